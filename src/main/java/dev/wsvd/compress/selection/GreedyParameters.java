@@ -37,14 +37,17 @@ public record GreedyParameters(double targetRatio, int candidates, boolean monot
         return new GreedyParameters(targetRatio, DEFAULT_CANDIDATES, false, List.of());
     }
 
+    /** A copy with N = {@code n} candidates. */
     public GreedyParameters withCandidates(int n) {
         return new GreedyParameters(targetRatio, n, monotonicFit, layersToIgnore);
     }
 
+    /** A copy with the monotonic fit on or off. */
     public GreedyParameters withMonotonicFit(boolean fit) {
         return new GreedyParameters(targetRatio, candidates, fit, layersToIgnore);
     }
 
+    /** A copy ignoring exactly these names or globs (replacing any earlier list). */
     public GreedyParameters withLayersToIgnore(String... patterns) {
         return new GreedyParameters(targetRatio, candidates, monotonicFit, Arrays.asList(patterns));
     }

@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,10 +37,12 @@ public final class GreedySelector {
 
     private final GreedyParameters parameters;
 
+    /** A selector for these settings; it holds no other state and can be reused. */
     public GreedySelector(GreedyParameters parameters) {
-        this.parameters = java.util.Objects.requireNonNull(parameters, "parameters");
+        this.parameters = Objects.requireNonNull(parameters, "parameters");
     }
 
+    /** The settings this selector was made with. */
     public GreedyParameters parameters() {
         return parameters;
     }

@@ -1,5 +1,7 @@
 package dev.wsvd.compress.selection;
 
+import java.util.Arrays;
+
 /**
  * Least squares with linear inequality constraints (LSI), min ‖E x − f‖ subject to G x ≥ h, for E of full
  * column rank, by Lawson and Hanson's reduction (Solving Least Squares Problems, ch. 23): QR of E turns it
@@ -24,7 +26,7 @@ final class InequalityLeastSquares {
         }
         int n = qr.cols();
         double[] qtf = qr.applyQTranspose(f);
-        double[] f1 = java.util.Arrays.copyOf(qtf, n);
+        double[] f1 = Arrays.copyOf(qtf, n);
         double[] unconstrained = qr.solveR(f1);
         int constraints = g.length;
         double[] slack = new double[constraints];
@@ -59,7 +61,7 @@ final class InequalityLeastSquares {
             b[kept] = -slack[i] / scale;
             kept++;
         }
-        double[] z = leastDistance(java.util.Arrays.copyOf(a, kept), java.util.Arrays.copyOf(b, kept), n);
+        double[] z = leastDistance(Arrays.copyOf(a, kept), Arrays.copyOf(b, kept), n);
         double[] shifted = new double[n];
         for (int j = 0; j < n; j++) {
             shifted[j] = z[j] + f1[j];
