@@ -235,12 +235,12 @@ public final class Tensor implements AutoCloseable {
 
     /** A copy converted to {@code target} (widening f16/bf16 exactly, narrowing with round-to-nearest). */
     public Tensor to(DType target) {
+        MemorySegment source = segment(); // fail on a closed tensor before allocating the result
         Tensor result = allocate(target, shape);
         if (target == dtype) {
-            MemorySegment.copy(segment(), 0, result.segment, 0, segment.byteSize());
+            MemorySegment.copy(source, 0, result.segment, 0, source.byteSize());
             return result;
         }
-        MemorySegment source = segment();
         for (long i = 0; i < shape.size(); i++) {
             target.write(result.segment, i, dtype.read(source, i));
         }
@@ -283,16 +283,21 @@ public final class Tensor implements AutoCloseable {
         return closed;
     }
 
-    /** Ends this tensor's use of its memory and frees it if owned. Idempotent. */
+    /**
+     * Ends this tensor's use of its memory and frees it if owned. Idempotent.
+     *
+     * @throws IllegalStateException if owned memory is still in use by a native call on another thread; the
+     *                               tensor then stays open and can be closed again later
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
         if (ownedArena != null) {
-            ownedArena.close();
+            ownedArena.close(); // may throw while a downcall holds the memory: then stay open, nothing leaks
         }
+        closed = true;
     }
 
     @Override
