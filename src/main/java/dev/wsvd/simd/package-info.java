@@ -11,6 +11,7 @@
  * </ul>
  *
  * <p>The Vector API runs interpreted until the JIT compiles it, which is far slower than a scalar loop: the
- * first call of each kernel on a large input can take most of a second before compiled code takes over.
+ * first call of each kernel on a large input can take a few hundred milliseconds before compiled code takes over;
+ * long runs (many layers, many ranks) amortize it.
  */
 package dev.wsvd.simd;
