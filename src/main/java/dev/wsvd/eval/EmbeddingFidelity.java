@@ -1,29 +1,13 @@
 package dev.wsvd.eval;
 
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * How faithfully a compressed sentence-embedding model reproduces the original: the mean cosine similarity
@@ -65,22 +49,15 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
     /** Class-path resource of all-MiniLM-L6-v2's tokenizer.json, from the same jar. */
     public static final String ALL_MINILM_L6_V2_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
 
-    private static final String INPUT_IDS = "input_ids";
-    private static final String ATTENTION_MASK = "attention_mask";
-    private static final String TOKEN_TYPE_IDS = "token_type_ids";
-    private static final String LAST_HIDDEN_STATE = "last_hidden_state";
-
     private final ModelSource baseline;
     private final List<SentencePair> pairs;
-    private final List<String> sentences;
     private final String outputName;
     private final SessionSettings settings;
-    private final List<SentenceTokenizer.Batch> batches;
-    private final List<Map<String, OnnxTensor>> feeds;
-    private final Arena arena;
+    private final TokenFeeds feeds;
     private final float[][] baselineEmbeddings;
     private final double baselineRetrieval;
     private final int truncatedSentences;
+    private final String summary;
     private final UseGuard guard = new UseGuard("this EmbeddingFidelity");
 
     /**
@@ -94,19 +71,19 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
     public record Score(double meanCosine, double minCosine, double retrievalAccuracy) {
     }
 
-    private EmbeddingFidelity(Builder builder, SentenceTokenizer.Tokenized tokenized, Arena arena,
-                              List<Map<String, OnnxTensor>> feeds, float[][] baselineEmbeddings) {
+    private EmbeddingFidelity(Builder builder, SentenceTokenizer.Tokenized tokenized, TokenFeeds feeds, float[][] baselineEmbeddings) {
         this.baseline = builder.baseline;
         this.pairs = builder.pairs;
-        this.sentences = sentencesOf(builder.pairs);
         this.outputName = builder.outputName;
         this.settings = builder.settings;
-        this.batches = tokenized.batches();
         this.truncatedSentences = tokenized.truncated();
-        this.arena = arena;
         this.feeds = feeds;
         this.baselineEmbeddings = baselineEmbeddings;
         this.baselineRetrieval = SentenceEmbeddings.retrievalAccuracy(baselineEmbeddings);
+        this.summary = String.format(java.util.Locale.ROOT,
+                "EmbeddingFidelity[%s, %d pairs, %d tokens in %d batches (%d with padding), baseline retrieval %.4f]",
+                baseline.description(), pairs.size(), tokenized.realTokens(), tokenized.batches().size(),
+                tokenized.paddedTokens(), baselineRetrieval);
     }
 
     /**
@@ -131,7 +108,7 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
         }
     }
 
-    /** The mean cosine between the candidate's and the original's sentence embeddings, at most 1. */
+    /** The mean cosine between the candidate's and the original's sentence embeddings: 1 (up to float rounding) for the original. */
     @Override
     public double evaluate(ModelSource model) throws EvaluationException {
         return evaluateDetailed(model).meanCosine();
@@ -182,119 +159,41 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
         return truncatedSentences;
     }
 
+    /** The baseline, the number of pairs and tokens, and the baseline's retrieval accuracy: a line for logs. */
+    @Override
+    public String toString() {
+        return summary;
+    }
+
     /** Frees the input tensors; waits for running evaluations first. Later evaluations fail. */
     @Override
     public void close() {
-        guard.close(() -> {
-            feeds.forEach(feed -> feed.values().forEach(OnnxTensor::close));
-            arena.close();
-        });
+        guard.close(feeds::close);
     }
 
     /** The unit-length embeddings of the sentences (2p: first of pair p, 2p + 1: second) by {@code model}; for tests. */
     float[][] embeddings(ModelSource model) throws EvaluationException {
-        try (UseGuard.Use _ = guard.enter()) {
-            return embed(model, settings.intraOpThreads(), feeds, batches, outputName, sentences, settings);
-        }
+        return embed(model, settings.intraOpThreads());
     }
 
     private Score score(ModelSource model, int threads) throws EvaluationException {
         Objects.requireNonNull(model, "model");
-        try (UseGuard.Use _ = guard.enter()) {
-            float[][] embeddings = embed(model, threads, feeds, batches, outputName, sentences, settings);
-            double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            for (int i = 0; i < embeddings.length; i++) {
-                double cosine = SentenceEmbeddings.dot(embeddings[i], baselineEmbeddings[i]);
-                sum += cosine;
-                min = Math.min(min, cosine);
-            }
-            return new Score(sum / embeddings.length, min, SentenceEmbeddings.retrievalAccuracy(embeddings));
+        float[][] embeddings = embed(model, threads);
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < embeddings.length; i++) {
+            double cosine = SentenceEmbeddings.dot(embeddings[i], baselineEmbeddings[i]);
+            sum += cosine;
+            min = Math.min(min, cosine);
         }
+        return new Score(sum / embeddings.length, min, SentenceEmbeddings.retrievalAccuracy(embeddings));
     }
 
-    /** Runs {@code model} over every batch and returns one unit-length embedding per sentence, in sentence order. */
-    private static float[][] embed(ModelSource model, int threads, List<Map<String, OnnxTensor>> feeds,
-                                   List<SentenceTokenizer.Batch> batches, String outputName, List<String> sentences,
-                                   SessionSettings settings) throws EvaluationException {
-        float[][] embeddings = new float[sentences.size()][];
-        try (ModelSession session = ModelSession.open(model, settings, threads)) {
-            Map<String, TensorInfo> inputs = session.inputs();
-            for (Map.Entry<String, TensorInfo> input : inputs.entrySet()) {
-                if (!feeds.getFirst().containsKey(input.getKey())) {
-                    throw new EvaluationException(session.description() + " has an input " + input.getKey()
-                            + "; the embedding evaluator feeds only " + INPUT_IDS + ", " + ATTENTION_MASK + " and " + TOKEN_TYPE_IDS);
-                }
-                if (input.getValue().type != OnnxJavaType.INT64) {
-                    throw new EvaluationException("input " + input.getKey() + " of " + session.description() + " holds "
-                            + input.getValue().type + "; token inputs are int64");
-                }
-            }
-            if (!inputs.containsKey(INPUT_IDS)) {
-                throw new EvaluationException(session.description() + " has no input " + INPUT_IDS + " (its inputs are "
-                        + inputs.keySet() + "); is it a BERT-style text encoder?");
-            }
-            String output = pickOutput(session, outputName);
-            for (int b = 0; b < batches.size(); b++) {
-                SentenceTokenizer.Batch batch = batches.get(b);
-                Map<String, OnnxTensor> feed = new HashMap<>(feeds.get(b));
-                feed.keySet().retainAll(inputs.keySet());
-                try (OrtSession.Result result = session.session().run(feed, Set.of(output))) {
-                    pool(result.get(0), batch, output, session.description(), sentences, embeddings);
-                } catch (OrtException e) {
-                    throw new EvaluationException("ONNX Runtime failed to run " + session.description() + " on a batch of "
-                            + batch.rows() + " sentences of " + batch.length() + " tokens: " + e.getMessage(), e);
-                }
-            }
+    private float[][] embed(ModelSource model, int threads) throws EvaluationException {
+        try (UseGuard.Use _ = guard.enter();
+             ModelSession session = ModelSession.open(model, settings, threads)) {
+            return feeds.embed(session, outputName);
         }
-        return embeddings;
-    }
-
-    private static void pool(OnnxValue value, SentenceTokenizer.Batch batch, String output, String description,
-                             List<String> sentences, float[][] embeddings) throws EvaluationException, OrtException {
-        if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
-            throw new EvaluationException("output " + output + " of " + description + " is not a float tensor: " + value.getInfo());
-        }
-        long[] shape = tensor.getInfo().getShape();
-        boolean tokenLevel = shape.length == 3;
-        if (!(tokenLevel || shape.length == 2) || shape[0] != batch.rows() || (tokenLevel && shape[1] != batch.length())) {
-            throw new EvaluationException("output " + output + " of " + description + " has shape " + Arrays.toString(shape)
-                    + " for " + batch.rows() + " sentences of " + batch.length() + " tokens; expected [sentences, tokens, dim]"
-                    + " (token states) or [sentences, dim] (pooled embeddings)");
-        }
-        int dim = Math.toIntExact(shape[shape.length - 1]);
-        FloatBuffer values = tensor.getFloatBuffer();
-        for (int row = 0; row < batch.rows(); row++) {
-            float[] embedding = tokenLevel
-                    ? SentenceEmbeddings.meanPool(values, row, batch.length(), dim, batch.attentionMask())
-                    : SentenceEmbeddings.pooledRow(values, row, dim);
-            int sentence = batch.sentences()[row];
-            for (float v : embedding) {
-                if (!Float.isFinite(v)) {
-                    throw new EvaluationException(description + " embeds sentence " + sentence + " (\"" + sentences.get(sentence)
-                            + "\") with a non-finite value; the model's weights or an operator overflowed");
-                }
-            }
-            embeddings[sentence] = embedding;
-        }
-    }
-
-    private static String pickOutput(ModelSession session, String wanted) throws EvaluationException {
-        Map<String, TensorInfo> outputs = session.outputs();
-        if (wanted != null) {
-            if (!outputs.containsKey(wanted)) {
-                throw new EvaluationException(session.description() + " has no output " + wanted + "; its outputs are " + outputs.keySet());
-            }
-            return wanted;
-        }
-        if (outputs.containsKey(LAST_HIDDEN_STATE)) {
-            return LAST_HIDDEN_STATE;
-        }
-        if (outputs.size() == 1) {
-            return outputs.keySet().iterator().next();
-        }
-        throw new EvaluationException(session.description() + " has outputs " + outputs.keySet() + " and none is "
-                + LAST_HIDDEN_STATE + "; name the token states or the sentence embedding with EmbeddingFidelity.Builder.outputName(...)");
     }
 
     private static List<String> sentencesOf(List<SentencePair> pairs) {
@@ -306,32 +205,6 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
         return List.copyOf(sentences);
     }
 
-    /** Builds the int64 input tensors of every batch once, in memory owned by {@code arena}. */
-    private static List<Map<String, OnnxTensor>> createFeeds(List<SentenceTokenizer.Batch> batches, Arena arena) throws OrtException {
-        List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
-        try {
-            for (SentenceTokenizer.Batch batch : batches) {
-                long[] shape = {batch.rows(), batch.length()};
-                Map<String, OnnxTensor> feed = new HashMap<>();
-                feeds.add(feed);
-                feed.put(INPUT_IDS, int64Tensor(batch.ids(), shape, arena));
-                feed.put(ATTENTION_MASK, int64Tensor(batch.attentionMask(), shape, arena));
-                feed.put(TOKEN_TYPE_IDS, int64Tensor(batch.typeIds(), shape, arena));
-            }
-            return feeds.stream().map(Map::copyOf).toList();
-        } catch (OrtException | RuntimeException e) {
-            feeds.forEach(feed -> feed.values().forEach(OnnxTensor::close));
-            throw e;
-        }
-    }
-
-    private static OnnxTensor int64Tensor(long[] values, long[] shape, Arena arena) throws OrtException {
-        MemorySegment memory = arena.allocate(ValueLayout.JAVA_LONG, values.length);
-        MemorySegment.copy(values, 0, memory, ValueLayout.JAVA_LONG, 0, values.length);
-        LongBuffer buffer = memory.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
-        return OnnxTensor.createTensor(ModelSession.environment(), buffer, shape);
-    }
-
     /** Options of an {@link EmbeddingFidelity}; the baseline and the tokenizer are required. */
     public static final class Builder {
         private final ModelSource baseline;
@@ -340,7 +213,7 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
         private List<SentencePair> pairs;
         private String outputName;
         private int maxTokens = 128;
-        private int batchSize = 32;
+        private int batchSize = 16;
         private SessionSettings settings = SessionSettings.DEFAULT;
 
         private Builder(ModelSource baseline) {
@@ -389,7 +262,7 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
             return this;
         }
 
-        /** Sentences per model run (default 32); sentences are grouped by length. */
+        /** Sentences per model run (default 16); sentences are grouped by length, so small batches waste little on padding. */
         public Builder batchSize(int size) {
             if (size < 1) {
                 throw new IllegalArgumentException("batch size must be at least 1, got " + size);
@@ -420,21 +293,18 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
                     throw new EvaluationException("cannot read the default sentences: " + e.getMessage(), e);
                 }
             }
-            SentenceTokenizer.Tokenized tokenized = tokenize(sentencesOf(pairs));
-            Arena arena = Arena.ofShared();
-            List<Map<String, OnnxTensor>> feeds = List.of();
-            try {
-                feeds = createFeeds(tokenized.batches(), arena);
-                float[][] reference = embed(baseline, settings.intraOpThreads(), feeds, tokenized.batches(), outputName,
-                        sentencesOf(pairs), settings);
-                return new EmbeddingFidelity(this, tokenized, arena, feeds, reference);
-            } catch (OrtException | EvaluationException | RuntimeException e) {
-                feeds.forEach(feed -> feed.values().forEach(OnnxTensor::close));
-                arena.close();
-                if (e instanceof EvaluationException evaluation) {
-                    throw new EvaluationException("cannot embed the sentences with the baseline: " + evaluation.getMessage(), evaluation);
-                }
-                throw new EvaluationException("cannot prepare the input tensors: " + e.getMessage(), e);
+            List<String> sentences = sentencesOf(pairs);
+            SentenceTokenizer.Tokenized tokenized = tokenize(sentences);
+            TokenFeeds feeds = new TokenFeeds(tokenized.batches(), sentences);
+            try (ModelSession session = ModelSession.open(baseline, settings, settings.intraOpThreads())) {
+                float[][] reference = feeds.embed(session, outputName);
+                return new EmbeddingFidelity(this, tokenized, feeds, reference);
+            } catch (EvaluationException e) {
+                feeds.close();
+                throw new EvaluationException("cannot embed the sentences with the baseline: " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                feeds.close();
+                throw e;
             }
         }
 
