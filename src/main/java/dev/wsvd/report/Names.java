@@ -32,8 +32,8 @@ final class Names {
      * A shortener for a column of names that share structure, such as {@code /encoder/layer.N/.../MatMul}. A plain
      * middle cut of such names removes exactly the parts that tell them apart; this one cuts where they differ:
      * <ol>
-     *   <li>if dropping the path segments every name starts with is enough, it drops them from the front
-     *       ({@code …layer.0/attention/self/query/MatMul});</li>
+     *   <li>if dropping (some of) the path segments every name starts with is enough, it drops them from the front,
+     *       whole segments where it can ({@code …/layer.0/attention/self/query/MatMul});</li>
      *   <li>otherwise it drops them, keeps the shared trailing segments and cuts the middle of the part in
      *       between ({@code …layer.0…self/key/MatMul}).</li>
      * </ol>
@@ -56,7 +56,10 @@ final class Names {
             }
             int excess = length - keep;
             if (excess <= sharedPrefix) {
-                return cut(name, 0, excess, ellipsis);
+                // cut whole leading segments where possible: "…/layer.0/…" rather than "…coder/layer.0/…"
+                int separator = name.indexOf(SEGMENT_SEPARATOR, name.offsetByCodePoints(0, excess));
+                int cutTo = separator >= 0 && name.codePointCount(0, separator) < sharedPrefix ? name.codePointCount(0, separator) : excess;
+                return cut(name, 0, cutTo, ellipsis);
             }
             // drop the shared prefix, keep the shared suffix, cut the middle of the part that differs
             String lead = sharedPrefix > 0 ? ellipsis : "";

@@ -217,6 +217,8 @@ class TextReportTest {
         assertEquals("/MatMul".length(), elider.sharedSuffix());
         // 44 characters into 36: dropping the 9 shared leading characters is exactly enough
         assertEquals(ELLIPSIS + "layer.0/attention/self/query/MatMul", elider.elide("/encoder/layer.0/attention/self/query/MatMul", 36));
+        // into 40: 5 characters would do, but the cut goes on to the next separator so no segment is split
+        assertEquals(ELLIPSIS + "/layer.0/attention/self/query/MatMul", elider.elide("/encoder/layer.0/attention/self/query/MatMul", 40));
         // into 24: the part between /encoder/ and /MatMul (28 characters) gets a middle cut to 16
         assertEquals(ELLIPSIS + "layer.0" + ELLIPSIS + "lf/query/MatMul", elider.elide("/encoder/layer.0/attention/self/query/MatMul", 24));
         assertEquals(0, Names.forColumn(List.of("conv1", "conv2"), ELLIPSIS).sharedPrefix());
