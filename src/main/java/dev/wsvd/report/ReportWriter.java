@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes a run's report into a directory: {@value #JSON}, {@value #HTML} and {@value #TEXT}. Each file is
@@ -63,9 +64,10 @@ public final class ReportWriter {
     /** Writes {@code content} as UTF-8 to a temporary file next to {@code target}, flushes it to disk and moves it over {@code target}. */
     static Path writeAtomically(Path target, String content) throws IOException {
         Path directory = target.toAbsolutePath().getParent();
-        Path temp = Files.createTempFile(directory, "." + target.getFileName() + ".", ".tmp");
+        // not Files.createTempFile: its owner-only permissions would survive the move and hide the report from others
+        Path temp = directory.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);

@@ -3,6 +3,7 @@ package dev.wsvd.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wsvd.compress.stats.CompressionStats;
 import java.io.IOException;
@@ -31,6 +32,16 @@ class ReportWriterTest {
         assertEquals(stats, JsonReport.read(written.json()));
         assertEquals(HtmlReport.render(stats), Files.readString(written.html()));
         assertEquals(TextReport.defaults().render(stats), Files.readString(written.text()));
+    }
+
+    @Test
+    void filesGetTheUsualPermissionsNotATempFilesOwnerOnlyOnes(@TempDir Path dir) throws IOException {
+        assumeTrue(dir.getFileSystem().supportedFileAttributeViews().contains("posix"));
+        Path reference = Files.writeString(dir.resolve("reference.txt"), "created the ordinary way");
+        ReportWriter.Written written = ReportWriter.write(SampleStats.cnnAuto(), dir.resolve("report"));
+        for (Path file : List.of(written.json(), written.html(), written.text())) {
+            assertEquals(Files.getPosixFilePermissions(reference), Files.getPosixFilePermissions(file), file.toString());
+        }
     }
 
     @Test
