@@ -306,6 +306,7 @@ public final class TextReport {
             return this;
         }
 
+        /** The renderer. */
         public TextReport build() {
             return new TextReport(this);
         }

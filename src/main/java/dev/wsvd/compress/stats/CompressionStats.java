@@ -30,6 +30,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
                                TargetOutcome target, List<LayerStats> layers, EvalScores evalScores,
                                List<ErrorProfile> errorProfiles, PhaseTimes timings, RunEnvironment environment,
                                ModelFile inputModel, ModelFile outputModel) {
+    /** Checks the mode's required parts, unique layer names, and that eval scores and profiles name existing rows. */
     public CompressionStats {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(costMetric, "cost metric");
@@ -215,26 +216,31 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
             return this;
         }
 
+        /** Wall time per phase; all zero when not set. */
         public Builder timings(PhaseTimes timings) {
             this.timings = timings;
             return this;
         }
 
+        /** Machine and settings of the run (required); see {@link RunEnvironment#detect}. */
         public Builder environment(RunEnvironment environment) {
             this.environment = environment;
             return this;
         }
 
+        /** The model that was compressed (required). */
         public Builder inputModel(ModelFile inputModel) {
             this.inputModel = inputModel;
             return this;
         }
 
+        /** The compressed model as written, or null when it was not serialised. */
         public Builder outputModel(ModelFile outputModel) {
             this.outputModel = outputModel;
             return this;
         }
 
+        /** The statistics; throws {@link IllegalArgumentException} naming the first violated precondition. */
         public CompressionStats build() {
             CostTotals totals = cost != null ? cost : layers.isEmpty() ? null : CostTotals.sumOf(layers);
             if (totals == null) {

@@ -14,6 +14,7 @@ import java.util.Objects;
  * @param macsAfter    multiply-accumulates per forward pass after compression
  */
 public record CostTotals(long memoryBefore, long memoryAfter, long macsBefore, long macsAfter) {
+    /** Checks that the original costs are positive and the compressed ones not negative. */
     public CostTotals {
         Checks.requirePositive(memoryBefore, "memoryBefore");
         Checks.requireNonNegative(memoryAfter, "memoryAfter");

@@ -12,6 +12,7 @@ import java.util.Arrays;
  * @param macs          multiply-accumulates of the split pair per rank
  */
 public record ErrorProfile(String layer, double[] relativeError, long[] params, long[] macs) {
+    /** Checks that the arrays are equally long, non-empty and in range, and copies them. */
     public ErrorProfile {
         Checks.requireText(layer, "layer name of an error profile");
         if (relativeError == null || params == null || macs == null) {
@@ -63,16 +64,19 @@ public record ErrorProfile(String layer, double[] relativeError, long[] params, 
         }
     }
 
+    /** A copy of the relative error per rank (index {@code i} is rank {@code i + 1}). */
     @Override
     public double[] relativeError() {
         return relativeError.clone();
     }
 
+    /** A copy of the weight elements per rank. */
     @Override
     public long[] params() {
         return params.clone();
     }
 
+    /** A copy of the multiply-accumulates per rank. */
     @Override
     public long[] macs() {
         return macs.clone();

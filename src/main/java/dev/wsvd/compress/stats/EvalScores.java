@@ -21,6 +21,7 @@ import java.util.TreeMap;
  */
 public record EvalScores(double baselineScore, SequencedMap<String, SortedMap<Double, Double>> measured,
                          SequencedMap<String, SortedMap<Double, Double>> fitted) {
+    /** Checks ratios and scores, and makes sorted, unmodifiable copies in the given layer order. */
     public EvalScores {
         Checks.requireFinite(baselineScore, "baseline score");
         measured = immutableCopy(measured, "measured");

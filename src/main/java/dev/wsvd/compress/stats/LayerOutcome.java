@@ -18,6 +18,7 @@ public sealed interface LayerOutcome {
         /** Slack above 1 for an error computed from a spectrum's partial sums. */
         private static final double ERROR_SLACK = 1e-6;
 
+        /** Checks rank, ratio, error and costs. */
         public Compressed {
             if (rank < 1) {
                 throw new IllegalArgumentException("rank must be at least 1, got " + rank);
@@ -38,6 +39,7 @@ public sealed interface LayerOutcome {
      * @param detail more specific text (such as {@code groups = 32} or the pattern that matched), or null
      */
     record Kept(SkipReason reason, String detail) implements LayerOutcome {
+        /** Requires a reason; a blank detail becomes null. */
         public Kept {
             Objects.requireNonNull(reason, "reason");
             if (detail != null && detail.isBlank()) {

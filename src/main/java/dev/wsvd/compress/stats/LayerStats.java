@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record LayerStats(String name, String op, Shape weightShape, int maxRank, long paramsBefore, long macsBefore,
                          LayerOutcome outcome) {
+    /** Checks every field and that a compressed rank does not exceed the max rank. */
     public LayerStats {
         Checks.requireText(name, "layer name");
         Checks.requireText(op, "op of layer " + name);
@@ -115,6 +116,7 @@ public record LayerStats(String name, String op, Shape weightShape, int maxRank,
             return this;
         }
 
+        /** The row; throws {@link IllegalArgumentException} naming the layer and the field when one is missing or invalid. */
         public LayerStats build() {
             return new LayerStats(name, op, weightShape, maxRank, paramsBefore, macsBefore, outcome);
         }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
  * @param sizeBytes its serialised size in bytes
  */
 public record ModelFile(String location, long sizeBytes) {
+    /** Checks that a location, when given, is not blank and that the size is not negative. */
     public ModelFile {
         if (location != null) {
             Checks.requireText(location, "model location");

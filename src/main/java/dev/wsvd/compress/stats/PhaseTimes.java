@@ -17,6 +17,7 @@ import java.util.Objects;
  */
 public record PhaseTimes(Duration svd, Duration rewriting, Duration evaluation, Duration selection, Duration writing,
                          Duration total) {
+    /** Checks that every time is given and not negative. */
     public PhaseTimes {
         requireNonNegative(svd, "svd");
         requireNonNegative(rewriting, "rewriting");
@@ -50,26 +51,31 @@ public record PhaseTimes(Duration svd, Duration rewriting, Duration evaluation, 
         private Builder() {
         }
 
+        /** Time decomposing the layers' weights. */
         public Builder svd(Duration time) {
             this.svd = time;
             return this;
         }
 
+        /** Time building factor pairs and rewritten models. */
         public Builder rewriting(Duration time) {
             this.rewriting = time;
             return this;
         }
 
+        /** Time in the evaluator. */
         public Builder evaluation(Duration time) {
             this.evaluation = time;
             return this;
         }
 
+        /** Time choosing ratios (auto mode's eval dictionary and search, manual mode's resolution). */
         public Builder selection(Duration time) {
             this.selection = time;
             return this;
         }
 
+        /** Time serialising and writing the compressed model. */
         public Builder writing(Duration time) {
             this.writing = time;
             return this;
@@ -81,6 +87,7 @@ public record PhaseTimes(Duration svd, Duration rewriting, Duration evaluation, 
             return this;
         }
 
+        /** The phase times; the total is the sum of the phases unless set. */
         public PhaseTimes build() {
             Duration sum = total != null ? total
                     : Objects.requireNonNull(svd, "svd time").plus(Objects.requireNonNull(rewriting, "rewriting time"))

@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record RunEnvironment(String wsvdVersion, String jdk, String os, int availableProcessors, String simdImplementation,
                              int blasThreads, int evaluationParallelism) {
+    /** Checks that the texts are not blank and the counts at least 1. */
     public RunEnvironment {
         Checks.requireText(wsvdVersion, "wsvd version");
         Checks.requireText(jdk, "jdk");

@@ -8,6 +8,7 @@ package dev.wsvd.compress.stats;
  * @param compressed score of the compressed model
  */
 public record Scores(double baseline, double compressed) {
+    /** Checks that both scores are finite. */
     public Scores {
         Checks.requireFinite(baseline, "baseline score");
         Checks.requireFinite(compressed, "compressed score");

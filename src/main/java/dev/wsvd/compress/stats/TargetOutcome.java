@@ -18,6 +18,7 @@ public record TargetOutcome(double target, double achieved, double tolerance, do
     /** Slack for rounding in the caller's own |achieved - target| <= tolerance test. */
     private static final double ROUNDING_SLACK = 1e-12;
 
+    /** Checks that target and achieved are ratios in (0, 1], the tolerance is not negative and the threshold is finite. */
     public TargetOutcome {
         Checks.requireRatio(target, "target ratio");
         Checks.requireRatio(achieved, "achieved ratio");
