@@ -3,7 +3,7 @@ package dev.wsvd.report;
 import dev.wsvd.compress.stats.CompressionStats;
 import dev.wsvd.compress.stats.CostTotals;
 import dev.wsvd.compress.stats.ErrorProfile;
-import dev.wsvd.compress.stats.EvalScores;
+import dev.wsvd.compress.stats.EvalDictionary;
 import dev.wsvd.compress.stats.LayerOutcome;
 import dev.wsvd.compress.stats.LayerStats;
 import dev.wsvd.compress.stats.ModelFile;
@@ -68,7 +68,7 @@ public final class HtmlReport {
         phases(m, stats.timings());
         ratioChart(m, stats);
         layerTable(m, stats);
-        if (stats.evalScores() != null) {
+        if (stats.evalDictionary() != null) {
             scoreCurves(m, stats);
             evalTable(m, stats);
         }
@@ -224,7 +224,7 @@ public final class HtmlReport {
     }
 
     private static void scoreCurves(Markup m, CompressionStats stats) {
-        EvalScores eval = stats.evalScores();
+        EvalDictionary eval = stats.evalDictionary();
         Double threshold = stats.target() != null ? stats.target().scoreThreshold() : null;
         m.element("h2", "Score against candidate ratio, per layer");
         m.element("p", "The model's score with only that layer compressed, at each candidate ratio (the eval dictionary). "
@@ -286,7 +286,7 @@ public final class HtmlReport {
     }
 
     private static void evalTable(Markup m, CompressionStats stats) {
-        EvalScores eval = stats.evalScores();
+        EvalDictionary eval = stats.evalDictionary();
         TreeSet<Double> ratios = new TreeSet<>();
         double lowest = eval.baselineScore();
         for (SortedMap<Double, Double> curve : eval.measured().values()) {

@@ -16,7 +16,7 @@ import dev.wsvd.compress.stats.CompressionStats;
 import dev.wsvd.compress.stats.CostMetric;
 import dev.wsvd.compress.stats.CostTotals;
 import dev.wsvd.compress.stats.ErrorProfile;
-import dev.wsvd.compress.stats.EvalScores;
+import dev.wsvd.compress.stats.EvalDictionary;
 import dev.wsvd.compress.stats.LayerOutcome;
 import dev.wsvd.compress.stats.LayerStats;
 import dev.wsvd.compress.stats.ModelFile;
@@ -57,7 +57,7 @@ import java.util.TreeMap;
  *                               params_before, params_after, macs_before, macs_after, skip_reason, skip_detail}
  *                              rank, ratio, relative_error are null and skip_reason is set (an id such as
  *                              "no_saving") when compressed is false; skip_detail may be null
- * eval_scores                  {baseline_score, monotonic_fit, layers[]: {name, measured[]: {ratio, score},
+ * eval_dictionary                  {baseline_score, monotonic_fit, layers[]: {name, measured[]: {ratio, score},
  *                               fitted[] | null}} | null (manual mode)
  * error_profiles[]             {layer, relative_error[], params[], macs[]} (index i is rank i + 1)
  * timings_ms                   {svd, rewriting, evaluation, selection, writing, total}
@@ -136,11 +136,11 @@ public final class JsonReport {
         for (LayerStats layer : stats.layers()) {
             layers.add(layerNode(layer));
         }
-        EvalScores eval = stats.evalScores();
+        EvalDictionary eval = stats.evalDictionary();
         if (eval == null) {
-            root.putNull("eval_scores");
+            root.putNull("eval_dictionary");
         } else {
-            ObjectNode node = root.putObject("eval_scores");
+            ObjectNode node = root.putObject("eval_dictionary");
             node.put("baseline_score", eval.baselineScore());
             node.put("monotonic_fit", eval.hasFit());
             ArrayNode evalLayers = node.putArray("layers");
@@ -260,9 +260,9 @@ public final class JsonReport {
         for (int i = 0; i < layers.size(); i++) {
             builder.layer(readLayer(r, layers.get(i), "layers[" + i + "]"));
         }
-        JsonNode eval = r.nullableObject(root, "eval_scores", "");
+        JsonNode eval = r.nullableObject(root, "eval_dictionary", "");
         if (eval != null) {
-            builder.evalScores(readEvalScores(r, eval));
+            builder.evalDictionary(readEvalDictionary(r, eval));
         }
         JsonNode profiles = r.array(root, "error_profiles", "");
         for (int i = 0; i < profiles.size(); i++) {
@@ -393,24 +393,24 @@ public final class JsonReport {
         return r.construct(layerPath, builder::build);
     }
 
-    private static EvalScores readEvalScores(Reader r, JsonNode eval) {
-        double baseline = r.real(eval, "baseline_score", "eval_scores");
-        JsonNode layers = r.array(eval, "layers", "eval_scores");
+    private static EvalDictionary readEvalDictionary(Reader r, JsonNode eval) {
+        double baseline = r.real(eval, "baseline_score", "eval_dictionary");
+        JsonNode layers = r.array(eval, "layers", "eval_dictionary");
         SequencedMap<String, SortedMap<Double, Double>> measured = new LinkedHashMap<>();
         SequencedMap<String, SortedMap<Double, Double>> fitted = new LinkedHashMap<>();
         for (int i = 0; i < layers.size(); i++) {
-            String path = "eval_scores.layers[" + i + "]";
+            String path = "eval_dictionary.layers[" + i + "]";
             JsonNode node = r.object(layers.get(i), path);
             String name = r.text(node, "name", path);
             if (measured.put(name, readCurve(r, r.array(node, "measured", path), path + ".measured")) != null) {
-                throw new IllegalArgumentException(path + ": layer " + name + " appears twice in the eval scores");
+                throw new IllegalArgumentException(path + ": layer " + name + " appears twice in the eval dictionary");
             }
             JsonNode fit = node.get("fitted");
             if (fit != null && !fit.isNull()) {
                 fitted.put(name, readCurve(r, r.array(node, "fitted", path), path + ".fitted"));
             }
         }
-        return r.construct("eval_scores", () -> new EvalScores(baseline, measured, fitted));
+        return r.construct("eval_dictionary", () -> new EvalDictionary(baseline, measured, fitted));
     }
 
     private static SortedMap<Double, Double> readCurve(Reader r, JsonNode points, String path) {

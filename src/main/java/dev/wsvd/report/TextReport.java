@@ -2,7 +2,7 @@ package dev.wsvd.report;
 
 import dev.wsvd.compress.stats.CompressionStats;
 import dev.wsvd.compress.stats.CostTotals;
-import dev.wsvd.compress.stats.EvalScores;
+import dev.wsvd.compress.stats.EvalDictionary;
 import dev.wsvd.compress.stats.LayerOutcome;
 import dev.wsvd.compress.stats.LayerStats;
 import dev.wsvd.compress.stats.ModelFile;
@@ -67,7 +67,7 @@ public final class TextReport {
         renderSummary(stats, out);
         out.append('\n');
         renderLayers(stats, out);
-        if (evalGrid && stats.evalScores() != null) {
+        if (evalGrid && stats.evalDictionary() != null) {
             out.append('\n');
             renderEvalGrid(stats, out);
         }
@@ -153,8 +153,8 @@ public final class TextReport {
     }
 
     private void renderEvalGrid(CompressionStats stats, StringBuilder out) {
-        EvalScores eval = stats.evalScores();
-        out.append("Eval scores: model score with only that layer compressed, per candidate ratio (baseline ")
+        EvalDictionary eval = stats.evalDictionary();
+        out.append("Eval dictionary: model score with only that layer compressed, per candidate ratio (baseline ")
                 .append(Formats.score(eval.baselineScore())).append(eval.hasFit() ? "; measured, before the monotonic fit" : "")
                 .append(")\n");
         TreeSet<Double> ratios = new TreeSet<>();

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wsvd.compress.stats.CompressionMode;
 import dev.wsvd.compress.stats.CompressionStats;
 import dev.wsvd.compress.stats.CostMetric;
-import dev.wsvd.compress.stats.EvalScores;
+import dev.wsvd.compress.stats.EvalDictionary;
 import dev.wsvd.compress.stats.LayerStats;
 import dev.wsvd.compress.stats.ModelFile;
 import dev.wsvd.compress.stats.SkipReason;
@@ -116,9 +116,9 @@ class HtmlReportTest {
                     : layer);
         }
         Map<String, Map<Double, Double>> measured = new LinkedHashMap<>();
-        cnn.evalScores().measured().forEach((name, curve) -> measured.put(name.equals("conv2") ? HOSTILE : name, curve));
+        cnn.evalDictionary().measured().forEach((name, curve) -> measured.put(name.equals("conv2") ? HOSTILE : name, curve));
         return CompressionStats.builder(cnn.mode(), cnn.costMetric()).scores(cnn.scores()).target(cnn.target()).layers(layers)
-                .evalScores(EvalScores.of(cnn.evalScores().baselineScore(), measured)).environment(cnn.environment())
+                .evalDictionary(EvalDictionary.of(cnn.evalDictionary().baselineScore(), measured)).environment(cnn.environment())
                 .inputModel(cnn.inputModel()).outputModel(new ModelFile("out/\"><img src=x onerror=alert(1)>.onnx", 10)).build();
     }
 
@@ -141,12 +141,12 @@ class HtmlReportTest {
         for (CompressionStats stats : List.of(SampleStats.cnnAuto(), SampleStats.miniLmAuto())) {
             Document document = parse(HtmlReport.render(stats));
             List<Element> curves = select(document, "//svg[" + hasClass("score-curve") + "]");
-            assertEquals(new ArrayList<>(stats.evalScores().measured().keySet()), curves.stream().map(c -> c.getAttribute("data-layer")).toList());
+            assertEquals(new ArrayList<>(stats.evalDictionary().measured().keySet()), curves.stream().map(c -> c.getAttribute("data-layer")).toList());
             for (Element curve : curves) {
                 String layerName = curve.getAttribute("data-layer");
                 LayerStats layer = stats.layer(layerName);
                 List<Element> points = select(document, curve(layerName) + "//circle[" + hasClass("point") + "]");
-                assertEquals(stats.evalScores().measured().get(layerName).size(), points.size(), layerName);
+                assertEquals(stats.evalDictionary().measured().get(layerName).size(), points.size(), layerName);
                 List<Element> chosen = select(document, curve(layerName) + "/g[" + hasClass("chosen") + "]");
                 if (!layer.isCompressed()) {
                     assertTrue(chosen.isEmpty(), "no marker on a layer that was not compressed: " + layerName);
@@ -173,7 +173,7 @@ class HtmlReportTest {
                 Element low = points.stream().min((a, b) -> Double.compare(number(a, "data-score"), number(b, "data-score"))).orElseThrow();
                 Element high = points.stream().max((a, b) -> Double.compare(number(a, "data-score"), number(b, "data-score"))).orElseThrow();
                 double pxPerScore = (number(high, "cy") - number(low, "cy")) / (number(high, "data-score") - number(low, "data-score"));
-                double expectedY = number(low, "cy") + (stats.evalScores().baselineScore() - number(low, "data-score")) * pxPerScore;
+                double expectedY = number(low, "cy") + (stats.evalDictionary().baselineScore() - number(low, "data-score")) * pxPerScore;
                 Element baseline = select(document, curve(layerName) + "//line[" + hasClass("baseline") + "]").getFirst();
                 assertEquals(expectedY, number(baseline, "y1"), 0.3, "baseline y of " + layerName);
                 assertTrue(pxPerScore < 0, "higher scores are drawn higher up");
@@ -272,12 +272,12 @@ class HtmlReportTest {
     @Test
     void fittedScoresAreDrawnAndUsedForTheMarker() throws Exception {
         CompressionStats cnn = SampleStats.cnnAuto();
-        Map<String, Map<Double, Double>> measured = new LinkedHashMap<>(cnn.evalScores().measured());
+        Map<String, Map<Double, Double>> measured = new LinkedHashMap<>(cnn.evalDictionary().measured());
         // a fit that differs from the measured score at the chosen 0.7, so the two cannot be confused
         Map<String, Map<Double, Double>> fitted = Map.of("conv2", new TreeMap<>(Map.of(0.1, 0.62, 0.7, 0.85, 0.9, 0.9135)));
         CompressionStats stats = CompressionStats.builder(cnn.mode(), cnn.costMetric()).scores(cnn.scores())
                 .target(TargetOutcome.of(0.58, cnn.target().achieved(), 0.84)).layers(cnn.layers())
-                .evalScores(EvalScores.of(0.9134, measured, fitted)).environment(cnn.environment()).inputModel(cnn.inputModel()).build();
+                .evalDictionary(EvalDictionary.of(0.9134, measured, fitted)).environment(cnn.environment()).inputModel(cnn.inputModel()).build();
         Document document = parse(HtmlReport.render(stats));
         assertEquals(1, select(document, "//svg[@data-layer='conv2']/polyline[" + hasClass("fitted") + "]").size());
         assertTrue(select(document, "//svg[@data-layer='fc1']/polyline[" + hasClass("fitted") + "]").isEmpty());

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.EvalScores;
+import dev.wsvd.compress.stats.EvalDictionary;
 import dev.wsvd.compress.stats.ModelFile;
 import dev.wsvd.compress.stats.PhaseTimes;
 import java.io.IOException;
@@ -31,7 +31,7 @@ class JsonReportTest {
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private static final List<String> TOP_LEVEL = List.of("format", "format_version", "mode", "cost_metric", "scores", "cost", "target",
-            "layers", "eval_scores", "error_profiles", "timings_ms", "environment", "input_model", "output_model");
+            "layers", "eval_dictionary", "error_profiles", "timings_ms", "environment", "input_model", "output_model");
     private static final List<String> LAYER_FIELDS = List.of("name", "op", "weight_shape", "max_rank", "compressed", "rank", "ratio",
             "relative_error", "params_before", "params_after", "macs_before", "macs_after", "skip_reason", "skip_detail");
 
@@ -61,7 +61,7 @@ class JsonReportTest {
     void roundTripIsNotVacuous() {
         // equality of the records must be able to fail: a changed score or profile value is noticed
         ObjectNode tree = JsonReport.toTree(SampleStats.cnnAuto());
-        ((ObjectNode) tree.get("eval_scores").get("layers").get(0).get("measured").get(3)).put("score", 0.5);
+        ((ObjectNode) tree.get("eval_dictionary").get("layers").get(0).get("measured").get(3)).put("score", 0.5);
         assertNotEquals(SampleStats.cnnAuto(), JsonReport.fromTree(tree));
         ObjectNode profileTree = JsonReport.toTree(SampleStats.cnnAuto());
         ((ArrayNode) profileTree.get("error_profiles").get(0).get("relative_error")).set(4, 0.123);
@@ -74,9 +74,9 @@ class JsonReportTest {
         Map<String, Map<Double, Double>> fitted = new LinkedHashMap<>();
         fitted.put("conv2", new TreeMap<>(Map.of(0.1, 0.61, 0.5, 0.905, 0.9, 0.9135)));
         Map<String, Map<Double, Double>> measured = new LinkedHashMap<>();
-        cnn.evalScores().measured().forEach(measured::put);
+        cnn.evalDictionary().measured().forEach(measured::put);
         return CompressionStats.builder(cnn.mode(), cnn.costMetric()).scores(cnn.scores()).target(cnn.target()).layers(cnn.layers())
-                .evalScores(EvalScores.of(0.9134, measured, fitted))
+                .evalDictionary(EvalDictionary.of(0.9134, measured, fitted))
                 .timings(PhaseTimes.builder().svd(Duration.ofNanos(1)).evaluation(Duration.ofSeconds(3 * 3600 + 5, 123_456_789))
                         .total(Duration.ofSeconds(4 * 3600, 999_999_999)).build())
                 .environment(cnn.environment()).inputModel(ModelFile.inMemory(13_197_812)).build();
@@ -97,7 +97,7 @@ class JsonReportTest {
         JsonNode manual = parse(JsonReport.toJson(SampleStats.cnnManual()));
         assertEquals("manual", manual.get("mode").textValue());
         assertEquals("mac", manual.get("cost_metric").textValue());
-        assertTrue(manual.get("scores").isNull() && manual.get("target").isNull() && manual.get("eval_scores").isNull()
+        assertTrue(manual.get("scores").isNull() && manual.get("target").isNull() && manual.get("eval_dictionary").isNull()
                 && manual.get("output_model").isNull());
     }
 
@@ -132,7 +132,7 @@ class JsonReportTest {
                 conv2.get("weight_shape").get(2).intValue(), conv2.get("weight_shape").get(3).intValue()));
         assertTrue(conv2.get("skip_reason").isNull());
 
-        JsonNode eval = root.get("eval_scores");
+        JsonNode eval = root.get("eval_dictionary");
         assertEquals(0.9134, eval.get("baseline_score").doubleValue(), 0);
         JsonNode first = eval.get("layers").get(0);
         assertEquals("conv2", first.get("name").textValue());
@@ -163,7 +163,7 @@ class JsonReportTest {
 
     @Test
     void fittedScoresAreWrittenBesideTheMeasuredOnes() throws IOException {
-        JsonNode eval = parse(JsonReport.toJson(withFitAndOddValues())).get("eval_scores");
+        JsonNode eval = parse(JsonReport.toJson(withFitAndOddValues())).get("eval_dictionary");
         assertTrue(eval.get("monotonic_fit").booleanValue());
         assertEquals(3, eval.get("layers").get(0).get("fitted").size());
         assertTrue(eval.get("layers").get(1).get("fitted").isNull());
@@ -208,8 +208,8 @@ class JsonReportTest {
         assertMessage(() -> JsonReport.fromTree(badMode), "mode: \"turbo\" is not one of [manual, auto]");
 
         ObjectNode badScore = JsonReport.toTree(SampleStats.cnnAuto());
-        ((ObjectNode) badScore.get("eval_scores").get("layers").get(2).get("measured").get(0)).put("ratio", 1.5);
-        assertMessage(() -> JsonReport.fromTree(badScore), "eval_scores");
+        ((ObjectNode) badScore.get("eval_dictionary").get("layers").get(2).get("measured").get(0)).put("ratio", 1.5);
+        assertMessage(() -> JsonReport.fromTree(badScore), "eval_dictionary");
 
         ObjectNode badTime = JsonReport.toTree(SampleStats.cnnAuto());
         ((ObjectNode) badTime.get("timings_ms")).put("svd", "fast");

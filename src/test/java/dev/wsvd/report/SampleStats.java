@@ -5,7 +5,7 @@ import dev.wsvd.compress.stats.CompressionStats;
 import dev.wsvd.compress.stats.CostMetric;
 import dev.wsvd.compress.stats.CostTotals;
 import dev.wsvd.compress.stats.ErrorProfile;
-import dev.wsvd.compress.stats.EvalScores;
+import dev.wsvd.compress.stats.EvalDictionary;
 import dev.wsvd.compress.stats.LayerStats;
 import dev.wsvd.compress.stats.ModelFile;
 import dev.wsvd.compress.stats.PhaseTimes;
@@ -73,7 +73,7 @@ public final class SampleStats {
                         .costBefore(FC1_PARAMS, FC1_PARAMS).compressed(154, 0.2, relativeError(1024, 0.5, 154), 640_640, 640_640).build())
                 .layer(LayerStats.builder("fc2").op("Gemm").weightShape(Shape.of(10, 1024)).maxRank(10)
                         .costBefore(FC2_PARAMS, FC2_PARAMS).compressed(7, 0.8, relativeError(10, 1.2, 7), 7_238, 7_238).build())
-                .evalScores(cnnEvalScores())
+                .evalDictionary(cnnEvalDictionary())
                 .errorProfile(profile("conv2", 32, 0.9, 32 + 64 * 25, 196))
                 .errorProfile(profile("fc1", 1024, 0.5, 3136 + 1024, 1))
                 .errorProfile(profile("fc2", 10, 1.2, 1024 + 10, 1))
@@ -86,12 +86,12 @@ public final class SampleStats {
                 .build();
     }
 
-    static EvalScores cnnEvalScores() {
+    static EvalDictionary cnnEvalDictionary() {
         Map<String, Map<Double, Double>> measured = new LinkedHashMap<>();
         measured.put("conv2", curve(CONV2_SCORES));
         measured.put("fc1", curve(FC1_SCORES));
         measured.put("fc2", curve(FC2_SCORES));
-        return EvalScores.of(CNN_BASELINE, measured);
+        return EvalDictionary.of(CNN_BASELINE, measured);
     }
 
     /**
@@ -173,7 +173,7 @@ public final class SampleStats {
         }
         double achieved = CostTotals.sumOf(rows).macRatio();
         return builder.layers(rows)
-                .evalScores(EvalScores.of(1.0, measured))
+                .evalDictionary(EvalDictionary.of(1.0, measured))
                 .scores(1.0, 0.9712)
                 .target(TargetOutcome.of(Math.round(achieved * 1000) / 1000.0, achieved, MINILM_THRESHOLD))
                 .timings(PhaseTimes.builder().svd(Duration.ofMillis(1_870)).rewriting(Duration.ofMillis(4_210))

@@ -89,7 +89,7 @@ class TextReportTest {
         String text = TextReport.defaults().render(SampleStats.cnnManual());
         assertTrue(line(text, "Scores").contains("not evaluated"), text);
         assertFalse(text.contains("Target ratio"), text);
-        assertFalse(text.contains("Eval scores"), text);
+        assertFalse(text.contains("Eval dictionary"), text);
         assertFalse(text.contains("Output model"), text);
         assertTrue(line(text, "Time").startsWith("Time") && line(text, "Time").contains("72 ms total"), text);
     }
@@ -242,14 +242,14 @@ class TextReportTest {
     void evalGridHasOneColumnPerCandidateAndTheChosenRatio() {
         String text = TextReport.defaults().render(SampleStats.cnnAuto());
         List<String> all = lines(text);
-        int title = all.indexOf(line(text, "Eval scores"));
+        int title = all.indexOf(line(text, "Eval dictionary"));
         String header = all.get(title + 1);
         assertEquals(List.of("Layer", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9", "Chosen"),
                 List.of(header.trim().split(" +")));
         assertEquals(List.of("conv2", "0.6120", "0.8011", "0.8702", "0.8955", "0.9051", "0.9098", "0.9120", "0.9131", "0.9135", "0.700"),
                 List.of(all.get(title + 2).split(" +")));
         assertTrue(all.get(title + 4).startsWith("fc2") && all.get(title + 4).endsWith("0.800"), all.get(title + 4));
-        assertFalse(TextReport.builder().evalGrid(false).build().render(SampleStats.cnnAuto()).contains("Eval scores"));
+        assertFalse(TextReport.builder().evalGrid(false).build().render(SampleStats.cnnAuto()).contains("Eval dictionary"));
         String miniLmLast = TextReport.defaults().render(SampleStats.miniLmAuto()).lines().toList().getLast();
         assertTrue(miniLmLast.startsWith("/encoder/layer.5/output/dense/MatMul") && miniLmLast.endsWith(DASH), miniLmLast);
     }

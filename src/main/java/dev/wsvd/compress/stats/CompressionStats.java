@@ -18,7 +18,7 @@ import java.util.Set;
  * @param cost          memory and MAC totals before and after: both ratios, whatever the metric
  * @param target        auto mode: the target ratio and where the search ended; null in manual mode
  * @param layers        one row per candidate layer in model order, compressed or kept; at least one; names unique
- * @param evalScores    auto mode: the eval dictionary; null in manual mode; its layers are rows of {@code layers}
+ * @param evalDictionary auto mode: the eval dictionary; null in manual mode; its layers are rows of {@code layers}
  * @param errorProfiles per-rank error and cost curves for some or all layers (empty when not collected); each names
  *                      a row and covers ranks 1 to that row's max rank
  * @param timings       wall time per phase
@@ -27,10 +27,10 @@ import java.util.Set;
  * @param outputModel   the compressed model, or null when it was not serialised
  */
 public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scores scores, CostTotals cost,
-                               TargetOutcome target, List<LayerStats> layers, EvalScores evalScores,
+                               TargetOutcome target, List<LayerStats> layers, EvalDictionary evalDictionary,
                                List<ErrorProfile> errorProfiles, PhaseTimes timings, RunEnvironment environment,
                                ModelFile inputModel, ModelFile outputModel) {
-    /** Checks the mode's required parts, unique layer names, and that eval scores and profiles name existing rows. */
+    /** Checks the mode's required parts, unique layer names, and that the eval dictionary and the profiles name existing rows. */
     public CompressionStats {
         Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(costMetric, "cost metric");
@@ -51,21 +51,21 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         }
         switch (mode) {
             case AUTO -> {
-                if (target == null || evalScores == null || scores == null) {
-                    throw new IllegalArgumentException("auto mode statistics need the target outcome, the eval scores and the "
-                            + "baseline and compressed scores; missing: " + missing(target, evalScores, scores));
+                if (target == null || evalDictionary == null || scores == null) {
+                    throw new IllegalArgumentException("auto mode statistics need the target outcome, the eval dictionary and the "
+                            + "baseline and compressed scores; missing: " + missing(target, evalDictionary, scores));
                 }
             }
             case MANUAL -> {
-                if (target != null || evalScores != null) {
+                if (target != null || evalDictionary != null) {
                     throw new IllegalArgumentException("manual mode has no target ratio and no eval dictionary; set them only in auto mode");
                 }
             }
         }
-        if (evalScores != null) {
-            for (String layer : evalScores.measured().keySet()) {
+        if (evalDictionary != null) {
+            for (String layer : evalDictionary.measured().keySet()) {
                 if (!byName.containsKey(layer)) {
-                    throw new IllegalArgumentException("the eval scores name layer " + layer + ", which has no row in the statistics");
+                    throw new IllegalArgumentException("the eval dictionary names layer " + layer + ", which has no row in the statistics");
                 }
             }
         }
@@ -125,13 +125,13 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         return (int) layers.stream().filter(LayerStats::isCompressed).count();
     }
 
-    private static String missing(Object target, Object evalScores, Object scores) {
+    private static String missing(Object target, Object evalDictionary, Object scores) {
         List<String> names = new ArrayList<>();
         if (target == null) {
             names.add("target");
         }
-        if (evalScores == null) {
-            names.add("evalScores");
+        if (evalDictionary == null) {
+            names.add("evalDictionary");
         }
         if (scores == null) {
             names.add("scores");
@@ -150,7 +150,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         private CostTotals cost;
         private TargetOutcome target;
         private final List<LayerStats> layers = new ArrayList<>();
-        private EvalScores evalScores;
+        private EvalDictionary evalDictionary;
         private final List<ErrorProfile> errorProfiles = new ArrayList<>();
         private PhaseTimes timings = PhaseTimes.builder().build();
         private RunEnvironment environment;
@@ -199,8 +199,8 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         }
 
         /** Auto mode's eval dictionary. */
-        public Builder evalScores(EvalScores evalScores) {
-            this.evalScores = evalScores;
+        public Builder evalDictionary(EvalDictionary evalDictionary) {
+            this.evalDictionary = evalDictionary;
             return this;
         }
 
@@ -246,7 +246,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
             if (totals == null) {
                 throw new IllegalArgumentException("compression statistics need at least one layer row");
             }
-            return new CompressionStats(mode, costMetric, scores, totals, target, layers, evalScores, errorProfiles, timings,
+            return new CompressionStats(mode, costMetric, scores, totals, target, layers, evalDictionary, errorProfiles, timings,
                     environment, inputModel, outputModel);
         }
     }

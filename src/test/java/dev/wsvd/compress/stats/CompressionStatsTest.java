@@ -108,24 +108,24 @@ class CompressionStatsTest {
     }
 
     @Test
-    void autoModeNeedsTargetEvalScoresAndScores() {
+    void autoModeNeedsTargetEvalDictionaryAndScores() {
         var error = assertThrows(IllegalArgumentException.class, () -> CompressionStats.builder(CompressionMode.AUTO, CostMetric.MAC)
                 .layer(compressed("a")).environment(ENV).inputModel(ModelFile.inMemory(1)).scores(0.9, 0.8).build());
-        assertTrue(error.getMessage().contains("target") && error.getMessage().contains("evalScores"), error.getMessage());
+        assertTrue(error.getMessage().contains("target") && error.getMessage().contains("evalDictionary"), error.getMessage());
     }
 
     @Test
     void manualModeRejectsATargetAndAnEvalDictionary() {
         assertThrows(IllegalArgumentException.class, () -> manual(compressed("a")).target(TargetOutcome.of(0.5, 0.5, 0.9)).build());
         assertThrows(IllegalArgumentException.class, () -> manual(compressed("a"))
-                .evalScores(EvalScores.of(0.9, Map.of("a", Map.of(0.5, 0.8)))).build());
+                .evalDictionary(EvalDictionary.of(0.9, Map.of("a", Map.of(0.5, 0.8)))).build());
     }
 
     @Test
-    void evalScoresAndProfilesMustNameExistingLayers() {
+    void evalDictionaryAndProfilesMustNameExistingLayers() {
         CompressionStats.Builder unknownEval = CompressionStats.builder(CompressionMode.AUTO, CostMetric.MAC).layer(compressed("a"))
                 .environment(ENV).inputModel(ModelFile.inMemory(1)).scores(0.9, 0.8).target(TargetOutcome.of(0.3, 0.3, 0.85))
-                .evalScores(EvalScores.of(0.9, Map.of("ghost", Map.of(0.5, 0.8))));
+                .evalDictionary(EvalDictionary.of(0.9, Map.of("ghost", Map.of(0.5, 0.8))));
         var error = assertThrows(IllegalArgumentException.class, unknownEval::build);
         assertTrue(error.getMessage().contains("ghost"), error.getMessage());
 
@@ -170,14 +170,14 @@ class CompressionStatsTest {
     }
 
     @Test
-    void evalScoresAreSortedImmutableCopiesInLayerOrder() {
+    void evalDictionaryAreSortedImmutableCopiesInLayerOrder() {
         Map<String, Map<Double, Double>> measured = new LinkedHashMap<>();
         Map<Double, Double> zCurve = new LinkedHashMap<>();
         zCurve.put(0.9, 0.91);
         zCurve.put(0.1, 0.35);
         measured.put("z-first", zCurve);
         measured.put("a-second", new TreeMap<>(Map.of(0.5, 0.8)));
-        EvalScores eval = EvalScores.of(0.92, measured);
+        EvalDictionary eval = EvalDictionary.of(0.92, measured);
         zCurve.put(0.5, 0.0);
         assertEquals(List.of("z-first", "a-second"), new ArrayList<>(eval.measured().keySet()));
         assertEquals(List.of(0.1, 0.9), new ArrayList<>(eval.measured().get("z-first").keySet()));
@@ -188,12 +188,22 @@ class CompressionStatsTest {
     }
 
     @Test
-    void evalScoresRejectBadRatiosScoresAndStrayFits() {
-        assertThrows(IllegalArgumentException.class, () -> EvalScores.of(0.9, Map.of("a", Map.of(1.2, 0.5))));
-        assertThrows(IllegalArgumentException.class, () -> EvalScores.of(0.9, Map.of("a", Map.of(0.5, Double.NaN))));
-        assertThrows(IllegalArgumentException.class, () -> EvalScores.of(0.9, Map.of("a", Map.of())));
-        assertThrows(IllegalArgumentException.class, () -> EvalScores.of(0.9, Map.of("a", Map.of(0.5, 0.5)), Map.of("b", Map.of(0.5, 0.5))));
-        EvalScores fitted = EvalScores.of(0.9, Map.of("a", Map.of(0.5, 0.7, 0.6, 0.6)), Map.of("a", Map.of(0.5, 0.65, 0.6, 0.65)));
+    void evalDictionaryTakesSelectionsExactDecimalRatios() {
+        Map<java.math.BigDecimal, Double> curve = new LinkedHashMap<>();
+        curve.put(new java.math.BigDecimal("0.9"), 0.91);
+        curve.put(new java.math.BigDecimal("0.1"), 0.35);
+        EvalDictionary eval = EvalDictionary.of(0.92, Map.of("fc1", curve));
+        assertEquals(List.of(0.1, 0.9), new ArrayList<>(eval.measured().get("fc1").keySet()));
+        assertEquals(0.35, eval.measured().get("fc1").get(0.1));
+    }
+
+    @Test
+    void evalDictionaryRejectBadRatiosScoresAndStrayFits() {
+        assertThrows(IllegalArgumentException.class, () -> EvalDictionary.of(0.9, Map.of("a", Map.of(1.2, 0.5))));
+        assertThrows(IllegalArgumentException.class, () -> EvalDictionary.of(0.9, Map.of("a", Map.of(0.5, Double.NaN))));
+        assertThrows(IllegalArgumentException.class, () -> EvalDictionary.of(0.9, Map.of("a", Map.of())));
+        assertThrows(IllegalArgumentException.class, () -> EvalDictionary.of(0.9, Map.of("a", Map.of(0.5, 0.5)), Map.of("b", Map.of(0.5, 0.5))));
+        EvalDictionary fitted = EvalDictionary.of(0.9, Map.of("a", Map.of(0.5, 0.7, 0.6, 0.6)), Map.of("a", Map.of(0.5, 0.65, 0.6, 0.65)));
         assertTrue(fitted.hasFit());
         assertEquals(0.65, fitted.selectionScores("a").get(0.6));
     }

@@ -13,16 +13,22 @@ import java.util.TreeMap;
  * candidate ratio (the reference's {@code {layer: {ratio: score}}}), and the baseline score of the
  * uncompressed model the candidates are compared with.
  *
+ * <p>{@code measured} holds the scores as evaluated, at the candidate ratios, before the optional monotonic
+ * fit and before the rounding pass; {@code fitted} holds the fit's values at the same candidate ratios. The
+ * renderings mark each layer's chosen (rounded) ratio on the curve by linear interpolation, as the rounding
+ * pass computes it. Ratios may come in as any {@link Number} (selection's exact {@code BigDecimal}s included);
+ * they are kept as doubles.
+ *
  * @param baselineScore score of the original model
  * @param measured      layer name to (ratio to score), layers in model order, ratios ascending; every layer
  *                      has at least one ratio
  * @param fitted        the same for the monotonic fit's values (non-decreasing in the ratio) when the fit was
  *                      used, empty otherwise; its layers are a subset of {@code measured}'s
  */
-public record EvalScores(double baselineScore, SequencedMap<String, SortedMap<Double, Double>> measured,
+public record EvalDictionary(double baselineScore, SequencedMap<String, SortedMap<Double, Double>> measured,
                          SequencedMap<String, SortedMap<Double, Double>> fitted) {
     /** Checks ratios and scores, and makes sorted, unmodifiable copies in the given layer order. */
-    public EvalScores {
+    public EvalDictionary {
         Checks.requireFinite(baselineScore, "baseline score");
         measured = immutableCopy(measured, "measured");
         fitted = immutableCopy(fitted, "fitted");
@@ -34,14 +40,14 @@ public record EvalScores(double baselineScore, SequencedMap<String, SortedMap<Do
     }
 
     /** Measured scores only (no monotonic fit). */
-    public static EvalScores of(double baselineScore, Map<String, ? extends Map<Double, Double>> measured) {
-        return new EvalScores(baselineScore, orderedCopy(measured), new LinkedHashMap<>());
+    public static EvalDictionary of(double baselineScore, Map<String, ? extends Map<? extends Number, ? extends Number>> measured) {
+        return new EvalDictionary(baselineScore, orderedCopy(measured), new LinkedHashMap<>());
     }
 
     /** Measured and fitted scores. */
-    public static EvalScores of(double baselineScore, Map<String, ? extends Map<Double, Double>> measured,
-                                Map<String, ? extends Map<Double, Double>> fitted) {
-        return new EvalScores(baselineScore, orderedCopy(measured), orderedCopy(fitted));
+    public static EvalDictionary of(double baselineScore, Map<String, ? extends Map<? extends Number, ? extends Number>> measured,
+                                    Map<String, ? extends Map<? extends Number, ? extends Number>> fitted) {
+        return new EvalDictionary(baselineScore, orderedCopy(measured), orderedCopy(fitted));
     }
 
     /** Whether a monotonic fit replaced the measured scores. */
@@ -55,10 +61,24 @@ public record EvalScores(double baselineScore, SequencedMap<String, SortedMap<Do
         return fit != null ? fit : measured.get(layer);
     }
 
-    private static SequencedMap<String, SortedMap<Double, Double>> orderedCopy(Map<String, ? extends Map<Double, Double>> scores) {
+    private static SequencedMap<String, SortedMap<Double, Double>> orderedCopy(
+            Map<String, ? extends Map<? extends Number, ? extends Number>> scores) {
         Objects.requireNonNull(scores, "scores");
         SequencedMap<String, SortedMap<Double, Double>> copy = new LinkedHashMap<>();
-        scores.forEach((layer, curve) -> copy.put(layer, curve == null ? null : new TreeMap<>(curve)));
+        scores.forEach((layer, curve) -> {
+            if (curve == null) {
+                copy.put(layer, null);
+                return;
+            }
+            TreeMap<Double, Double> doubles = new TreeMap<>();
+            curve.forEach((ratio, score) -> {
+                if (ratio == null || score == null) {
+                    throw new IllegalArgumentException("scores of layer " + layer + " contain a null ratio or score");
+                }
+                doubles.put(ratio.doubleValue(), score.doubleValue());
+            });
+            copy.put(layer, doubles);
+        });
         return copy;
     }
 
