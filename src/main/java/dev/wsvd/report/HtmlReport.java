@@ -339,8 +339,8 @@ public final class HtmlReport {
             m.element("figcaption", elider.elide(profile.layer(), CAPTION_CHARS), "title", profile.layer());
             ErrorProfileChart.render(m, profile, compressed == null ? 0 : compressed.rank());
             m.element("div", compressed == null ? "not compressed"
-                    : "rank " + compressed.rank() + "/" + layer.maxRank() + " \u00b7 error " + Formats.relativeError(compressed.relativeError())
-                    + " \u00b7 params " + Formats.compact(layer.paramsAfter()) + " of " + Formats.compact(layer.paramsBefore()), "class", "note");
+                    : "rank " + compressed.rank() + "/" + layer.maxRank() + " \u00b7 error " + Formats.relativeError(compressed.relativeError()),
+                    "class", "note");
             m.end("figure").newline();
         }
         m.end("div").newline();
