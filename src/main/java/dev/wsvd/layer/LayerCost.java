@@ -1,0 +1,312 @@
+package dev.wsvd.layer;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The cost model of one layer and of the factor pair that replaces it, and the rank rules built on it.
+ *
+ * <h2>Formulas</h2>
+ * With {@code g} groups, {@code m = Cin/g}, {@code n = Cout/g}, {@code k} the kernel size (product of the
+ * kernel's axes), {@code s} the stride factor (product of the strides) and {@code P} the number of output
+ * positions (product of the output's spatial sizes); {@code k = s = P = 1} for a Linear layer:
+ * <ul>
+ *   <li>original: params {@code g·m·n·k} (the weight tensor's element count), MACs {@code params·P};</li>
+ *   <li>pair at rank {@code r} (a multiple of {@code g}; {@code r/g} per group): params {@code r·(m + n·k)},
+ *       MACs {@code r·(m·s + n·k)·P}. The first factor (the 1x1 convolution) runs at the input resolution,
+ *       which the stride factor approximates as {@code s·P} positions.</li>
+ * </ul>
+ * For {@code g = 1} these are exactly the reference's formulas ({@code weight_shape}-based, bias ignored).
+ * Unlike the reference, the same formula serves the rank selection and the final statistics (the reference
+ * reports the pair's MACs without the stride factor).
+ *
+ * <h2>Ranks</h2>
+ * Valid ranks are the multiples of {@link #rankStep()} (the number of groups: every group gets the same rank)
+ * from {@code rankStep()} to {@link #maxRank()} ({@code g·min(m, n·k)}, the rank of each group's reshaped
+ * weight matrix). The reference clamps to {@code Cin} instead; the two bounds give the same rank for every
+ * ratio in [0, 1], because any rank that does not raise the cost is below both {@code m} and {@code n·k}.
+ * The tighter bound matters for Linear layers with fewer outputs than inputs (a 512 -> 10 classifier has
+ * rank at most 10, not 512).
+ *
+ * <h2>Refusals</h2>
+ * A rank at or above the {@linkplain #breakEvenRank break-even rank} would not lower the chosen cost; such
+ * a split is refused with a reason ({@link #refusalAt}), and a layer for which even the smallest rank does
+ * not help, or a depthwise convolution, is refused outright ({@link #refusal}).
+ */
+public final class LayerCost {
+    private final LayerGeometry geometry;
+    private final int groups;
+    private final long inPerGroup;   // m: rows of each group's reshaped weight matrix
+    private final long outPerGroup;  // n
+    private final long kernelSize;   // k
+    private final long strideFactor; // s
+    private final long positions;    // P, or -1 when the output size is not known
+    private final int maxRank;
+
+    private LayerCost(LayerGeometry geometry) {
+        this.geometry = geometry;
+        switch (geometry) {
+            case LinearGeometry linear -> {
+                groups = 1;
+                inPerGroup = linear.inChannels();
+                outPerGroup = linear.outChannels();
+                kernelSize = 1;
+                strideFactor = 1;
+                positions = 1;
+            }
+            case ConvGeometry conv -> {
+                groups = conv.groups();
+                inPerGroup = conv.inChannels() / conv.groups();
+                outPerGroup = conv.outChannels() / conv.groups();
+                kernelSize = product(conv.kernel());
+                strideFactor = product(conv.stride());
+                long[] output = conv.outputSpatial();
+                positions = output.length == 0 ? -1 : product(output);
+            }
+        }
+        maxRank = Math.toIntExact(groups * Math.min(inPerGroup, outPerGroup * kernelSize));
+    }
+
+    /** The cost model of a layer. */
+    public static LayerCost of(LayerGeometry geometry) {
+        return new LayerCost(Objects.requireNonNull(geometry, "geometry"));
+    }
+
+    public LayerGeometry geometry() {
+        return geometry;
+    }
+
+    /** Ranks are multiples of this: the number of groups (1 for Linear and ordinary convolutions). */
+    public int rankStep() {
+        return groups;
+    }
+
+    /** The largest rank: {@code g·min(Cin/g, Cout/g·k)}, a full-rank split that reproduces the layer. */
+    public int maxRank() {
+        return maxRank;
+    }
+
+    /** Whether MACs can be computed: false for a convolution whose output size is not known. */
+    public boolean knowsMacs() {
+        return positions >= 0;
+    }
+
+    /** Parameters of the original weight (bias ignored). */
+    public long originalParams() {
+        return Math.multiplyExact(Math.multiplyExact(groups * inPerGroup, outPerGroup), kernelSize);
+    }
+
+    /** MACs of the original layer. */
+    public long originalMacs() {
+        return Math.multiplyExact(originalParams(), requirePositions());
+    }
+
+    /** The original layer's cost in {@code metric}. */
+    public long original(CostMetric metric) {
+        return switch (Objects.requireNonNull(metric, "metric")) {
+            case MAC -> originalMacs();
+            case MEMORY -> originalParams();
+        };
+    }
+
+    /** Parameters of the pair at {@code rank} (both weights, biases ignored). */
+    public long params(int rank) {
+        checkRank(rank);
+        return Math.multiplyExact(rank, perRank(CostMetric.MEMORY));
+    }
+
+    /** MACs of the pair at {@code rank}, the first factor counted at the input resolution. */
+    public long macs(int rank) {
+        checkRank(rank);
+        return Math.multiplyExact(rank, perRank(CostMetric.MAC));
+    }
+
+    /** The pair's cost at {@code rank} in {@code metric}. */
+    public long atRank(int rank, CostMetric metric) {
+        checkRank(rank);
+        return Math.multiplyExact(rank, perRank(metric));
+    }
+
+    /** The pair's cost at {@code rank} over the original cost, in {@code metric}. */
+    public double ratioAt(int rank, CostMetric metric) {
+        return (double) atRank(rank, metric) / original(metric);
+    }
+
+    /**
+     * The largest valid rank whose cost is at most {@code ratio} times the original cost, clamped to the
+     * smallest valid rank. Matches the reference exactly, including its floating-point target
+     * ({@code original * ratio} as a double), for ungrouped layers.
+     *
+     * @param ratio compressed over original cost, in [0, 1]
+     */
+    public int rankForRatio(double ratio, CostMetric metric) {
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new IllegalArgumentException("compression ratio must be in [0, 1], got " + ratio);
+        }
+        double target = original(metric) * ratio;
+        long stepCost = Math.multiplyExact((long) groups, perRank(metric));
+        long maxSteps = maxRank / groups;
+        long steps = Math.min(maxSteps, (long) Math.floor(target / stepCost));
+        // the division may land one off an exact boundary; settle it with the reference's own comparison
+        while (steps > 0 && steps * stepCost > target) {
+            steps--;
+        }
+        while (steps < maxSteps && (steps + 1) * stepCost <= target) {
+            steps++;
+        }
+        return Math.toIntExact(Math.max(1, steps) * groups);
+    }
+
+    /**
+     * Rounds {@code rank} up to a multiple of {@code multiplicity} (and of the group count), capped at the
+     * rank for ratio 1.0 in {@code metric}, as the reference does: rounding only ever lowers compression.
+     *
+     * @throws IllegalArgumentException if {@code multiplicity < 1} or {@code rank} is not a valid rank
+     */
+    public int roundRank(int rank, int multiplicity, CostMetric metric) {
+        if (multiplicity < 1) {
+            throw new IllegalArgumentException("rank multiplicity must be at least 1, got " + multiplicity);
+        }
+        checkRank(rank);
+        long step = lcm(multiplicity, groups);
+        if (step == groups) {
+            return rank; // already a multiple of every constraint (includes multiplicity 1)
+        }
+        long rounded = Math.ceilDiv(rank, step) * step;
+        int cap = rankForRatio(1.0, metric);
+        return rounded >= cap ? cap : (int) rounded;
+    }
+
+    /**
+     * Everything a rank selector needs for one layer at one candidate ratio: the rank the ratio maps to,
+     * that rank rounded to {@code multiplicity}, the original and compressed costs in {@code metric}, the
+     * rounded ratio, and whether the split is worth doing (with the reason when not).
+     */
+    public RankChoice choose(double ratio, CostMetric metric, int multiplicity) {
+        int unrounded = rankForRatio(ratio, metric);
+        int rank = roundRank(unrounded, multiplicity, metric);
+        long originalCost = original(metric);
+        long compressedCost = atRank(rank, metric);
+        // The reference keeps the requested ratio when rounding did not move the rank.
+        double roundedRatio = rank == unrounded ? ratio : (double) compressedCost / originalCost;
+        return new RankChoice(metric, ratio, multiplicity, unrounded, rank, originalCost, compressedCost,
+                roundedRatio, refusalAt(rank, metric).orElse(null));
+    }
+
+    /**
+     * The smallest valid rank whose pair costs at least as much as the original in {@code metric}: every
+     * rank at or above it is refused. At most {@link #maxRank()}.
+     */
+    public int breakEvenRank(CostMetric metric) {
+        long stepCost = Math.multiplyExact((long) groups, perRank(metric));
+        return Math.toIntExact(Math.ceilDiv(original(metric), stepCost) * groups);
+    }
+
+    /**
+     * Why this layer is not worth splitting at any rank in {@code metric} (a depthwise convolution, or a
+     * layer so small that even the smallest rank costs as much as the original); empty when some rank helps.
+     */
+    public Optional<String> refusal(CostMetric metric) {
+        if (geometry instanceof ConvGeometry conv && conv.isDepthwise()) {
+            return Optional.of(depthwiseReason(conv));
+        }
+        if (breakEvenRank(metric) <= groups) {
+            return Optional.of("not worth splitting: even the smallest rank (" + groups + ") costs "
+                    + atRank(groups, metric) + " " + unit(metric) + ", not less than the original layer's "
+                    + original(metric) + " (" + geometry + ")");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why splitting at {@code rank} would not lower the cost in {@code metric}; empty when it does.
+     *
+     * @throws IllegalArgumentException if {@code rank} is not a valid rank
+     */
+    public Optional<String> refusalAt(int rank, CostMetric metric) {
+        checkRank(rank);
+        Optional<String> layerRefusal = refusal(metric);
+        if (layerRefusal.isPresent()) {
+            return layerRefusal;
+        }
+        long compressed = atRank(rank, metric);
+        long original = original(metric);
+        if (compressed >= original) {
+            return Optional.of("rank " + rank + " would cost " + compressed + " " + unit(metric)
+                    + ", not less than the original layer's " + original + "; only ranks below "
+                    + breakEvenRank(metric) + " make it cheaper (" + geometry + ")");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Fails unless {@code rank} is a valid rank of this layer.
+     *
+     * @throws IllegalArgumentException naming the valid range
+     */
+    public void checkRank(int rank) {
+        if (rank < groups || rank > maxRank || rank % groups != 0) {
+            throw new IllegalArgumentException("rank " + rank + " is not valid for " + geometry + ": valid ranks are "
+                    + validRanks());
+        }
+    }
+
+    /** The valid ranks in words, for messages: {@code 1..64}, or {@code multiples of 4 from 4 to 64}. */
+    public String validRanks() {
+        return groups == 1 ? "1.." + maxRank
+                : "multiples of " + groups + " (the group count, one equal rank per group) from " + groups + " to " + maxRank;
+    }
+
+    static String depthwiseReason(ConvGeometry conv) {
+        return "depthwise convolution (groups = Cin = " + conv.groups() + ") is never split: each group's weight has "
+                + "a single input channel, so it is already rank 1 and a split could only add a layer (" + conv + ")";
+    }
+
+    /** The pair's cost per unit of rank: {@code cost(r) = r · perRank}. */
+    private long perRank(CostMetric metric) {
+        return switch (Objects.requireNonNull(metric, "metric")) {
+            case MEMORY -> Math.addExact(inPerGroup, Math.multiplyExact(outPerGroup, kernelSize));
+            case MAC -> Math.multiplyExact(Math.addExact(Math.multiplyExact(inPerGroup, strideFactor),
+                    Math.multiplyExact(outPerGroup, kernelSize)), requirePositions());
+        };
+    }
+
+    private long requirePositions() {
+        if (positions < 0) {
+            throw new IllegalStateException("MACs of " + geometry + " need its output size, which is not known; "
+                    + "give the input size (or run shape inference), or use the MEMORY metric");
+        }
+        return positions;
+    }
+
+    private static String unit(CostMetric metric) {
+        return metric == CostMetric.MAC ? "MACs" : "parameters";
+    }
+
+    private static long product(int[] values) {
+        long product = 1;
+        for (int value : values) {
+            product = Math.multiplyExact(product, value);
+        }
+        return product;
+    }
+
+    private static long product(long[] values) {
+        long product = 1;
+        for (long value : values) {
+            product = Math.multiplyExact(product, value);
+        }
+        return product;
+    }
+
+    private static long lcm(long a, long b) {
+        long x = a;
+        long y = b;
+        while (y != 0) {
+            long t = x % y;
+            x = y;
+            y = t;
+        }
+        return Math.multiplyExact(a / x, b);
+    }
+}
