@@ -1,5 +1,8 @@
 package dev.wsvd.layer;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -28,12 +31,22 @@ import java.util.Optional;
  * The tighter bound matters for Linear layers with fewer outputs than inputs (a 512 -> 10 classifier has
  * rank at most 10, not 512).
  *
+ * <h2>Ratios: double or exact decimal</h2>
+ * The reference maps a ratio to a rank in whatever arithmetic the ratio arrives in: Python floats in manual
+ * mode, {@code Decimal} in greedy selection, and the two can differ by one rank at an exact boundary
+ * ({@code 40000 * 0.57} is {@code 22799.999999999996} in binary floating point). {@link #rankForRatio(double, CostMetric)}
+ * reproduces the former, {@link #rankForRatio(BigDecimal, CostMetric)} and the other {@code BigDecimal}
+ * methods the latter (28 significant digits, half-even, Python's default {@code Decimal} context).
+ *
  * <h2>Refusals</h2>
  * A rank at or above the {@linkplain #breakEvenRank break-even rank} would not lower the chosen cost; such
  * a split is refused with a reason ({@link #refusalAt}), and a layer for which even the smallest rank does
  * not help, or a depthwise convolution, is refused outright ({@link #refusal}).
  */
 public final class LayerCost {
+    /** Python's default {@code decimal} context, in which the reference's greedy selection computes. */
+    private static final MathContext PYTHON_DECIMAL = new MathContext(28, RoundingMode.HALF_EVEN);
+
     private final LayerGeometry geometry;
     private final int groups;
     private final long inPerGroup;   // m: rows of each group's reshaped weight matrix
@@ -155,6 +168,47 @@ public final class LayerCost {
             steps++;
         }
         return Math.toIntExact(Math.max(1, steps) * groups);
+    }
+
+    /**
+     * The largest valid rank whose cost is at most {@code ratio} times the original cost, clamped to the
+     * smallest valid rank, in the reference's {@code Decimal} arithmetic (as its greedy selection uses it).
+     *
+     * @param ratio compressed over original cost, in [0, 1]
+     */
+    public int rankForRatio(BigDecimal ratio, CostMetric metric) {
+        Objects.requireNonNull(ratio, "ratio");
+        if (ratio.signum() < 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
+            throw new IllegalArgumentException("compression ratio must be in [0, 1], got " + ratio);
+        }
+        BigDecimal target = BigDecimal.valueOf(original(metric)).multiply(ratio, PYTHON_DECIMAL);
+        long stepCost = Math.multiplyExact((long) groups, perRank(metric));
+        long steps = Math.min(maxRank / groups, target.divideToIntegralValue(BigDecimal.valueOf(stepCost)).longValueExact());
+        return Math.toIntExact(Math.max(1, steps) * groups);
+    }
+
+    /** The pair's cost at the rank {@code ratio} maps to (no rounding: pass a rounded ratio for that). */
+    public long compressedCost(BigDecimal ratio, CostMetric metric) {
+        return atRank(rankForRatio(ratio, metric), metric);
+    }
+
+    /**
+     * The ratio after rounding the rank to {@code multiplicity}, as the reference's rank rounder computes it:
+     * {@code ratio} itself when the multiplicity is 1 or rounding does not move the rank, else the rounded
+     * rank's cost over the original cost (to 28 digits). Always {@code ratio <= result <= 1}.
+     *
+     * @throws IllegalArgumentException if {@code multiplicity < 1} or the ratio is outside [0, 1]
+     */
+    public BigDecimal roundedRatio(BigDecimal ratio, CostMetric metric, int multiplicity) {
+        if (multiplicity < 1) {
+            throw new IllegalArgumentException("rank multiplicity must be at least 1, got " + multiplicity);
+        }
+        int rank = rankForRatio(ratio, metric);
+        int rounded = roundRank(rank, multiplicity, metric);
+        if (rounded == rank) {
+            return ratio;
+        }
+        return BigDecimal.valueOf(atRank(rounded, metric)).divide(BigDecimal.valueOf(original(metric)), PYTHON_DECIMAL);
     }
 
     /**

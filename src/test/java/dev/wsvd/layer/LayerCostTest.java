@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
+
 import org.junit.jupiter.api.Test;
 
 /**
@@ -259,5 +261,41 @@ class LayerCostTest {
         assertEquals(10 - 2 * 2, out[0]);                   // span 5, no padding
         assertEquals((11 + 3 - 4) / 2 + 1, out[1]);         // span 4, pads 1 + 2, stride 2
         assertThrows(IllegalArgumentException.class, () -> dilated.outputFor(4, 11));
+    }
+
+    @Test
+    void decimalRatiosAreExactWhereBinaryFloatingPointFallsOneRankShort() {
+        // Linear 200 -> 200, memory: 0.57 * 40000 = 22800 = 57 * 400 exactly, but 40000 * 0.57 is 22799.999999999996
+        LayerCost square = LayerCost.of(new LinearGeometry(200, 200, false));
+        assertEquals(56, square.rankForRatio(0.57, CostMetric.MEMORY));                    // the reference's manual mode (float)
+        assertEquals(57, square.rankForRatio(new BigDecimal("0.57"), CostMetric.MEMORY));  // its greedy mode (Decimal)
+        assertEquals(57L * 400, square.compressedCost(new BigDecimal("0.57"), CostMetric.MEMORY));
+    }
+
+    @Test
+    void decimalRatioToRankAgreesWithTheDoubleOneAwayFromBoundaries() {
+        LayerCost[] layers = {LayerCost.of(RESNET_3X3), LayerCost.of(RESNET_FC), LayerCost.of(MNIST_CONV2)};
+        for (LayerCost layer : layers) {
+            assertEquals(layer.rankForRatio(0.5, CostMetric.MAC), layer.rankForRatio(new BigDecimal("0.5"), CostMetric.MAC));
+            assertEquals(layer.rankForRatio(0.4, CostMetric.MAC), layer.rankForRatio(new BigDecimal("0.4"), CostMetric.MAC));
+            assertEquals(1, layer.rankForRatio(BigDecimal.ZERO, CostMetric.MAC));
+        }
+        assertThrows(IllegalArgumentException.class, () -> layers[0].rankForRatio(new BigDecimal("1.1"), CostMetric.MAC));
+    }
+
+    @Test
+    void decimalRoundedRatioFollowsTheReferenceRounder() {
+        LayerCost mnist = LayerCost.of(MNIST_CONV2);
+        BigDecimal half = new BigDecimal("0.5");
+        assertEquals(new BigDecimal("0.51"), mnist.roundedRatio(half, CostMetric.MAC, 8));  // rank 15 -> 16: 26112 / 51200
+        assertEquals(half, mnist.roundedRatio(half, CostMetric.MAC, 1));                    // identity at multiplicity 1
+        assertEquals(half, mnist.roundedRatio(half, CostMetric.MAC, 5));                    // 15 is a multiple of 5
+        // a quotient that does not terminate is rounded to 28 significant digits: ResNet 3x3, rank 17 -> 24, 24*640/36864
+        assertEquals(new BigDecimal("0.4166666666666666666666666667"),
+                LayerCost.of(RESNET_3X3).roundedRatio(new BigDecimal("0.3"), CostMetric.MAC, 8));
+        LayerCost fc = LayerCost.of(RESNET_FC);
+        assertEquals(new BigDecimal("0.04725"), fc.roundedRatio(new BigDecimal("0.03"), CostMetric.MAC, 16)); // rank 10 -> 16
+        assertEquals(new BigDecimal("0.1063125"), fc.roundedRatio(new BigDecimal("0.1"), CostMetric.MAC, 12)); // 33 -> 36
+        assertThrows(IllegalArgumentException.class, () -> fc.roundedRatio(half, CostMetric.MAC, 0));
     }
 }
