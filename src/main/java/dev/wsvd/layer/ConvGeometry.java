@@ -134,7 +134,8 @@ public record ConvGeometry(int inChannels, int outChannels, int groups, int[] ke
     public String toString() {
         return "Conv" + kernel.length + "d(" + inChannels + "->" + outChannels + ", kernel " + Arrays.toString(kernel)
                 + ", stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding) + ", dilation "
-                + Arrays.toString(dilation) + ", groups " + groups + ", output " + Arrays.toString(outputSpatial)
+                + Arrays.toString(dilation) + ", groups " + groups
+                + (outputSpatial.length == 0 ? "" : ", output " + Arrays.toString(outputSpatial))
                 + (hasBias ? ", bias" : "") + ")";
     }
 

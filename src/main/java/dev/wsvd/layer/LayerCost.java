@@ -148,7 +148,9 @@ public final class LayerCost {
     /**
      * The largest valid rank whose cost is at most {@code ratio} times the original cost, clamped to the
      * smallest valid rank. Matches the reference exactly, including its floating-point target
-     * ({@code original * ratio} as a double), for ungrouped layers.
+     * ({@code original * ratio} as a double), for ungrouped layers. For a grouped convolution the rank is
+     * the largest multiple of the group count within the ratio (rounded down, so the ratio is never
+     * exceeded), and at least the group count (one rank per group).
      *
      * @param ratio compressed over original cost, in [0, 1]
      */
@@ -212,8 +214,9 @@ public final class LayerCost {
     }
 
     /**
-     * Rounds {@code rank} up to a multiple of {@code multiplicity} (and of the group count), capped at the
-     * rank for ratio 1.0 in {@code metric}, as the reference does: rounding only ever lowers compression.
+     * Rounds {@code rank} up to a multiple of {@code multiplicity} (for a grouped convolution: of the least
+     * common multiple of the multiplicity and the group count, so the result stays a valid rank), capped at
+     * the rank for ratio 1.0 in {@code metric}, as the reference does: rounding only ever lowers compression.
      *
      * @throws IllegalArgumentException if {@code multiplicity < 1} or {@code rank} is not a valid rank
      */
