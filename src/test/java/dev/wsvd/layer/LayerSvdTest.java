@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
  * applied by the brute-force {@link ReferenceConvolution} or a plain matrix-vector loop.
  *
  * <p>Tolerances: rank-r checks run in f64, where the computed factors match the exact truncation to about
- * {@code 1e-15 / gap} (the spectrum's relative gap is 0.2), so 1e-10 leaves a wide margin. The full-rank f32
- * checks use 1e-5 relative: f32 rounds at 6e-8, the SVD is backward stable (error a small multiple of that
- * times the matrix size, here at most ~50), and the two convolutions add a few more roundings; 1e-5 is well
- * above all of that and far below any real defect (a wrong element or layout gives errors of order 1).
+ * {@code 1e-16 / gap} (the spectrum's relative gap is 0.2; measured at most 3e-15), so 1e-10 leaves a wide
+ * margin. The full-rank f32 checks use 1e-5 relative: f32 rounds at 6e-8, the SVD is backward stable (error
+ * a small multiple of that times the matrix size, here at most ~50), and the two convolutions add a few more
+ * roundings (measured at most 9e-7); 1e-5 is above all of that and far below any real defect (a wrong
+ * element or layout gives errors of order 1).
  */
 class LayerSvdTest {
     private static final double F64_TOLERANCE = 1e-10;
