@@ -46,6 +46,8 @@ import java.util.Optional;
 public final class LayerCost {
     /** Python's default {@code decimal} context, in which the reference's greedy selection computes. */
     private static final MathContext PYTHON_DECIMAL = new MathContext(28, RoundingMode.HALF_EVEN);
+    /** Rounded ratios: Python's precision, rounded up so that they map back to the rank they came from. */
+    private static final MathContext ROUNDED_RATIO = new MathContext(28, RoundingMode.CEILING);
 
     private final LayerGeometry geometry;
     private final int groups;
@@ -197,7 +199,14 @@ public final class LayerCost {
     /**
      * The ratio after rounding the rank to {@code multiplicity}, as the reference's rank rounder computes it:
      * {@code ratio} itself when the multiplicity is 1 or rounding does not move the rank, else the rounded
-     * rank's cost over the original cost (to 28 digits). Always {@code ratio <= result <= 1}.
+     * rank's cost over the original cost, to 28 significant digits. Always {@code ratio <= result <= 1}, and
+     * {@link #rankForRatio(BigDecimal, CostMetric)} maps the result back to the rounded rank.
+     *
+     * <p>One deliberate difference: the quotient is rounded up, where the reference rounds half-even. When
+     * the quotient does not terminate and rounds down, the reference maps its rounded ratio back to one rank
+     * <em>below</em> the rounded rank and splits there (ResNet-18's 64 -> 64 3x3 at 0.6 with multiplicity 8:
+     * rank 34 rounds to 40, {@code 40·640/36864 = 0.69444…4} maps back to 39, not a multiple of 8). Rounding
+     * up keeps the rank a multiple of the multiplicity; the ratios differ only in the 28th digit.
      *
      * @throws IllegalArgumentException if {@code multiplicity < 1} or the ratio is outside [0, 1]
      */
@@ -210,7 +219,7 @@ public final class LayerCost {
         if (rounded == rank) {
             return ratio;
         }
-        return BigDecimal.valueOf(atRank(rounded, metric)).divide(BigDecimal.valueOf(original(metric)), PYTHON_DECIMAL);
+        return BigDecimal.valueOf(atRank(rounded, metric)).divide(BigDecimal.valueOf(original(metric)), ROUNDED_RATIO);
     }
 
     /**

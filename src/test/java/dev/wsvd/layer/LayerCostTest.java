@@ -293,6 +293,13 @@ class LayerCostTest {
         // a quotient that does not terminate is rounded to 28 significant digits: ResNet 3x3, rank 17 -> 24, 24*640/36864
         assertEquals(new BigDecimal("0.4166666666666666666666666667"),
                 LayerCost.of(RESNET_3X3).roundedRatio(new BigDecimal("0.3"), CostMetric.MAC, 8));
+        // ... upwards, unlike the reference's half-even, so that it maps back to the rounded rank:
+        // rank 34 -> 40, 40*640/36864 = 0.69444...4 (half-even would give ...4444 and map back to rank 39)
+        LayerCost resnet = LayerCost.of(RESNET_3X3);
+        BigDecimal rounded = resnet.roundedRatio(new BigDecimal("0.6"), CostMetric.MAC, 8);
+        assertEquals(new BigDecimal("0.6944444444444444444444444445"), rounded);
+        assertEquals(40, resnet.rankForRatio(rounded, CostMetric.MAC));
+        assertEquals(39, resnet.rankForRatio(new BigDecimal("0.6944444444444444444444444444"), CostMetric.MAC));
         LayerCost fc = LayerCost.of(RESNET_FC);
         assertEquals(new BigDecimal("0.04725"), fc.roundedRatio(new BigDecimal("0.03"), CostMetric.MAC, 16)); // rank 10 -> 16
         assertEquals(new BigDecimal("0.1063125"), fc.roundedRatio(new BigDecimal("0.1"), CostMetric.MAC, 12)); // 33 -> 36
