@@ -150,21 +150,21 @@ public final class LayerSvd implements AutoCloseable {
     }
 
     /** The relative error, params and MACs at every valid rank. */
-    public ErrorProfile profile() {
+    public RankProfile profile() {
         requireOpen();
         int step = cost.rankStep();
         boolean macs = cost.knowsMacs();
         long originalParams = cost.originalParams();
         Long originalMacs = macs ? cost.originalMacs() : null;
-        List<ErrorProfile.Point> points = new ArrayList<>(tail.length - 1);
+        List<RankProfile.Point> points = new ArrayList<>(tail.length - 1);
         for (int q = 1; q < tail.length; q++) {
             int rank = q * step;
             long params = cost.params(rank);
             Long pairMacs = macs ? cost.macs(rank) : null;
-            points.add(new ErrorProfile.Point(rank, relativeErrorAtGroupRank(q), params, pairMacs,
+            points.add(new RankProfile.Point(rank, relativeErrorAtGroupRank(q), params, pairMacs,
                     (double) params / originalParams, macs ? (double) pairMacs / originalMacs : null));
         }
-        return new ErrorProfile(originalParams, originalMacs, points);
+        return new RankProfile(originalParams, originalMacs, points);
     }
 
     /**

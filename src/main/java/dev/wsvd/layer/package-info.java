@@ -9,7 +9,7 @@
  * RankChoice choice = cost.choose(0.5, CostMetric.MAC, 8);      // rank for half the MACs, rounded to 8
  * if (!choice.worthSplitting()) report(choice.refusal());       // e.g. at or above the break-even rank
  * try (LayerSvd svd = LayerSvd.decompose(geometry, weight, bias)) {   // the one SVD of this layer
- *     ErrorProfile profile = svd.profile();                     // error, params, MACs of every rank
+ *     RankProfile profile = svd.profile();                     // error, params, MACs of every rank
  *     try (FactorPair pair = svd.factors(choice)) {             // A (runs first) and B, reference layout
  *         PairGeometry nodes = PairGeometry.of(geometry, pair.rank());
  *         ...

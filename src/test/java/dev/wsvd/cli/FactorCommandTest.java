@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.wsvd.layer.ErrorProfile;
+import dev.wsvd.layer.RankProfile;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Npy;
 import dev.wsvd.tensor.Shape;
@@ -171,7 +171,7 @@ class FactorCommandTest {
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("rank: 16 of 32"), run.out());
         assertTrue(run.out().contains("rounded up from 15"), run.out());
-        ErrorProfile profile = new ObjectMapper().readValue(dir.resolve("profile.json").toFile(), ErrorProfile.class);
+        RankProfile profile = new ObjectMapper().readValue(dir.resolve("profile.json").toFile(), RankProfile.class);
         assertEquals(32, profile.points().size());
         assertEquals(64L * 32 * 25 * 24 * 24, profile.originalMacs());
         assertEquals(0.0, profile.relativeError(32), 1e-6);

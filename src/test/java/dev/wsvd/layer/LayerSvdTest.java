@@ -235,9 +235,9 @@ class LayerSvdTest {
         try (Tensor w = layer.weightTensor(DType.F64);
              Tensor b = layer.biasTensor(DType.F64);
              LayerSvd svd = LayerSvd.decompose(layer.geometry, w, b)) {
-            ErrorProfile profile = svd.profile();
+            RankProfile profile = svd.profile();
             LayerCost cost = LayerCost.of(layer.geometry);
-            assertEquals(List.of(3, 6), profile.points().stream().map(ErrorProfile.Point::rank).toList());
+            assertEquals(List.of(3, 6), profile.points().stream().map(RankProfile.Point::rank).toList());
             double total = 0;
             for (TestMatrices group : layer.groupMatrices) {
                 for (double s : group.sigma) {
@@ -250,7 +250,7 @@ class LayerSvdTest {
             // and it is the explicit error of the truncated weight, computed here from the weights themselves
             assertEquals(frobeniusDistance(layer.fullWeight(), layer.weight(3)) / frobeniusNorm(layer.fullWeight()),
                     svd.relativeError(3), 1e-12);
-            ErrorProfile.Point point = profile.at(3);
+            RankProfile.Point point = profile.at(3);
             assertEquals(cost.params(3), point.params());
             assertEquals(cost.macs(3), point.macs());
             assertEquals((double) cost.params(3) / cost.originalParams(), point.paramsRatio(), 1e-15);
@@ -259,7 +259,7 @@ class LayerSvdTest {
             ObjectMapper json = new ObjectMapper();
             String text = json.writeValueAsString(profile);
             assertTrue(text.contains("\"relativeError\""), text);
-            assertEquals(profile, json.readValue(text, ErrorProfile.class));
+            assertEquals(profile, json.readValue(text, RankProfile.class));
         }
     }
 
@@ -268,7 +268,7 @@ class LayerSvdTest {
         Random random = new Random(9);
         try (Tensor w = ConvCase.tensor(DType.F32, random.doubles(4 * 3 * 4, -1, 1).toArray(), new int[] {4, 3, 2, 2});
              LayerSvd svd = LayerSvd.decompose(ConvGeometry.builder(3, 4, 2, 2).build(), w)) {
-            ErrorProfile profile = svd.profile();
+            RankProfile profile = svd.profile();
             assertNull(profile.originalMacs());
             assertNull(profile.at(2).macs());
             assertNull(profile.at(2).macsRatio());

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param originalMacs   MACs of the original layer, or null when its output size is not known
  * @param points         one entry per valid rank, increasing
  */
-public record ErrorProfile(long originalParams, Long originalMacs, List<Point> points) {
+public record RankProfile(long originalParams, Long originalMacs, List<Point> points) {
 
     /**
      * One rank of the profile.
@@ -29,7 +29,7 @@ public record ErrorProfile(long originalParams, Long originalMacs, List<Point> p
     public record Point(int rank, double relativeError, long params, Long macs, double paramsRatio, Double macsRatio) {
     }
 
-    public ErrorProfile {
+    public RankProfile {
         points = List.copyOf(Objects.requireNonNull(points, "points"));
     }
 
