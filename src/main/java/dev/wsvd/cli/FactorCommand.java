@@ -54,7 +54,12 @@ import java.util.concurrent.Callable;
 public final class FactorCommand implements Callable<Integer> {
 
     /** The layer kind of the weight. */
-    public enum Kind { LINEAR, CONV }
+    public enum Kind {
+        /** A fully connected layer: W is out x in. */
+        LINEAR,
+        /** A 1-D or 2-D convolution: W is Cout x Cin/groups x k... */
+        CONV
+    }
 
     static final class RankSpec {
         @Option(names = "--rank", paramLabel = "K", description = "Keep the K largest singular values (per layer; a multiple of --groups).")
