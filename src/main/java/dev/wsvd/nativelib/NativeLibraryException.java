@@ -14,9 +14,9 @@ public final class NativeLibraryException extends RuntimeException {
         this.attempts = List.copyOf(attempts);
     }
 
-    /** A fresh exception for a later caller, with the first failure (and its stack) as the cause. */
+    /** The same failure reported again to a later caller, with this caller's stack and the original root cause. */
     NativeLibraryException(NativeLibraryException first) {
-        super(first.getMessage(), first);
+        super(first.getMessage(), first.getCause());
         this.attempts = first.attempts;
     }
 

@@ -2,7 +2,6 @@ package dev.wsvd.nativelib;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
@@ -30,12 +29,14 @@ final class OpenBlasLoader {
             "openblas_set_num_threads", "openblas_get_num_threads", "openblas_get_num_procs",
             "openblas_get_config", "openblas_get_corename", "openblas_get_parallel");
 
-    private static final String OVERRIDE_HELP = "set the system property " + LoaderSettings.LIBRARY_PROPERTY
-            + " (java -D" + LoaderSettings.LIBRARY_PROPERTY + "=...) or the environment variable "
-            + LoaderSettings.LIBRARY_ENV + " to an OpenBLAS shared library that exports LAPACKE_* and cblas_*; list"
+    /** What a good override names, for every message that suggests one. */
+    private static final String GOOD_OVERRIDE = "an OpenBLAS shared library that exports LAPACKE_* and cblas_* (list"
             + " several files separated by '" + File.pathSeparator + "' when LAPACKE is a separate library, as on"
             + " Debian and Ubuntu: /usr/lib/x86_64-linux-gnu/libopenblas.so.0" + File.pathSeparator
-            + "/usr/lib/x86_64-linux-gnu/liblapacke.so.3 (apt-get install libopenblas0-pthread liblapacke)";
+            + "/usr/lib/x86_64-linux-gnu/liblapacke.so.3 from apt-get install libopenblas0-pthread liblapacke)";
+    private static final String OVERRIDE_HELP = "set the system property " + LoaderSettings.LIBRARY_PROPERTY
+            + " (java -D" + LoaderSettings.LIBRARY_PROPERTY + "=...) or the environment variable "
+            + LoaderSettings.LIBRARY_ENV + " to " + GOOD_OVERRIDE;
 
     /** A loaded OpenBLAS: where its symbols are, which files were loaded, and why those. */
     record LoadedLibrary(SymbolLookup symbols, List<Path> files, String origin) {
@@ -63,7 +64,7 @@ final class OpenBlasLoader {
         List<Path> files = Arrays.stream(value.split(File.pathSeparator))
                 .map(String::strip).filter(s -> !s.isEmpty()).map(s -> Path.of(s).toAbsolutePath()).toList();
         String tried = source + "=" + value;
-        String fix = "correct " + source + ", or unset it to use the OpenBLAS bundled with wsvd; " + OVERRIDE_HELP;
+        String fix = "point " + source + " at " + GOOD_OVERRIDE + ", or unset it to use the OpenBLAS bundled with wsvd";
         for (Path file : files) {
             Optional<String> problem = fileProblem(file, platform);
             if (problem.isPresent()) {
@@ -161,19 +162,7 @@ final class OpenBlasLoader {
         if (!Files.isReadable(file)) {
             return Optional.of("is not readable");
         }
-        if (platform.isLinux() && !hasElfHeader(file)) {
-            return Optional.of("is not a shared library (no ELF header)");
-        }
-        return Optional.empty();
-    }
-
-    private static boolean hasElfHeader(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] magic = in.readNBytes(4);
-            return magic.length == 4 && magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-        } catch (IOException e) {
-            return false;
-        }
+        return platform.isLinux() ? ElfFile.problem(file, platform) : Optional.empty();
     }
 
     /**

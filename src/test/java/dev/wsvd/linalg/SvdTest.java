@@ -1,5 +1,6 @@
 package dev.wsvd.linalg;
 
+import dev.wsvd.nativelib.OpenBlas;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -285,7 +286,9 @@ class SvdTest {
                     + " does not see arena memory, so this test would prove nothing");
         }
         long resultBytes = (128L * 96 + 96 + 96L * 96) * 8;
-        try (Tensor tall = toTensor(gaussian(128, 96, SEED), DType.F64);
+        // One BLAS thread: on a loaded machine, a pool spinning for matrices this small slows the loop 50-fold.
+        try (var oneThread = OpenBlas.singleThreaded();
+             Tensor tall = toTensor(gaussian(128, 96, SEED), DType.F64);
              Tensor wide = toTensor(gaussian(96, 128, SEED), DType.F64)) {
             for (int i = 0; i < 10; i++) { // warm up: JIT compilation allocates on the C heap too
                 Svd.thin(i % 2 == 0 ? tall : wide).close();
