@@ -11,7 +11,8 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-@SuppressWarnings("unused")
+// by hand: "restricted" keeps -Xlint:all quiet about the downcall handles this class exists to create.
+@SuppressWarnings({"unused", "restricted"})
 public class cblas_h {
 
     cblas_h() {

@@ -129,6 +129,7 @@ final class OpenBlasLoader {
         return new LoadedLibrary(openblas, files, tried + " extracted to " + directory);
     }
 
+    @SuppressWarnings("restricted") // loading native code is this class's job
     private static SymbolLookup open(Path file, String tried, List<String> attempts, String fix) {
         try {
             return SymbolLookup.libraryLookup(file, Arena.global());
@@ -170,6 +171,7 @@ final class OpenBlasLoader {
      * {@link SymbolLookup#libraryLookup} reports only that loading failed, while {@link System#load} carries
      * dlerror's text; it is called only after the library failed to load, so it cannot load anything itself.
      */
+    @SuppressWarnings("restricted")
     private static String linkerMessage(Path file) {
         try {
             System.load(file.toString());

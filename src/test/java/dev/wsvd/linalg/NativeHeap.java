@@ -14,6 +14,7 @@ import java.util.Optional;
  * Bytes currently allocated by the C heap, from glibc's {@code mallinfo2()}: arena memory (Unsafe.allocateMemory,
  * hence malloc) is visible here and nowhere in the JVM's own beans. Empty where glibc is not the C library.
  */
+@SuppressWarnings("restricted")
 final class NativeHeap {
     // struct mallinfo2 { size_t arena, ordblks, smblks, hblks, hblkhd, usmblks, fsmblks, uordblks, fordblks, keepcost; }
     private static final StructLayout MALLINFO2 = MemoryLayout.structLayout(

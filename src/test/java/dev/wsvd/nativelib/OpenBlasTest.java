@@ -66,6 +66,7 @@ class OpenBlasTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the outer section is held, not referenced
     void singleThreadedSectionsNestAndRestoreTheConfiguredCount() {
         OpenBlas.setThreads(2);
         try (var outer = OpenBlas.singleThreaded()) {
