@@ -16,6 +16,9 @@ import java.util.List;
  *     Tensor u = svd.u(), s = svd.s(), vt = svd.vt();
  * }
  * }</pre>
+ *
+ * <p>Calls may run concurrently from several threads. Each call uses OpenBLAS's whole thread pool; when Java
+ * code runs several SVDs in parallel, it should do so inside {@link OpenBlas#singleThreaded()}.
  */
 public final class Svd {
     /** Divide and conquer first; QR iteration only if it fails to converge. */
