@@ -71,7 +71,7 @@ public final class OpenBlas {
         }
     }
 
-    /** OpenBLAS's build description, for example {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Zen MAX_THREADS=64}. */
+    /** OpenBLAS's build description, for example {@code OpenBLAS 0.3.31 DYNAMIC_ARCH NO_AFFINITY Haswell MAX_THREADS=64}. */
     public static String config() {
         load();
         return cblas_h.openblas_get_config().getString(0).strip();

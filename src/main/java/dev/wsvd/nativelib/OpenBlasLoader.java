@@ -65,6 +65,10 @@ final class OpenBlasLoader {
                 .map(String::strip).filter(s -> !s.isEmpty()).map(s -> Path.of(s).toAbsolutePath()).toList();
         String tried = source + "=" + value;
         String fix = "point " + source + " at " + GOOD_OVERRIDE + ", or unset it to use the OpenBLAS bundled with wsvd";
+        if (files.isEmpty()) {
+            attempts.add(tried + ": names no file");
+            throw failure(attempts, fix, null);
+        }
         for (Path file : files) {
             Optional<String> problem = fileProblem(file, platform);
             if (problem.isPresent()) {
@@ -113,7 +117,8 @@ final class OpenBlasLoader {
                     + LoaderSettings.CACHE_PROPERTY + " at a writable directory on a file system that allows"
                     + " executable mappings; or " + OVERRIDE_HELP, e);
         }
-        String fix = "delete " + directory + " so that it is extracted again; or " + OVERRIDE_HELP;
+        String fix = "if the dynamic linker could not map the file (a file system mounted noexec), point the system"
+                + " property " + LoaderSettings.CACHE_PROPERTY + " at a directory elsewhere; or " + OVERRIDE_HELP;
         List<Path> files = new ArrayList<>();
         SymbolLookup openblas = null;
         for (BundledOpenBlas.Resource resource : bundle.resources()) {

@@ -77,6 +77,13 @@ class OpenBlasLoaderTest {
     }
 
     @Test
+    void overrideNamingNoFileIsRejected(@TempDir Path cache) {
+        NativeLibraryException e = assertThrows(NativeLibraryException.class,
+                () -> OpenBlasLoader.load(settings(" " + File.pathSeparator + " ", null, cache)));
+        assertTrue(e.getMessage().contains("names no file"), e.getMessage());
+    }
+
+    @Test
     void directoryIsNotALibrary(@TempDir Path directory) {
         NativeLibraryException e = assertThrows(NativeLibraryException.class,
                 () -> OpenBlasLoader.load(settings(null, directory.toString(), directory)));
