@@ -11,7 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.wsvd.layer.FactorPair;
+import dev.wsvd.tensor.DType;
+import dev.wsvd.tensor.Tensor;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +45,7 @@ public final class OnnxModel implements AutoCloseable {
     private final Path file;                 // null when read from memory
     private final Set<Path> protectedFiles;  // the source file and external data files: never written over
     private final boolean usesExternalData;
+    private volatile CachedLayers cachedLayers;
     private volatile boolean closed;
 
     private OnnxModel(ModelProto skeleton, Payloads payloads, String label, Path file, Set<Path> protectedFiles,
@@ -174,6 +180,147 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
+     * The model's weight layers, in the main graph and in subgraphs (If/Loop/Scan bodies), in graph order.
+     * MAC counts need output sizes: they come from the graph's value_info, or from one ONNX Runtime run when the
+     * inputs are static; see {@link #layers(InputShapes)} for models with symbolic input dimensions.
+     *
+     * @throws OnnxFormatException if ONNX Runtime is needed to measure output sizes and cannot run the model
+     * @throws IllegalArgumentException if a convolution's output size depends on symbolic input dimensions
+     */
+    public List<OnnxLayer> layers() throws OnnxFormatException {
+        return layers(InputShapes.none());
+    }
+
+    /**
+     * The model's weight layers, with output sizes computed for the given input shapes (which fix symbolic
+     * dimensions like {@code batch} and {@code sequence}). The result is cached per input shapes.
+     *
+     * @throws IllegalArgumentException if a given input does not exist or disagrees with the declared shape, or
+     *                                  some symbolic inputs have no shape and output sizes depend on them (the
+     *                                  message lists them)
+     */
+    public List<OnnxLayer> layers(InputShapes inputShapes) throws OnnxFormatException {
+        Objects.requireNonNull(inputShapes, "inputShapes");
+        checkOpen();
+        CachedLayers cached = this.cachedLayers;
+        if (cached != null && cached.shapes().equals(inputShapes)) {
+            return cached.layers();
+        }
+        List<OnnxLayer> layers = LayerAnalysis.analyze(this, inputShapes);
+        this.cachedLayers = new CachedLayers(inputShapes, layers);
+        return layers;
+    }
+
+    /** The layer called {@code name} (see {@link OnnxLayer#name()}) among {@link #layers()}. */
+    public OnnxLayer layer(String name) throws OnnxFormatException {
+        List<OnnxLayer> layers = cachedLayers != null ? cachedLayers.layers() : layers();
+        return layers.stream().filter(layer -> layer.name().equals(name)).findFirst().orElseThrow(() ->
+                new IllegalArgumentException(label + " has no weight layer named '" + name + "'"));
+    }
+
+    private record CachedLayers(InputShapes shapes, List<OnnxLayer> layers) {
+    }
+
+    /**
+     * The layer's weight in the reference layout the split takes (Linear {@code out x in}, Conv
+     * {@code Cout x Cin/groups x k...}) as f32, or f64 when stored as double; float16/bfloat16 weights are
+     * widened and a Gemm's alpha is folded in. Where no conversion is needed (a Conv or transB Gemm f32 weight)
+     * this is a read-only view of the mapped file; otherwise an owned copy. Close it after use.
+     *
+     * @throws IllegalArgumentException if the layer cannot be split or belongs to another model
+     * @throws OnnxFormatException       if the stored data disagrees with the weight's shape
+     */
+    public Tensor weight(OnnxLayer layer) throws OnnxFormatException {
+        LayerSite site = compressible(layer);
+        Tensor stored = computeType(TensorCodec.read(site.weight().tensor(), payloads, label));
+        boolean transposed = switch (site.kind()) {
+            case MAT_MUL -> true;
+            case GEMM -> Attributes.integer(site.node(), "transB", 0) == 0;
+            default -> false;
+        };
+        Tensor weight = stored;
+        if (transposed) {
+            weight = stored.transpose();
+            stored.close();
+        }
+        float alpha = site.kind() == LayerKind.GEMM ? Attributes.real(site.node(), "alpha", 1f) : 1f;
+        return alpha == 1f ? weight : scaled(weight, alpha);
+    }
+
+    /**
+     * The layer's per-output bias as a vector of {@code out} elements in the weight's compute type (a Conv's
+     * B, or a Gemm's constant C of shape {@code [out]} or {@code [1, out]} times beta), or null when the layer
+     * has none ({@code geometry().hasBias()} is false). Close it after use.
+     */
+    public Tensor bias(OnnxLayer layer) throws OnnxFormatException {
+        LayerSite site = compressible(layer);
+        if (site.bias() == null) {
+            return null;
+        }
+        Tensor stored = computeType(TensorCodec.read(site.bias().tensor(), payloads, label));
+        Tensor vector = stored.reshape(dev.wsvd.tensor.Shape.of(stored.shape().size()));
+        Tensor bias = vector.copy();
+        stored.close();
+        float beta = site.kind() == LayerKind.GEMM ? Attributes.real(site.node(), "beta", 1f) : 1f;
+        return beta == 1f ? bias : scaled(bias, beta);
+    }
+
+    private LayerSite compressible(OnnxLayer layer) {
+        Objects.requireNonNull(layer, "layer");
+        checkOpen();
+        if (!layer.belongsTo(skeleton)) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' was not listed by " + label
+                    + " itself; take layers from this model's layers()");
+        }
+        if (!layer.isCompressible()) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' of " + label + " cannot be split: "
+                    + layer.notCompressibleReason().orElseThrow());
+        }
+        return layer.site();
+    }
+
+    private static Tensor computeType(Tensor stored) {
+        if (stored.dtype().isComputeType()) {
+            return stored;
+        }
+        Tensor widened = stored.to(DType.F32);
+        stored.close();
+        return widened;
+    }
+
+    private static Tensor scaled(Tensor tensor, float factor) {
+        Tensor owned = tensor.ownsMemory() ? tensor : tensor.copy();
+        if (owned != tensor) {
+            tensor.close();
+        }
+        for (long i = 0; i < owned.shape().size(); i++) {
+            owned.setDouble(i, owned.getDouble(i) * factor);
+        }
+        return owned;
+    }
+
+    /**
+     * A new model in which each given layer is replaced by its factor pair (see {@link FactorPair}): nodes
+     * {@code <layer>.0} and {@code <layer>.1} of the same op, initializers {@code <layer>.0.weight},
+     * {@code <layer>.1.weight} (and {@code .bias}) in the layer's element type. This model is unchanged. The
+     * pairs are copied: close them whenever convenient. The new model shares this model's untouched weights
+     * and must be closed too.
+     *
+     * @throws IllegalArgumentException if a layer is not from this model's {@link #layers()}, cannot be split,
+     *                                  or a pair's shapes do not match the layer
+     */
+    public OnnxModel rewrite(Map<OnnxLayer, FactorPair> pairs) {
+        Objects.requireNonNull(pairs, "pairs");
+        checkOpen();
+        return LayerRewriter.rewrite(this, pairs);
+    }
+
+    /** {@link #rewrite(Map)} of a single layer. */
+    public OnnxModel rewrite(OnnxLayer layer, FactorPair pair) {
+        return rewrite(Map.of(layer, pair));
+    }
+
+    /**
      * Writes the model to {@code target}, keeping tensor data where it was (inline, or external when the
      * source used external data or the model is over 2 GB). See {@link #write(Path, ExternalDataMode)}.
      */
@@ -254,6 +401,12 @@ public final class OnnxModel implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.allocateDirect(Math.toIntExact(rope.size()));
         rope.copyTo(MemorySegment.ofBuffer(buffer));
         return buffer;
+    }
+
+    /** The size of the model serialized with every tensor inline. */
+    long inlineSize() {
+        checkOpen();
+        return ModelSerializer.serialize(skeleton.toByteArray(), payloads, null).size();
     }
 
     private Rope inlineRope() {
