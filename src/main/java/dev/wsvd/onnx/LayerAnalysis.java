@@ -80,8 +80,12 @@ final class LayerAnalysis {
         return switch (site.kind()) {
             case GEMM, OTHER -> true;
             case MAT_MUL -> rows(shapes.get(node.getOutput(0))) >= 0 || rows(shapes.get(node.getInput(0))) >= 0;
-            case CONV -> ValueShapes.known(shapes.get(node.getOutput(0)), 2, spatialEnd(site))
-                    || ValueShapes.known(shapes.get(node.getInput(0)), 2, spatialEnd(site));
+            case CONV -> {
+                boolean inputKnown = ValueShapes.known(shapes.get(node.getInput(0)), 2, spatialEnd(site));
+                // SAME padding depends on the input size; explicit padding lets either size give the other
+                yield Attributes.string(node, "auto_pad", "NOTSET").startsWith("SAME") ? inputKnown
+                        : inputKnown || ValueShapes.known(shapes.get(node.getOutput(0)), 2, spatialEnd(site));
+            }
         };
     }
 
