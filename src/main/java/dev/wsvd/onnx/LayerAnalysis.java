@@ -36,7 +36,8 @@ final class LayerAnalysis {
         Set<String> wanted = new LinkedHashSet<>();
         boolean convMissing = false;
         for (LayerSite site : sites) {
-            if (site.graph().isMain() && !sizesKnown(site, shapes)) {
+            // only layers that can be split are worth a run: an unsupported one must not make the probe fail
+            if (site.reason() == null && site.graph().isMain() && !sizesKnown(site, shapes)) {
                 wanted.addAll(probeValues(site));
                 convMissing |= site.kind() == LayerKind.CONV;
             }
