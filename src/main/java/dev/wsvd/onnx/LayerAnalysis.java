@@ -18,7 +18,8 @@ import java.util.Set;
  * graph's value_info (symbols bound by the user's input shapes) and, for main-graph layers still missing them,
  * from one {@link ShapeProbe} run.
  *
- * <p>When the probe would need input shapes the user did not give: if only MatMul row counts are missing,
+ * <p>MACs are per sample: an input whose only symbolic dimension is the first (the batch) runs with batch 1.
+ * When the probe would need other input sizes the user did not give: if only MatMul row counts are missing,
  * their MACs are counted per row (a transformer's layers all see the same rows, so ratios are unaffected)
  * and the layers say so; a Conv needs its output size, so that is an error listing the symbolic inputs.
  */
@@ -47,7 +48,7 @@ final class LayerAnalysis {
             if (unresolved.isEmpty()) {
                 Map<String, long[]> inputDims = new HashMap<>();
                 for (ModelInputs.Input input : inputs.all()) {
-                    inputDims.put(input.name(), given.get(input.name()) != null ? given.get(input.name()) : input.dims());
+                    inputDims.put(input.name(), ModelInputs.runDims(input, given));
                 }
                 ShapeProbe.measure(model, wanted, inputs, inputDims).forEach(shapes::put);
             } else if (convMissing || !given.isEmpty()) {

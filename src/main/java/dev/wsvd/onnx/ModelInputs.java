@@ -18,10 +18,6 @@ final class ModelInputs {
      * @param symbols the symbol of each dimension, or null where it is a number
      */
     record Input(String name, int elementType, long[] dims, String[] symbols) {
-        boolean isStatic() {
-            return dims != null && ValueShapes.known(dims, 0, dims.length);
-        }
-
         /** {@code input_ids [batch_size x sequence_length]}, as error messages list it. */
         String describe() {
             if (dims == null) {
@@ -67,9 +63,28 @@ final class ModelInputs {
         return inputs;
     }
 
-    /** The inputs whose shape is not fully static and that {@code given} does not cover. */
+    /**
+     * The dims to run {@code input} with: the given shape, else the declared one with a symbolic first
+     * dimension (the batch) set to 1, since MACs are counted per sample; null when other dimensions are unknown.
+     */
+    static long[] runDims(Input input, InputShapes given) {
+        long[] shape = given.get(input.name());
+        if (shape != null) {
+            return shape;
+        }
+        if (input.dims() == null || !ValueShapes.known(input.dims(), 1, input.dims().length)) {
+            return null;
+        }
+        long[] dims = input.dims().clone();
+        if (dims.length > 0 && dims[0] < 0) {
+            dims[0] = 1;
+        }
+        return dims;
+    }
+
+    /** The inputs that need a given shape before the model can run: symbolic beyond the batch dimension. */
     List<Input> unresolved(InputShapes given) {
-        return inputs.stream().filter(input -> !input.isStatic() && given.get(input.name()) == null).toList();
+        return inputs.stream().filter(input -> runDims(input, given) == null).toList();
     }
 
     /**

@@ -181,8 +181,9 @@ public final class OnnxModel implements AutoCloseable {
 
     /**
      * The model's weight layers, in the main graph and in subgraphs (If/Loop/Scan bodies), in graph order.
-     * MAC counts need output sizes: they come from the graph's value_info, or from one ONNX Runtime run when the
-     * inputs are static; see {@link #layers(InputShapes)} for models with symbolic input dimensions.
+     * MAC counts (per sample) need output sizes: they come from the graph's value_info, or from one ONNX Runtime
+     * run when the inputs are static but for a symbolic batch dimension (taken as 1); see
+     * {@link #layers(InputShapes)} for models with other symbolic input dimensions.
      *
      * @throws OnnxFormatException if ONNX Runtime is needed to measure output sizes and cannot run the model
      * @throws IllegalArgumentException if a convolution's output size depends on symbolic input dimensions

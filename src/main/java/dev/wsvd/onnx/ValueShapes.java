@@ -21,12 +21,18 @@ final class ValueShapes {
         Map<String, Long> symbols = new HashMap<>();
         for (ModelInputs.Input input : inputs.all()) {
             long[] shape = given.get(input.name());
-            if (shape != null && shape.length == input.symbols().length) {
+            if (shape != null && input.symbols() != null && shape.length == input.symbols().length) {
                 for (int i = 0; i < shape.length; i++) {
                     if (input.symbols()[i] != null) {
                         symbols.putIfAbsent(input.symbols()[i], shape[i]);
                     }
                 }
+            }
+        }
+        for (ModelInputs.Input input : inputs.all()) {
+            // an input without a given shape runs with batch 1 (see ModelInputs.runDims)
+            if (given.get(input.name()) == null && input.symbols() != null && input.symbols().length > 0 && input.symbols()[0] != null) {
+                symbols.putIfAbsent(input.symbols()[0], 1L);
             }
         }
         ValueShapes shapes = new ValueShapes();
