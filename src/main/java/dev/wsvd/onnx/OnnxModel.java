@@ -366,6 +366,11 @@ public final class OnnxModel implements AutoCloseable {
             throw new IllegalStateException(label + ": even with external data its graph is " + model.size()
                     + " bytes, over protobuf's 2 GB limit");
         }
+        if (data.contents().size() == 0) {
+            // every tensor is below the external-data threshold: a data file would be empty and unused
+            AtomicFiles.commit(AtomicFiles.writeTemporary(absolute, model), absolute);
+            return;
+        }
         Path temporaryData = AtomicFiles.writeTemporary(dataFile, data.contents());
         try {
             Path temporaryModel = AtomicFiles.writeTemporary(absolute, model);

@@ -138,30 +138,30 @@ class RewriteRulesTest {
     void weightsBeyondTwoGigabytesInExternalDataAreRead(@org.junit.jupiter.api.io.TempDir java.nio.file.Path folder) throws Exception {
         // a sparse file: 2 GiB + 8 KiB long, but only the tensor at its end is written
         long offset = (1L << 31) + 4096;
-        float[] values = Graphs.random(random, 8);
+        float[] values = Graphs.random(random, 4 * 128); // 2 KiB: large enough to be written as external data again
         java.nio.file.Path data = folder.resolve("big.data");
         try (var file = new java.io.RandomAccessFile(data.toFile(), "rw")) {
             file.setLength(offset + 4096);
             file.seek(offset);
-            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(32).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(4 * values.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
             for (float value : values) {
                 bytes.putFloat(value);
             }
             file.write(bytes.array());
         }
-        TensorProto external = TensorProto.newBuilder().setName("w").setDataType(FLOAT).addDims(4).addDims(2)
+        TensorProto external = TensorProto.newBuilder().setName("w").setDataType(FLOAT).addDims(4).addDims(128)
                 .setDataLocation(TensorProto.DataLocation.EXTERNAL)
                 .addExternalData(entry("location", "big.data")).addExternalData(entry("offset", Long.toString(offset)))
-                .addExternalData(entry("length", "32")).build();
+                .addExternalData(entry("length", Integer.toString(4 * values.length))).build();
         GraphProto graph = GraphProto.newBuilder().addInput(value("x", FLOAT, 1, 4)).addInitializer(external)
-                .addNode(node("MatMul", "fc", in("x", "w"), out("y"))).addOutput(value("y", FLOAT, 1, 2)).build();
+                .addNode(node("MatMul", "fc", in("x", "w"), out("y"))).addOutput(value("y", FLOAT, 1, 128)).build();
         java.nio.file.Path file = folder.resolve("big.onnx");
         java.nio.file.Files.write(file, Graphs.model(graph, 13).toByteArray());
         try (OnnxModel model = OnnxModel.read(file); Tensor weight = model.weight(model.layer("fc"))) {
-            assertEquals(Shape.of(2, 4), weight.shape());
-            assertArrayEquals(Factors.transpose(values, 4, 2), weight.toFloatArray());
+            assertEquals(Shape.of(128, 4), weight.shape());
+            assertArrayEquals(Factors.transpose(values, 4, 128), weight.toFloatArray());
             model.write(folder.resolve("copy.onnx"));
-            assertEquals(32, java.nio.file.Files.size(folder.resolve("copy.onnx.data")) , "only the tensor is copied");
+            assertEquals(4L * values.length, java.nio.file.Files.size(folder.resolve("copy.onnx.data")), "only the tensor is copied");
         }
     }
 
