@@ -42,7 +42,7 @@ public final class InputShapes {
                 throw new IllegalArgumentException("input shape '" + entry + "' is not NAME=DIMS, e.g. input=1x3x224x224");
             }
             String name = entry.substring(0, split);
-            String[] parts = entry.substring(split + 1).split("x", -1);
+            String[] parts = entry.substring(split + 1).split("[xX]", -1);
             long[] dims = new long[parts.length];
             for (int i = 0; i < parts.length; i++) {
                 try {
