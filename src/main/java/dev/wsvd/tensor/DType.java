@@ -52,9 +52,28 @@ public enum DType {
         switch (this) {
             case F32 -> segment.setAtIndex(FLOAT, index, (float) value);
             case F64 -> segment.setAtIndex(DOUBLE, index, value);
-            case F16 -> segment.setAtIndex(SHORT, index, Float.floatToFloat16((float) value));
-            case BF16 -> segment.setAtIndex(SHORT, index, floatToBFloat16((float) value));
+            case F16 -> segment.setAtIndex(SHORT, index, Float.floatToFloat16(toFloatRoundingToOdd(value)));
+            case BF16 -> segment.setAtIndex(SHORT, index, floatToBFloat16(toFloatRoundingToOdd(value)));
         }
+    }
+
+    /**
+     * {@code value} as a float, rounded to odd: exact when representable, otherwise whichever neighbour has an
+     * odd last bit. Rounding a double to float to nearest and then again to f16 can round twice the wrong way (a
+     * value just above an f16 tie becomes the tie, which then goes to even); rounding to odd first keeps the
+     * information that the value was not a tie, and since float has at least two more significand bits than
+     * f16 or bf16, the second, nearest-even rounding is then correct (Boldo and Melquiond, 2008).
+     */
+    private static float toFloatRoundingToOdd(double value) {
+        float nearest = (float) value;
+        if ((double) nearest == value || Double.isNaN(value)) {
+            return nearest;
+        }
+        int bits = Float.floatToRawIntBits(nearest);
+        if (Math.abs((double) nearest) > Math.abs(value)) {
+            bits--; // rounded away from zero (possibly to infinity): step back to the neighbour toward zero
+        }
+        return Float.intBitsToFloat(bits | 1);
     }
 
     private static short floatToBFloat16(float value) {

@@ -85,6 +85,19 @@ public final class Tensor implements AutoCloseable {
         return wrap(MemorySegment.ofBuffer(direct), dtype, shape);
     }
 
+    /**
+     * Takes ownership of memory from {@code owner} (e.g. a mapped file region): closing the tensor closes the
+     * arena. For readers in this package that produce memory no one else should close.
+     */
+    static Tensor adopt(MemorySegment segment, DType dtype, Shape shape, Arena owner) {
+        Objects.requireNonNull(owner, "owner");
+        if (segment.byteSize() != byteSize(dtype, shape)) {
+            throw new IllegalArgumentException("a " + dtype + " tensor of shape " + shape + " needs " + byteSize(dtype, shape)
+                    + " bytes, but the segment has " + segment.byteSize());
+        }
+        return new Tensor(segment, dtype, shape, owner);
+    }
+
     /** A new owned f32 tensor holding a copy of {@code values}. */
     public static Tensor ofFloats(Shape shape, float... values) {
         checkCount(shape, values.length);
@@ -107,6 +120,14 @@ public final class Tensor implements AutoCloseable {
 
     public Shape shape() {
         return shape;
+    }
+
+    /**
+     * Whether the memory refuses writes (a read-only mapped file, a read-only buffer); {@link #copy()} gives a
+     * writable tensor. Native code must never write into such memory: it is mapped without write permission.
+     */
+    public boolean isReadOnly() {
+        return segment().isReadOnly();
     }
 
     /** Whether closing this tensor frees its memory. */
@@ -157,8 +178,18 @@ public final class Tensor implements AutoCloseable {
         return getDouble(flatIndex(index));
     }
 
+    /**
+     * Sets element {@code index} in row-major order, rounding to nearest even for narrower types.
+     *
+     * @throws UnsupportedOperationException if the memory is read-only (see {@link #isReadOnly()})
+     */
     public void setDouble(long index, double value) {
-        dtype.write(segment(), checkIndex(index), value);
+        MemorySegment memory = segment();
+        if (memory.isReadOnly()) {
+            throw new UnsupportedOperationException("tensor " + dtype + " " + shape
+                    + " is read-only (a mapped input file or read-only buffer); write to a copy() instead");
+        }
+        dtype.write(memory, checkIndex(index), value);
     }
 
     public void setFloat(long index, float value) {
@@ -235,12 +266,12 @@ public final class Tensor implements AutoCloseable {
 
     /** A copy converted to {@code target} (widening f16/bf16 exactly, narrowing with round-to-nearest). */
     public Tensor to(DType target) {
+        MemorySegment source = segment(); // fail on a closed tensor before allocating the result
         Tensor result = allocate(target, shape);
         if (target == dtype) {
-            MemorySegment.copy(segment(), 0, result.segment, 0, segment.byteSize());
+            MemorySegment.copy(source, 0, result.segment, 0, source.byteSize());
             return result;
         }
-        MemorySegment source = segment();
         for (long i = 0; i < shape.size(); i++) {
             target.write(result.segment, i, dtype.read(source, i));
         }
@@ -283,16 +314,21 @@ public final class Tensor implements AutoCloseable {
         return closed;
     }
 
-    /** Ends this tensor's use of its memory and frees it if owned. Idempotent. */
+    /**
+     * Ends this tensor's use of its memory and frees it if owned. Idempotent.
+     *
+     * @throws IllegalStateException if owned memory is still in use by a native call on another thread; the
+     *                               tensor then stays open and can be closed again later
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }
-        closed = true;
         if (ownedArena != null) {
-            ownedArena.close();
+            ownedArena.close(); // may throw while a downcall holds the memory: then stay open, nothing leaks
         }
+        closed = true;
     }
 
     @Override

@@ -1,0 +1,118 @@
+package dev.wsvd.simd;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Chooses the {@link VectorKernels} implementation once per JVM, in the pattern of Lucene's
+ * {@code VectorizationProvider}.
+ *
+ * <p>The Vector API kernels are used when the {@code jdk.incubator.vector} module is in the boot layer
+ * (the launcher and the build add it with {@code --add-modules jdk.incubator.vector}) and the CPU's preferred
+ * vectors are at least 128 bits wide; otherwise the scalar kernels. The system property
+ * {@value #PROPERTY}{@code =scalar|panama} forces one, for tests and debugging; forcing {@code panama} where
+ * it cannot run makes {@link #kernels()} fail with the reason instead of quietly running scalar code.
+ *
+ * <p>Nothing is printed; {@link #kernels()}{@code .description()} says what runs, for the CLI and reports.
+ */
+public final class Vectorization {
+    /** System property forcing an implementation: {@code scalar} or {@code panama}. */
+    public static final String PROPERTY = "wsvd.simd";
+
+    private static final String VECTOR_MODULE = "jdk.incubator.vector";
+
+    private Vectorization() {
+    }
+
+    /**
+     * The kernels this JVM uses, chosen on first call.
+     *
+     * @throws IllegalStateException if {@value #PROPERTY} names an unknown implementation, or forces
+     *                               {@code panama} where the Vector API cannot run
+     */
+    public static VectorKernels kernels() {
+        Choice choice = Chosen.CHOICE;
+        if (choice.kernels() == null) {
+            throw new IllegalStateException(choice.problem());
+        }
+        return choice.kernels();
+    }
+
+    /** The scalar kernels, always available. */
+    public static VectorKernels scalar() {
+        return ScalarVectorKernels.INSTANCE;
+    }
+
+    /** The Vector API kernels, or empty when this JVM cannot run them ({@link #panamaUnavailableReason()} says why). */
+    public static Optional<VectorKernels> panama() {
+        return Optional.ofNullable(PanamaAvailability.KERNELS);
+    }
+
+    /** Why the Vector API kernels cannot run here, or empty when they can. */
+    public static Optional<String> panamaUnavailableReason() {
+        return Optional.ofNullable(PanamaAvailability.PROBLEM);
+    }
+
+    /** The outcome of the choice: kernels, or the reason there are none. */
+    record Choice(VectorKernels kernels, String problem) {
+    }
+
+    /** Holder so the choice runs once, on first use, and never at class-load time of callers. */
+    private static final class Chosen {
+        static final Choice CHOICE = choose(System.getProperty(PROPERTY));
+    }
+
+    static Choice choose(String forced) {
+        if (forced == null || forced.isBlank()) {
+            return new Choice(panama().orElse(scalar()), null);
+        }
+        return switch (forced.trim().toLowerCase(Locale.ROOT)) {
+            case "scalar" -> new Choice(scalar(), null);
+            case "panama" -> panama().map(kernels -> new Choice(kernels, null))
+                    .orElseGet(() -> new Choice(null, "-D" + PROPERTY + "=panama was requested, but " + PanamaAvailability.PROBLEM));
+            default -> new Choice(null, "-D" + PROPERTY + "=" + forced + " is not an implementation; use scalar or panama");
+        };
+    }
+
+    /** Probes the Vector API once. */
+    private static final class PanamaAvailability {
+        static final VectorKernels KERNELS;
+        static final String PROBLEM;
+
+        static {
+            VectorKernels kernels = null;
+            String problem;
+            if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
+                problem = "the " + VECTOR_MODULE + " module is not loaded; start the JVM with --add-modules " + VECTOR_MODULE;
+            } else {
+                try {
+                    kernels = loadPanamaKernels();
+                    problem = null;
+                } catch (UnsupportedOperationException e) {
+                    problem = e.getMessage();
+                }
+            }
+            KERNELS = kernels;
+            PROBLEM = problem;
+        }
+
+        /**
+         * Loads the Vector API class reflectively: a direct reference would make every caller of this class
+         * link against {@code jdk.incubator.vector}, which fails when the module is absent.
+         */
+        private static VectorKernels loadPanamaKernels() {
+            try {
+                Class<?> type = Class.forName("dev.wsvd.simd.PanamaVectorKernels");
+                return (VectorKernels) MethodHandles.lookup()
+                        .findStatic(type, "create", MethodType.methodType(VectorKernels.class))
+                        .invokeExact();
+            } catch (UnsupportedOperationException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new UnsupportedOperationException("the Vector API kernels could not be loaded: " + e, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.wsvd.simd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+class VectorizationTest {
+
+    /** The build adds jdk.incubator.vector and every x86-64/AArch64 CPU has 128-bit vectors. */
+    @Test
+    void choosesPanamaUnderTheBuildsFlags() {
+        assertTrue(Vectorization.panama().isPresent(), () -> "unavailable: " + Vectorization.panamaUnavailableReason().orElse("?"));
+        assertEquals("panama", Vectorization.kernels().name());
+        String description = Vectorization.kernels().description();
+        assertTrue(description.contains(FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit"), description);
+        assertTrue(description.contains(FloatVector.SPECIES_PREFERRED.length() + " f32"), description);
+    }
+
+    @Test
+    void propertyForcesAnImplementationOrExplainsItsMistake() {
+        assertSame(Vectorization.scalar(), Vectorization.choose("scalar").kernels());
+        assertSame(Vectorization.scalar(), Vectorization.choose(" Scalar ").kernels());
+        assertSame(Vectorization.panama().orElseThrow(), Vectorization.choose("panama").kernels());
+        assertSame(Vectorization.panama().orElseThrow(), Vectorization.choose(null).kernels());
+        assertSame(Vectorization.panama().orElseThrow(), Vectorization.choose("").kernels());
+        Vectorization.Choice wrong = Vectorization.choose("avx512");
+        assertNull(wrong.kernels());
+        assertTrue(wrong.problem().contains("-Dwsvd.simd=avx512") && wrong.problem().contains("scalar or panama"), wrong.problem());
+    }
+
+    /** Without the module the provider must not even link against it, and say how to get it when forced. */
+    @Test
+    void fallsBackToScalarInAJvmWithoutTheVectorModule() throws Exception {
+        List<String> output = runProbe(List.of());
+        assertEquals("kernels=scalar", output.get(0), output::toString);
+        assertTrue(output.get(1).startsWith("forced-panama=-Dwsvd.simd=panama was requested")
+                && output.get(1).contains("--add-modules jdk.incubator.vector"), output::toString);
+    }
+
+    @Test
+    void propertyIsReadAtStartUp() throws Exception {
+        List<String> forcedScalar = runProbe(List.of("--add-modules=jdk.incubator.vector", "-Dwsvd.simd=scalar"));
+        assertEquals("kernels=scalar", forcedScalar.get(0), forcedScalar::toString);
+        List<String> bogus = runProbe(List.of("--add-modules=jdk.incubator.vector", "-Dwsvd.simd=fast"));
+        assertTrue(bogus.get(0).startsWith("error=-Dwsvd.simd=fast is not an implementation"), bogus::toString);
+    }
+
+    private static List<String> runProbe(List<String> jvmOptions) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(VectorizationProbe.class.getName());
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "probe JVM did not finish");
+        assertEquals(0, process.exitValue(), stdout);
+        return stdout.lines().toList();
+    }
+}
