@@ -65,6 +65,19 @@ class OnnxFileTest {
     }
 
     @Test
+    void aModelReadFromADirectBufferBorrowsIt() throws Exception {
+        byte[] bytes = model().toByteArray();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+        long start = java.lang.foreign.MemorySegment.ofBuffer(buffer).address();
+        try (OnnxModel model = OnnxModel.read(buffer); Tensor weight = model.weight(model.layer("conv"))) {
+            long address = weight.segment().address();
+            assertTrue(address >= start && address + weight.segment().byteSize() <= start + bytes.length,
+                    "the weight should lie inside the caller's buffer");
+            assertArrayEquals(convWeight, weight.toFloatArray());
+        }
+    }
+
+    @Test
     void miniLmWeightsAreViewsOfTheMappedFile() throws Exception {
         try (OnnxModel model = OnnxModel.read(TestModels.miniLm())) {
             TensorProto initializer = model.skeleton().getGraph().getInitializerList().stream()
