@@ -123,6 +123,8 @@ final class LayerRewriter {
         }
         expect(layer, "first factor", pair.first(), first);
         expect(layer, "second factor", pair.second(), second);
+        requireFinite(layer, "first factor", pair.first());
+        requireFinite(layer, "second factor", pair.second());
         if ((pair.firstBias() != null || pair.secondBias() != null) && !geometry.hasBias()) {
             throw new IllegalArgumentException("layer '" + layer.name() + "' has no constant per-output bias, but the pair"
                     + " carries biases; split it without a bias (its bias input, if any, is kept as it is)");
@@ -132,6 +134,16 @@ final class LayerRewriter {
         }
         if (pair.secondBias() != null) {
             expect(layer, "second bias", pair.secondBias(), new long[] {out});
+        }
+    }
+
+    /** A NaN or infinity would make every output of the model NaN: refuse it here, where the layer is known. */
+    private static void requireFinite(OnnxLayer layer, String what, Tensor tensor) {
+        for (long i = 0; i < tensor.shape().size(); i++) {
+            if (!Double.isFinite(tensor.getDouble(i))) {
+                throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " holds " + tensor.getDouble(i)
+                        + " at element " + i + "; a split must produce finite factors");
+            }
         }
     }
 

@@ -127,6 +127,11 @@ class RewriteRulesTest {
                 String message = assertThrows(IllegalArgumentException.class, () -> model.rewrite(first, withBias)).getMessage();
                 assertTrue(message.contains("no constant per-output bias"), message);
             }
+            try (FactorPair notFinite = Factors.randomLinear(random, 4, 4, 2, null)) {
+                notFinite.second().setFloat(3, Float.NaN);
+                String message = assertThrows(IllegalArgumentException.class, () -> model.rewrite(first, notFinite)).getMessage();
+                assertTrue(message.contains("'first'") && message.contains("NaN"), message);
+            }
             try (FactorPair fine = Factors.randomLinear(random, 4, 4, 2, null)) {
                 String message = assertThrows(IllegalArgumentException.class, () -> other.rewrite(first, fine)).getMessage();
                 assertTrue(message.contains("was not listed by"), message);
