@@ -8,4 +8,9 @@ public record LinearGeometry(int inChannels, int outChannels, boolean hasBias) i
                     + inChannels + " -> " + outChannels);
         }
     }
+
+    @Override
+    public String toString() {
+        return "Linear(" + inChannels + "->" + outChannels + (hasBias ? ", bias" : "") + ")";
+    }
 }

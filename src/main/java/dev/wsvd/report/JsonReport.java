@@ -1,5 +1,7 @@
 package dev.wsvd.report;
 
+import dev.wsvd.layer.CostMetric;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -13,7 +15,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.wsvd.compress.stats.CompressionMode;
 import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.CostMetric;
 import dev.wsvd.compress.stats.CostTotals;
 import dev.wsvd.compress.stats.ErrorProfile;
 import dev.wsvd.compress.stats.EvalDictionary;

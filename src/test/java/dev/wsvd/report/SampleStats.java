@@ -1,8 +1,9 @@
 package dev.wsvd.report;
 
+import dev.wsvd.layer.CostMetric;
+
 import dev.wsvd.compress.stats.CompressionMode;
 import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.CostMetric;
 import dev.wsvd.compress.stats.CostTotals;
 import dev.wsvd.compress.stats.ErrorProfile;
 import dev.wsvd.compress.stats.EvalDictionary;

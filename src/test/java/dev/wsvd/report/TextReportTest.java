@@ -1,5 +1,7 @@
 package dev.wsvd.report;
 
+import dev.wsvd.layer.CostMetric;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsvd.compress.stats.CompressionMode;
 import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.CostMetric;
 import dev.wsvd.compress.stats.LayerStats;
 import dev.wsvd.compress.stats.ModelFile;
 import dev.wsvd.compress.stats.SkipReason;

@@ -1,5 +1,7 @@
 package dev.wsvd.compress.stats;
 
+import dev.wsvd.layer.CostMetric;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package dev.wsvd.compress.stats;
 
+import dev.wsvd.layer.CostMetric;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,346 @@
+package dev.wsvd.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wsvd.layer.ConvGeometry;
+import dev.wsvd.layer.CostMetric;
+import dev.wsvd.layer.FactorPair;
+import dev.wsvd.layer.LayerCost;
+import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.layer.LayerSvd;
+import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.layer.RankChoice;
+import dev.wsvd.layer.Reconstruction;
+import dev.wsvd.layer.SingularValuePlacement;
+import dev.wsvd.layer.SplitRefusedException;
+import dev.wsvd.linalg.LapackException;
+import dev.wsvd.nativelib.NativeLibraryException;
+import dev.wsvd.tensor.Npy;
+import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Tensor;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code wsvd factor}: splits one weight tensor from a .npy file by truncated SVD and writes the two factors
+ * as .npy files, printing the rank, the reconstruction error, the time spent in the SVD and the sizes.
+ */
+@Command(name = "factor",
+        sortOptions = false,
+        mixinStandardHelpOptions = true,
+        description = {
+                "Split one weight by truncated SVD into two factors A and B and write them as .npy files.",
+                "Linear (default): W is out x in; A is r x in, B is out x r, and B·A = W_r.",
+                "Conv (--kind conv): W is Cout x Cin/groups x kh x kw (or x k for Conv1d); A is a 1x1 convolution"
+                        + " r x Cin/groups x 1 x 1, B is Cout x r/groups x kh x kw with the original stride, padding and"
+                        + " dilation (AIMET Weight SVD's layout)."},
+        footer = {"", "Examples:",
+                "  wsvd factor fc.npy --rank 64 --a fc0.npy --b fc1.npy",
+                "  wsvd factor conv.npy --kind conv --energy 0.99 --a c0.npy --b c1.npy",
+                "  wsvd factor conv.npy --kind conv --ratio 0.5 --input 28x28 --a c0.npy --b c1.npy --profile p.json"})
+public final class FactorCommand implements Callable<Integer> {
+
+    /** The layer kind of the weight. */
+    public enum Kind {
+        /** A fully connected layer: W is out x in. */
+        LINEAR,
+        /** A 1-D or 2-D convolution: W is Cout x Cin/groups x k... */
+        CONV
+    }
+
+    static final class RankSpec {
+        @Option(names = "--rank", paramLabel = "K", description = "Keep the K largest singular values (per layer; a multiple of --groups).")
+        Integer rank;
+
+        @Option(names = "--energy", paramLabel = "F",
+                description = "Smallest rank keeping the fraction F (0 < F <= 1) of the sum of squared singular values.")
+        Double energy;
+
+        @Option(names = "--ratio", paramLabel = "R",
+                description = "Largest rank whose cost is at most R (0..1) times the original's, as AIMET maps ratios to ranks"
+                        + " (see --metric, --multiplicity).")
+        Double ratio;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "W.npy", description = "The weight (.npy, f32/f64/f16).")
+    Path weightFile;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    RankSpec rankSpec;
+
+    @Option(names = "--a", required = true, paramLabel = "A.npy", description = "Where to write the first factor (runs first).")
+    Path firstFile;
+
+    @Option(names = "--b", required = true, paramLabel = "B.npy", description = "Where to write the second factor.")
+    Path secondFile;
+
+    @Option(names = "--kind", defaultValue = "linear", converter = KindConverter.class, description = "Layer kind: linear or conv (default: ${DEFAULT-VALUE}).")
+    Kind kind;
+
+    @Option(names = "--balanced", description = "Put sqrt(S) on each factor instead of all of S on B (quantizes better).")
+    boolean balanced;
+
+    @Option(names = "--groups", defaultValue = "1", description = "Convolution groups (default: ${DEFAULT-VALUE}); the rank is split evenly between them.")
+    int groups;
+
+    @Option(names = "--stride", split = "[x,]", paramLabel = "S", description = "Convolution stride, e.g. 2 or 2x2 (default 1); counts in MACs.")
+    int[] stride;
+
+    @Option(names = "--padding", split = "[x,]", paramLabel = "P",
+            description = "Convolution padding: one value, one per axis, or begin pads then end pads (default 0).")
+    int[] padding;
+
+    @Option(names = "--dilation", split = "[x,]", paramLabel = "D", description = "Convolution dilation, e.g. 2 or 2x1 (default 1).")
+    int[] dilation;
+
+    @Option(names = "--input", split = "[x,]", paramLabel = "HxW",
+            description = "Convolution input size, e.g. 28x28; gives the output size and so the MACs.")
+    long[] inputSpatial;
+
+    @Option(names = "--metric", defaultValue = "mac", converter = MetricConverter.class, description = "Cost metric for --ratio: mac or memory (default: ${DEFAULT-VALUE}).")
+    CostMetric metric;
+
+    @Option(names = "--multiplicity", defaultValue = "1", description = "Round the --ratio rank up to a multiple of this (default: ${DEFAULT-VALUE}).")
+    int multiplicity;
+
+    @Option(names = "--profile", paramLabel = "FILE.json", description = "Also write the error, params and MACs of every rank as JSON.")
+    Path profileFile;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            run(out, err);
+            return 0;
+        } catch (UserError | IllegalArgumentException | IllegalStateException | SplitRefusedException
+                 | NativeLibraryException | LapackException e) {
+            err.println("wsvd factor: " + e.getMessage());
+            return 1;
+        } catch (IOException | UncheckedIOException e) {
+            err.println("wsvd factor: " + e.getMessage());
+            return 1;
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private void run(PrintWriter out, PrintWriter err) throws IOException {
+        checkPaths();
+        try (Tensor weight = Npy.read(weightFile)) {
+            LayerGeometry geometry = geometryOf(weight.shape());
+            LayerCost cost = LayerCost.of(geometry);
+            out.println(weightFile + ": " + geometry + ", " + weight.dtype() + " " + weight.shape());
+            try (LayerSvd svd = decompose(geometry, weight)) {
+                int rank = chooseRank(svd, cost, out);
+                SingularValuePlacement placement = balanced ? SingularValuePlacement.BALANCED : SingularValuePlacement.SECOND;
+                try (FactorPair pair = svd.factors(rank, placement)) {
+                    double explicitError = Reconstruction.relativeError(geometry, weight, pair);
+                    out.printf(Locale.ROOT, "rank: %d of %d%n", rank, cost.maxRank());
+                    out.printf(Locale.ROOT, "relative Frobenius error ||W - B·A|| / ||W||: %.6g (from the singular values: %.6g)%n",
+                            explicitError, svd.relativeError(rank));
+                    out.printf(Locale.ROOT, "SVD time: %.1f ms%n", svd.decompositionTime().toNanos() / 1e6);
+                    out.printf(Locale.ROOT, "params: %d -> %d (%.4f)%n", cost.originalParams(), cost.params(rank),
+                            (double) cost.params(rank) / cost.originalParams());
+                    if (cost.knowsMacs()) {
+                        out.printf(Locale.ROOT, "MACs: %d -> %d (%.4f)%n", cost.originalMacs(), cost.macs(rank),
+                                (double) cost.macs(rank) / cost.originalMacs());
+                    }
+                    cost.refusalAt(rank, CostMetric.MEMORY).ifPresent(reason -> err.println("note: the factors are not smaller than W: " + reason));
+                    Npy.write(pair.first(), firstFile);
+                    Npy.write(pair.second(), secondFile);
+                    out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");
+                }
+                if (profileFile != null) {
+                    writeJsonAtomically(profileFile, svd.profile());
+                    out.println("wrote " + profileFile + " (error, params and MACs of every rank)");
+                }
+            }
+        }
+    }
+
+    private LayerSvd decompose(LayerGeometry geometry, Tensor weight) {
+        try {
+            return LayerSvd.decompose(geometry, weight);
+        } catch (IllegalArgumentException | SplitRefusedException e) {
+            throw new UserError(weightFile + ": " + e.getMessage());
+        }
+    }
+
+    private int chooseRank(LayerSvd svd, LayerCost cost, PrintWriter out) {
+        if (rankSpec.rank != null) {
+            int rank = rankSpec.rank;
+            if (rank < 1 || rank > cost.maxRank() || rank % cost.rankStep() != 0) {
+                throw new UserError("--rank " + rank + " is out of range for " + weightFile + ": valid ranks are " + cost.validRanks());
+            }
+            return rank;
+        }
+        if (rankSpec.energy != null) {
+            double fraction = rankSpec.energy;
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new UserError("--energy must be in (0, 1], got " + fraction);
+            }
+            int rank = svd.rankForEnergy(fraction);
+            out.printf(Locale.ROOT, "energy %.6g keeps rank %d%n", fraction, rank);
+            return rank;
+        }
+        double ratio = rankSpec.ratio;
+        if (!(ratio >= 0 && ratio <= 1)) {
+            throw new UserError("--ratio must be in [0, 1], got " + ratio);
+        }
+        CostMetric costMetric = metric;
+        if (costMetric == CostMetric.MAC && !cost.knowsMacs()) {
+            throw new UserError("--ratio with --metric mac needs the output size of the convolution: give --input HxW, or use --metric memory");
+        }
+        RankChoice choice = cost.choose(ratio, costMetric, multiplicity);
+        out.printf(Locale.ROOT, "ratio %.6g (%s, multiplicity %d) -> rank %d%s, rounded ratio %.6g%n", ratio, costMetric,
+                multiplicity, choice.rank(), choice.rank() != choice.unroundedRank() ? " (rounded up from " + choice.unroundedRank() + ")" : "",
+                choice.roundedRatio());
+        choice.refusalReason().ifPresent(reason -> { throw new UserError("not splitting " + weightFile + ": " + reason); });
+        return choice.rank();
+    }
+
+    /** The layer the weight's shape describes, with the convolution attributes from the options. */
+    LayerGeometry geometryOf(Shape shape) {
+        if (kind == Kind.LINEAR) {
+            if (shape.rank() != 2) {
+                throw new UserError(weightFile + " has shape " + shape + " (" + shape.rank() + " axes); --kind linear needs a 2-D"
+                        + " out x in matrix" + (shape.rank() >= 3 ? " (use --kind conv for convolution weights)" : ""));
+            }
+            if (groups != 1 || stride != null || padding != null || dilation != null || inputSpatial != null) {
+                throw new UserError("--groups, --stride, --padding, --dilation and --input apply to --kind conv only");
+            }
+            return new LinearGeometry(shape.intDim(1), shape.intDim(0), false);
+        }
+        if (shape.rank() != 3 && shape.rank() != 4) {
+            throw new UserError(weightFile + " has shape " + shape + "; --kind conv needs Cout x Cin/groups x kh x kw (Conv2d)"
+                    + " or Cout x Cin/groups x k (Conv1d)");
+        }
+        int axes = shape.rank() - 2;
+        int[] kernel = new int[axes];
+        for (int i = 0; i < axes; i++) {
+            kernel[i] = shape.intDim(2 + i);
+        }
+        if (groups < 1 || shape.dim(0) % groups != 0) {
+            throw new UserError("--groups " + groups + " must be positive and divide the " + shape.dim(0) + " output channels of " + weightFile);
+        }
+        try {
+            ConvGeometry.Builder builder = ConvGeometry.builder(Math.multiplyExact(shape.intDim(1), groups), shape.intDim(0), kernel)
+                    .groups(groups);
+            if (stride != null) {
+                builder.stride(perAxis("--stride", stride, axes));
+            }
+            if (dilation != null) {
+                builder.dilation(perAxis("--dilation", dilation, axes));
+            }
+            if (padding != null) {
+                builder.padding(padding.length == 1 ? perAxis("--padding", padding, axes) : padding);
+            }
+            if (inputSpatial != null) {
+                builder.inputSpatial(inputSpatial.length == 1 && axes == 2 ? new long[] {inputSpatial[0], inputSpatial[0]} : inputSpatial);
+            }
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(weightFile + ": " + e.getMessage());
+        }
+    }
+
+    private static int[] perAxis(String option, int[] values, int axes) {
+        if (values.length == axes) {
+            return values;
+        }
+        if (values.length == 1) {
+            int[] repeated = new int[axes];
+            Arrays.fill(repeated, values[0]);
+            return repeated;
+        }
+        throw new UserError(option + " " + Arrays.toString(values) + " needs 1 or " + axes + " values for this kernel");
+    }
+
+    /** Outputs must not be the input (never overwrite it) nor each other. */
+    private void checkPaths() throws IOException {
+        if (!Files.isRegularFile(weightFile)) {
+            throw new UserError(weightFile + ": no such file" + (Files.isDirectory(weightFile) ? " (it is a directory)" : ""));
+        }
+        Path[] outputs = profileFile == null ? new Path[] {firstFile, secondFile} : new Path[] {firstFile, secondFile, profileFile};
+        for (int i = 0; i < outputs.length; i++) {
+            if (sameFile(outputs[i], weightFile)) {
+                throw new UserError(outputs[i] + " is the input file; write the factors elsewhere (the input is never overwritten)");
+            }
+            for (int j = i + 1; j < outputs.length; j++) {
+                if (sameFile(outputs[i], outputs[j])) {
+                    throw new UserError("two outputs are the same file: " + outputs[i]);
+                }
+            }
+        }
+    }
+
+    private static boolean sameFile(Path a, Path b) throws IOException {
+        if (Files.exists(a) && Files.exists(b)) {
+            return Files.isSameFile(a, b);
+        }
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /** JSON into a temporary file beside the target, then moved into place. */
+    private static void writeJsonAtomically(Path target, Object value) throws IOException {
+        Path absolute = target.toAbsolutePath();
+        Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        try {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temporary.toFile(), value);
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** {@code linear} or {@code conv}, in any case. */
+    static final class KindConverter implements CommandLine.ITypeConverter<Kind> {
+        @Override
+        public Kind convert(String value) {
+            return parseEnum(Kind.class, value, "linear or conv");
+        }
+    }
+
+    /** {@code mac} or {@code memory}, in any case. */
+    static final class MetricConverter implements CommandLine.ITypeConverter<CostMetric> {
+        @Override
+        public CostMetric convert(String value) {
+            return parseEnum(CostMetric.class, value, "mac or memory");
+        }
+    }
+
+    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String expected) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + expected);
+        }
+    }
+
+    /** A problem with the user's input: printed as is, no stack trace. */
+    private static final class UserError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UserError(String message) {
+            super(message);
+        }
+    }
+}

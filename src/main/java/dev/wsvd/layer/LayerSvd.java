@@ -1,0 +1,330 @@
+package dev.wsvd.layer;
+
+import dev.wsvd.nativelib.OpenBlas;
+import dev.wsvd.simd.Kernels;
+import dev.wsvd.tensor.DType;
+import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The thin SVD of one layer's weight, computed once and kept: every rank asked for afterwards (factor pairs,
+ * errors, the whole error profile, the energy rule) costs no further decomposition, only the copying and
+ * scaling of the leading singular vectors.
+ *
+ * <p>The weight is decomposed as the reference does (see {@link FactorPair} for the factor layouts):
+ * Linear {@code W (out x in)} directly; Conv with axes 0 and 1 swapped and flattened to
+ * {@code Cin x (Cout·k)}; a grouped convolution per group, each group at rank {@code r/g} (so ranks are
+ * multiples of the group count). Depthwise convolutions are refused ({@link SplitRefusedException}).
+ *
+ * <p>Factors come out in the weight's type (f32 or f64; f16 and bf16 weights are widened to f32). The
+ * decomposition owns native memory: close it when done. Forming factors from several threads at once is safe.
+ */
+public final class LayerSvd implements AutoCloseable {
+    private final LayerGeometry geometry;
+    private final WeightLayout layout;
+    private final LayerCost cost;
+    private final List<GroupSvd> groups;
+    private final Tensor bias;
+    private final double[] tail; // tail[q] = Σ over groups of Σ_{i≥q} s_i², q = 0..rank per group
+    private final Duration decompositionTime;
+    private volatile boolean closed;
+
+    private LayerSvd(LayerGeometry geometry, WeightLayout layout, List<GroupSvd> groups, Tensor bias,
+                     Duration decompositionTime) {
+        this.geometry = geometry;
+        this.layout = layout;
+        this.cost = LayerCost.of(geometry);
+        this.groups = List.copyOf(groups);
+        this.bias = bias;
+        this.decompositionTime = decompositionTime;
+        this.tail = combinedTail(groups);
+    }
+
+    /** Decomposes a layer without a bias. */
+    public static LayerSvd decompose(LayerGeometry geometry, Tensor weight) {
+        return decompose(geometry, weight, null);
+    }
+
+    /**
+     * Decomposes a layer's weight. The tensors are read, never modified or kept: the bias is copied.
+     *
+     * @param geometry the layer
+     * @param weight   its weight in the reference layout (Linear {@code out x in}, Conv {@code Cout x Cin/g x k...})
+     * @param bias     its bias ({@code Cout}), or null when the layer has none
+     * @throws IllegalArgumentException if the shapes disagree with the geometry or an element is NaN or infinite
+     * @throws SplitRefusedException    for a depthwise convolution
+     * @throws dev.wsvd.linalg.LapackException if LAPACK fails (neither SVD driver converges)
+     * @throws dev.wsvd.nativelib.NativeLibraryException if OpenBLAS cannot be loaded
+     */
+    public static LayerSvd decompose(LayerGeometry geometry, Tensor weight, Tensor bias) {
+        OpenBlas.load(); // once per process; loading (and extracting) the library is not SVD time
+        return decompose(geometry, weight, bias, GroupSvd::thin);
+    }
+
+    /** As {@link #decompose(LayerGeometry, Tensor, Tensor)}, with the decomposition supplied (tests count calls). */
+    static LayerSvd decompose(LayerGeometry geometry, Tensor weight, Tensor bias, Decomposer decomposer) {
+        Objects.requireNonNull(geometry, "geometry");
+        Objects.requireNonNull(weight, "weight");
+        if (geometry instanceof ConvGeometry conv && conv.isDepthwise()) {
+            throw new SplitRefusedException(LayerCost.depthwiseReason(conv));
+        }
+        WeightLayout layout = WeightLayout.of(geometry);
+        layout.checkBias(bias);
+        Tensor computeWeight = layout.checkedComputeWeight(weight);
+        List<GroupSvd> groups = new ArrayList<>(layout.groups());
+        Tensor biasCopy = null;
+        long elapsed = 0;
+        try {
+            for (int group = 0; group < layout.groups(); group++) {
+                try (Tensor matrix = layout.groupMatrix(computeWeight, group)) {
+                    long start = System.nanoTime();
+                    groups.add(decomposer.decompose(matrix));
+                    elapsed += System.nanoTime() - start;
+                }
+            }
+            biasCopy = bias == null ? null : bias.copy();
+            return new LayerSvd(geometry, layout, groups, biasCopy, Duration.ofNanos(elapsed));
+        } catch (RuntimeException | Error e) {
+            groups.forEach(GroupSvd::close);
+            if (biasCopy != null) {
+                biasCopy.close();
+            }
+            throw e;
+        } finally {
+            if (computeWeight != weight) {
+                computeWeight.close();
+            }
+        }
+    }
+
+    /** The decomposed layer. */
+    public LayerGeometry geometry() {
+        return geometry;
+    }
+
+    /** The layer's cost model (same geometry). */
+    public LayerCost cost() {
+        return cost;
+    }
+
+    /** The type the factors come out in: f32 or f64. */
+    public DType dtype() {
+        return groups.getFirst().u().dtype();
+    }
+
+    /** Wall-clock time spent in the SVD itself (all groups), excluding reshapes, checks and library loading. */
+    public Duration decompositionTime() {
+        return decompositionTime;
+    }
+
+    /** Number of separately decomposed groups (1 unless a grouped convolution). */
+    public int groupCount() {
+        return groups.size();
+    }
+
+    /** The largest rank ({@link LayerCost#maxRank()}): the full-rank pair reproduces the layer. */
+    public int maxRank() {
+        return cost.maxRank();
+    }
+
+    /** Singular values of group {@code group}'s matrix, descending (a copy). */
+    public double[] singularValues(int group) {
+        requireOpen();
+        return groups.get(group).s().toDoubleArray();
+    }
+
+    /**
+     * Relative Frobenius error {@code ||W - W_r|| / ||W||} of the best approximation at {@code rank}
+     * (each group at {@code rank/g}), from the singular values: {@code sqrt(Σ_{i≥r} s_i² / Σ s_i²)}.
+     * 0 for an all-zero weight.
+     */
+    public double relativeError(int rank) {
+        cost.checkRank(rank);
+        return relativeErrorAtGroupRank(rank / cost.rankStep());
+    }
+
+    /** The relative error, params and MACs at every valid rank. */
+    public RankProfile profile() {
+        requireOpen();
+        int step = cost.rankStep();
+        boolean macs = cost.knowsMacs();
+        long originalParams = cost.originalParams();
+        Long originalMacs = macs ? cost.originalMacs() : null;
+        List<RankProfile.Point> points = new ArrayList<>(tail.length - 1);
+        for (int q = 1; q < tail.length; q++) {
+            int rank = q * step;
+            long params = cost.params(rank);
+            Long pairMacs = macs ? cost.macs(rank) : null;
+            points.add(new RankProfile.Point(rank, relativeErrorAtGroupRank(q), params, pairMacs,
+                    (double) params / originalParams, macs ? (double) pairMacs / originalMacs : null));
+        }
+        return new RankProfile(originalParams, originalMacs, points);
+    }
+
+    /**
+     * The energy rule: the smallest rank keeping at least {@code fraction} of {@code Σ s_i²}, i.e. whose
+     * squared relative error is at most {@code 1 - fraction}.
+     *
+     * @param fraction in (0, 1]; 1 asks for the full rank
+     */
+    public int rankForEnergy(double fraction) {
+        if (!(fraction > 0 && fraction <= 1)) {
+            throw new IllegalArgumentException("energy fraction must be in (0, 1], got " + fraction);
+        }
+        requireOpen();
+        double allowedTail = (1 - fraction) * tail[0];
+        int q = 1;
+        while (q < tail.length - 1 && tail[q] > allowedTail) {
+            q++;
+        }
+        return q * cost.rankStep();
+    }
+
+    /** The factor pair at {@code rank} with the reference's placement (all singular values in the second factor). */
+    public FactorPair factors(int rank) {
+        return factors(rank, SingularValuePlacement.SECOND);
+    }
+
+    /**
+     * The factor pair at a rank chosen by the cost model.
+     *
+     * @throws SplitRefusedException if the choice would not lower the cost
+     */
+    public FactorPair factors(RankChoice choice) {
+        return factors(choice.requireWorthSplitting(), SingularValuePlacement.SECOND);
+    }
+
+    /**
+     * The factor pair at {@code rank}: any valid rank, including ones that would not lower the cost (the
+     * full rank reproduces the layer); use {@link LayerCost#refusalAt} or {@link #factors(RankChoice)} to
+     * refuse those. The caller owns and closes the pair.
+     *
+     * @throws IllegalArgumentException if {@code rank} is not valid, naming the valid ranks
+     */
+    public FactorPair factors(int rank, SingularValuePlacement placement) {
+        Objects.requireNonNull(placement, "placement");
+        requireOpen();
+        cost.checkRank(rank);
+        int q = rank / cost.rankStep();
+        Tensor first = null;
+        Tensor second = null;
+        Tensor firstBias = null;
+        Tensor secondBias = null;
+        try {
+            if (layout.isConv()) {
+                first = Tensor.allocate(dtype(), layout.firstFactorShape(rank));
+                second = Tensor.allocate(dtype(), layout.secondFactorShape(rank));
+                for (int group = 0; group < groups.size(); group++) {
+                    formConvGroup(groups.get(group), group, q, placement, first, second);
+                }
+            } else {
+                GroupSvd svd = groups.getFirst();
+                try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
+                    // A = Vᵀ_r (BALANCED: sqrt(S_r)·Vᵀ_r); B = U_r·S_r (BALANCED: U_r·sqrt(S_r))
+                    first = root == null ? leadingRows(svd.vt(), q) : Kernels.scaledRows(svd.vt(), q, root);
+                    second = Kernels.scaledColumns(svd.u(), q, root == null ? svd.s() : root);
+                }
+            }
+            if (bias != null) {
+                firstBias = Tensor.allocate(bias.dtype(), Shape.of(rank));
+                secondBias = bias.copy();
+            }
+            return new FactorPair(rank, first, firstBias, second, secondBias);
+        } catch (RuntimeException | Error e) {
+            for (Tensor t : new Tensor[] {first, second, firstBias, secondBias}) {
+                if (t != null) {
+                    t.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Frees the decomposition. Idempotent; any later use fails with {@link IllegalStateException}. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        groups.forEach(GroupSvd::close);
+        if (bias != null) {
+            bias.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LayerSvd[" + geometry + ", " + groups.size() + " group(s), max rank " + maxRank() + (closed ? ", closed" : "") + "]";
+    }
+
+    /** Group {@code group} of a convolution: A rows {@code group·q ..}, B output channels {@code group·n ..}. */
+    private void formConvGroup(GroupSvd svd, int group, int q, SingularValuePlacement placement, Tensor first, Tensor second) {
+        try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
+            try (Tensor leading = Kernels.leadingColumns(svd.u(), q);   // U_r: m x q
+                 Tensor firstBlock = leading.transpose()) {             // A = U_rᵀ: q x m
+                if (root != null) {
+                    try (Tensor leadingRoot = root.slice(0, q)) {
+                        Kernels.scaleRowsInPlace(firstBlock, leadingRoot);
+                    }
+                }
+                long blockBytes = firstBlock.segment().byteSize();
+                MemorySegment.copy(firstBlock.segment(), 0, first.segment(), group * blockBytes, blockBytes);
+            }
+            try (Tensor right = Kernels.scaledRows(svd.vt(), q, root == null ? svd.s() : root)) { // S_r·Vᵀ_r: q x (n·k)
+                // (q, n, k) -> (n, q, k) at output channels group·n ..: B[group·n + o, j, t] = right[j, o·k + t]
+                int n = geometry.outChannels() / groups.size();
+                long runBytes = layout.kernelSize() * right.dtype().byteSize();
+                MemorySegment source = right.segment();
+                MemorySegment target = second.segment();
+                for (long o = 0; o < n; o++) {
+                    long targetRow = (long) group * n + o;
+                    for (long j = 0; j < q; j++) {
+                        MemorySegment.copy(source, (j * n + o) * runBytes, target, (targetRow * q + j) * runBytes, runBytes);
+                    }
+                }
+            }
+        }
+    }
+
+    /** An owned copy of the first {@code rows} rows of a matrix. */
+    private static Tensor leadingRows(Tensor matrix, int rows) {
+        try (Tensor view = matrix.slice(0, rows)) {
+            return view.copy();
+        }
+    }
+
+    private double relativeErrorAtGroupRank(int q) {
+        requireOpen();
+        return tail[0] == 0 ? 0 : Math.sqrt(tail[q] / tail[0]);
+    }
+
+    private static double[] combinedTail(List<GroupSvd> groups) {
+        double[] combined = new double[groups.getFirst().profile().maxRank() + 1];
+        for (GroupSvd group : groups) {
+            double[] groupTail = group.profile().squaredErrors();
+            for (int q = 0; q < combined.length; q++) {
+                combined[q] += groupTail[q];
+            }
+        }
+        return combined;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the decomposition of " + geometry + " was closed and can no longer be used");
+        }
+    }
+
+    /** Computes one group's thin SVD; the seam through which tests count decompositions. */
+    @FunctionalInterface
+    interface Decomposer {
+        GroupSvd decompose(Tensor matrix);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.wsvd.layer;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The geometry of the two layers that replace one layer at a given rank: what a graph rewriter needs for the
+ * two new nodes besides their weights ({@link FactorPair}).
+ * <ul>
+ *   <li>Linear {@code in -> out}: first {@code in -> r}, second {@code r -> out}.</li>
+ *   <li>Conv {@code Cin -> Cout}: first a 1x1 (or 1) convolution {@code Cin -> r}, stride 1, no padding,
+ *       dilation 1, the original groups, output size unknown here (it is the input size); second
+ *       {@code r -> Cout} with the original kernel, stride, padding, dilation, groups and output size.</li>
+ * </ul>
+ * Both layers have a bias exactly when the original had one (zeros on the first, the original on the second).
+ *
+ * @param first  the layer that runs first ({@code <layer>.0})
+ * @param second the layer that consumes its output ({@code <layer>.1})
+ */
+public record PairGeometry(LayerGeometry first, LayerGeometry second) {
+    public PairGeometry {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
+    }
+
+    /**
+     * The pair replacing {@code original} at {@code rank}.
+     *
+     * @throws IllegalArgumentException if {@code rank} is not a valid rank of the layer
+     */
+    public static PairGeometry of(LayerGeometry original, int rank) {
+        LayerCost.of(original).checkRank(rank);
+        return switch (original) {
+            case LinearGeometry linear -> new PairGeometry(
+                    new LinearGeometry(linear.inChannels(), rank, linear.hasBias()),
+                    new LinearGeometry(rank, linear.outChannels(), linear.hasBias()));
+            case ConvGeometry conv -> {
+                int axes = conv.spatialAxes();
+                int[] ones = new int[axes];
+                Arrays.fill(ones, 1);
+                ConvGeometry first = new ConvGeometry(conv.inChannels(), rank, conv.groups(), ones, ones, new int[2 * axes],
+                        ones, new long[0], conv.hasBias());
+                ConvGeometry second = new ConvGeometry(rank, conv.outChannels(), conv.groups(), conv.kernel(), conv.stride(),
+                        conv.padding(), conv.dilation(), conv.outputSpatial(), conv.hasBias());
+                yield new PairGeometry(first, second);
+            }
+        };
+    }
+}

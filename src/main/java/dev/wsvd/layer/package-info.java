@@ -1,0 +1,26 @@
+/**
+ * Layers and their split by truncated SVD: what a layer is ({@link dev.wsvd.layer.LayerGeometry}), what it
+ * and its replacement cost ({@link dev.wsvd.layer.LayerCost}), which rank a ratio or an energy fraction means,
+ * and the two factors themselves ({@link dev.wsvd.layer.LayerSvd} → {@link dev.wsvd.layer.FactorPair}).
+ *
+ * <h2>Typical use</h2>
+ * <pre>{@code
+ * LayerCost cost = LayerCost.of(geometry);
+ * RankChoice choice = cost.choose(0.5, CostMetric.MAC, 8);      // rank for half the MACs, rounded to 8
+ * if (!choice.worthSplitting()) report(choice.refusal());       // e.g. at or above the break-even rank
+ * try (LayerSvd svd = LayerSvd.decompose(geometry, weight, bias)) {   // the one SVD of this layer
+ *     RankProfile profile = svd.profile();                     // error, params, MACs of every rank
+ *     try (FactorPair pair = svd.factors(choice)) {             // A (runs first) and B, reference layout
+ *         PairGeometry nodes = PairGeometry.of(geometry, pair.rank());
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Beyond the reference</h2>
+ * Conv1d by the same rule as Conv2d; grouped convolutions split per group (ranks are multiples of the group
+ * count); depthwise convolutions refused with a reason; splits that would not lower the cost refused with a
+ * reason; one cost formula (with the stride factor on the first factor) for selection and reports; the
+ * {@linkplain dev.wsvd.layer.SingularValuePlacement#BALANCED balanced} placement of the singular values.
+ */
+package dev.wsvd.layer;

@@ -1,0 +1,123 @@
+package dev.wsvd.linalg;
+
+import dev.wsvd.nativelib.OpenBlas;
+import dev.wsvd.tensor.DType;
+import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Tensor;
+
+import java.lang.foreign.Arena;
+import java.util.List;
+
+/**
+ * Singular value decompositions by LAPACK (OpenBLAS).
+ *
+ * <pre>{@code
+ * try (SvdResult svd = Svd.thin(weight)) {          // weight: out x in, F32 or F64
+ *     Tensor u = svd.u(), s = svd.s(), vt = svd.vt();
+ * }
+ * }</pre>
+ *
+ * <p>Calls may run concurrently from several threads. Each call uses OpenBLAS's whole thread pool; when Java
+ * code runs several SVDs in parallel, it should do so inside {@link OpenBlas#singleThreaded()}.
+ */
+public final class Svd {
+    /** Divide and conquer first; QR iteration only if it fails to converge. */
+    private static final List<SvdRoutine> DEFAULT_ROUTINES = List.of(LapackSvd.GESDD, LapackSvd.GESVD);
+
+    private Svd() {
+    }
+
+    /**
+     * The thin SVD of a matrix: {@code A = U·diag(S)·Vt} with {@code k = min(m, n)} singular values in
+     * descending order. Uses LAPACK's divide-and-conquer driver (gesdd), falling back to QR iteration (gesvd)
+     * if it does not converge. The input is not modified; F16 and BF16 input is widened to F32.
+     *
+     * @param matrix an {@code m x n} matrix, {@code m, n >= 1}, with finite elements
+     * @return the factors, which the caller closes
+     * @throws IllegalArgumentException if the matrix is not a matrix, is empty, or holds a NaN or infinity
+     *                                  (the message names the first such element)
+     * @throws LapackException          if LAPACK rejects the problem or neither driver converges
+     * @throws dev.wsvd.nativelib.NativeLibraryException if OpenBLAS cannot be loaded
+     */
+    public static SvdResult thin(Tensor matrix) {
+        return thin(matrix, DEFAULT_ROUTINES);
+    }
+
+    /** {@link #thin(Tensor)} trying {@code routines} in order until one converges (tests force gesvd with this). */
+    static SvdResult thin(Tensor matrix, List<? extends SvdRoutine> routines) {
+        return thin(matrix, routines, null);
+    }
+
+    /** As above, in the given layout ({@code null}: the faster one for the shape). */
+    static SvdResult thin(Tensor matrix, List<? extends SvdRoutine> routines, SvdLayout layout) {
+        MatrixChecks.requireMatrix(matrix, "matrix");
+        if (matrix.shape().size() == 0) {
+            throw new IllegalArgumentException("cannot take the SVD of the empty matrix " + matrix.shape());
+        }
+        MatrixChecks.requireFinite(matrix, "matrix");
+        OpenBlas.load();
+        if (!matrix.dtype().isComputeType()) {
+            try (Tensor widened = matrix.to(DType.F32)) {
+                return decompose(widened, routines, layout);
+            }
+        }
+        return decompose(matrix, routines, layout);
+    }
+
+    private static SvdResult decompose(Tensor matrix, List<? extends SvdRoutine> routines, SvdLayout chosenLayout) {
+        int m = matrix.rows();
+        int n = matrix.columns();
+        int k = Math.min(m, n);
+        DType dtype = matrix.dtype();
+        SvdLayout layout = chosenLayout != null ? chosenLayout : SvdLayout.forShape(m, n);
+        Arena resultArena = Arena.ofShared();
+        try (Arena workspace = Arena.ofConfined()) {
+            Tensor u = Tensor.allocate(dtype, Shape.of(m, k), resultArena);
+            Tensor s = Tensor.allocate(dtype, Shape.of(k), resultArena);
+            Tensor vt = Tensor.allocate(dtype, Shape.of(k, n), resultArena);
+            LapackSvdCall call = layout.prepare(matrix, u, s, vt, workspace);
+            run(call, routines, layout, matrix, workspace);
+            layout.finish(call, u, vt);
+            return new SvdResult(u, s, vt, resultArena);
+        } catch (RuntimeException | Error e) {
+            resultArena.close();
+            throw e;
+        }
+    }
+
+    private static void run(LapackSvdCall call, List<? extends SvdRoutine> routines, SvdLayout layout, Tensor matrix,
+                            Arena workspace) {
+        StringBuilder failures = new StringBuilder();
+        int lastInfo = 0;
+        for (int attempt = 0; attempt < routines.size(); attempt++) {
+            SvdRoutine routine = routines.get(attempt);
+            if (attempt > 0) {
+                layout.load(matrix, call); // the failed routine destroyed its input
+            }
+            int info = routine.run(call, workspace);
+            if (info == 0) {
+                return;
+            }
+            String function = routine.function(call.dtype());
+            if (info < 0) {
+                throw new LapackException(function, info, illegalArgument(routine, function, info, call));
+            }
+            lastInfo = info;
+            failures.append(failures.isEmpty() ? "" : "; ").append(function).append(" did not converge (info ")
+                    .append(info).append(")");
+        }
+        String last = routines.getLast().function(call.dtype());
+        throw new LapackException(last, lastInfo, "the SVD of the " + matrix.dtype() + " " + matrix.shape()
+                + " matrix failed: " + failures + ". The matrix may be extremely ill-conditioned or badly scaled;"
+                + " rescaling it, or decomposing it in F64, may help");
+    }
+
+    private static String illegalArgument(SvdRoutine routine, String function, int info, LapackSvdCall call) {
+        int index = -info; // LAPACKE numbers arguments from 1, matrix_layout first
+        String argument = index <= routine.argumentNames().size()
+                ? "argument " + index + " (" + routine.argumentNames().get(index - 1) + ")"
+                : "argument " + index;
+        return function + " rejected " + argument + " of the call on a " + call
+                + "; this is a bug in wsvd, please report it with the matrix shape";
+    }
+}

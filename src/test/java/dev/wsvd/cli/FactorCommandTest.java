@@ -1,0 +1,279 @@
+package dev.wsvd.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsvd.layer.RankProfile;
+import dev.wsvd.tensor.DType;
+import dev.wsvd.tensor.Npy;
+import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Tensor;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code wsvd factor} end to end through picocli: files in, files out, what it prints, and its error
+ * messages. Truth is computed here: the truncation of a matrix built from known singular vectors and values,
+ * and products of the written factors by plain loops.
+ */
+class FactorCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+    }
+
+    private Run factor(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = new CommandLine(new WsvdCommand());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        String[] full = new String[args.length + 1];
+        full[0] = "factor";
+        System.arraycopy(args, 0, full, 1, args.length);
+        int code = commandLine.execute(full);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private String path(String name) {
+        return dir.resolve(name).toString();
+    }
+
+    /** A 12 x 9 matrix with singular values 1, 0.8, ..., 0.8^8 and random singular vectors, as f64. */
+    private static final double[] SIGMA = new double[9];
+
+    static {
+        for (int i = 0; i < SIGMA.length; i++) {
+            SIGMA[i] = Math.pow(0.8, i);
+        }
+    }
+
+    private double[] writeKnownMatrix(String name) throws Exception {
+        Random random = new Random(21);
+        double[] left = orthonormalColumns(12, 9, random);
+        double[] right = orthonormalColumns(9, 9, random);
+        double[] w = product(left, right, 12, 9, 9, SIGMA.length);
+        try (Tensor tensor = Tensor.ofDoubles(Shape.of(12, 9), w)) {
+            Npy.write(tensor, dir.resolve(name));
+        }
+        // remember the truncation at rank 4 for the checks
+        truncated4 = product(left, right, 12, 9, 9, 4);
+        return w;
+    }
+
+    private double[] truncated4;
+
+    @Test
+    void linearFactorsMultiplyToTheTruncatedMatrixAndReportTheError() throws Exception {
+        writeKnownMatrix("w.npy");
+        Run run = factor(path("w.npy"), "--rank", "4", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(0, run.code(), run.err());
+        try (Tensor a = Npy.read(dir.resolve("a.npy")); Tensor b = Npy.read(dir.resolve("b.npy"))) {
+            assertArrayEquals(new long[] {4, 9}, a.shape().toArray());
+            assertArrayEquals(new long[] {12, 4}, b.shape().toArray());
+            double[] ba = new double[12 * 9];
+            for (int i = 0; i < 12; i++) {
+                for (int j = 0; j < 9; j++) {
+                    for (int t = 0; t < 4; t++) {
+                        ba[i * 9 + j] += b.get(i, t) * a.get(t, j);
+                    }
+                }
+            }
+            assertArrayEquals(truncated4, ba, 1e-12);
+        }
+        double dropped = 0;
+        double total = 0;
+        for (int i = 0; i < SIGMA.length; i++) {
+            total += SIGMA[i] * SIGMA[i];
+            dropped += i >= 4 ? SIGMA[i] * SIGMA[i] : 0;
+        }
+        assertTrue(run.out().contains("rank: 4 of 9"), run.out());
+        assertEquals(Math.sqrt(dropped / total), printedNumber(run.out(), "\\|\\|W - B·A\\|\\| / \\|\\|W\\|\\|: "), 1e-5);
+        assertEquals(Math.sqrt(dropped / total), printedNumber(run.out(), "from the singular values: "), 1e-5);
+        assertTrue(run.out().contains("params: 108 -> 84"), run.out()); // 12*9 -> 4*(12+9)
+        assertTrue(run.out().contains("SVD time: "), run.out());
+    }
+
+    @Test
+    void energyPicksTheSmallestRankKeepingTheFraction() throws Exception {
+        writeKnownMatrix("w.npy");
+        double total = 0;
+        for (double s : SIGMA) {
+            total += s * s;
+        }
+        int expected = 0;
+        double kept = 0;
+        while (kept < 0.9 * total) {
+            kept += SIGMA[expected] * SIGMA[expected];
+            expected++;
+        }
+        Run run = factor(path("w.npy"), "--energy", "0.9", "--a", path("a.npy"), "--b", path("b.npy"), "--balanced");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("rank: " + expected + " of 9"), run.out());
+    }
+
+    @Test
+    void convWeightsAreWrittenInTheReferenceLayoutsAndReproduceTheLayerAtFullRank() throws Exception {
+        Random random = new Random(22);
+        double[] w = random.doubles(8 * 6 * 3 * 3, -1, 1).toArray();
+        try (Tensor f64 = Tensor.ofDoubles(Shape.of(8, 6, 3, 3), w); Tensor f32 = f64.to(DType.F32)) {
+            Npy.write(f32, dir.resolve("conv.npy"));
+        }
+        Run run = factor(path("conv.npy"), "--kind", "conv", "--rank", "6", "--stride", "2", "--padding", "1", "--input", "9x9",
+                "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(0, run.code(), run.err());
+        try (Tensor a = Npy.read(dir.resolve("a.npy")); Tensor b = Npy.read(dir.resolve("b.npy"))) {
+            assertEquals(DType.F32, a.dtype());
+            assertArrayEquals(new long[] {6, 6, 1, 1}, a.shape().toArray());
+            assertArrayEquals(new long[] {8, 6, 3, 3}, b.shape().toArray());
+            // full rank: sum_j B[o, j, t] A[j, c] = W[o, c, t]
+            double worst = 0;
+            for (int o = 0; o < 8; o++) {
+                for (int c = 0; c < 6; c++) {
+                    for (int t = 0; t < 9; t++) {
+                        double sum = 0;
+                        for (int j = 0; j < 6; j++) {
+                            sum += b.getDouble((o * 6 + j) * 9 + t) * a.getDouble(j * 6 + c);
+                        }
+                        worst = Math.max(worst, Math.abs(sum - w[(o * 6 + c) * 9 + t]));
+                    }
+                }
+            }
+            assertTrue(worst < 1e-5, "largest element error " + worst);
+        }
+        // MACs: 5x5 output; original 8*6*9*25, pair 6*(6*4 + 8*9)*25
+        assertTrue(run.out().contains("MACs: " + 8 * 6 * 9 * 25 + " -> " + 6 * (6 * 4 + 8 * 9) * 25), run.out());
+        assertTrue(run.err().contains("not smaller"), "a full-rank split is flagged: " + run.err());
+    }
+
+    @Test
+    void ratioFollowsTheReferenceExampleAndWritesTheProfile() throws Exception {
+        Random random = new Random(23);
+        try (Tensor w = Tensor.ofDoubles(Shape.of(64, 32, 5, 5), random.doubles(64 * 32 * 25, -1, 1).toArray())) {
+            Npy.write(w, dir.resolve("conv2.npy"));
+        }
+        Run run = factor(path("conv2.npy"), "--kind", "conv", "--input", "28x28", "--ratio", "0.5", "--multiplicity", "8",
+                "--a", path("a.npy"), "--b", path("b.npy"), "--profile", path("profile.json"));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("rank: 16 of 32"), run.out());
+        assertTrue(run.out().contains("rounded up from 15"), run.out());
+        RankProfile profile = new ObjectMapper().readValue(dir.resolve("profile.json").toFile(), RankProfile.class);
+        assertEquals(32, profile.points().size());
+        assertEquals(64L * 32 * 25 * 24 * 24, profile.originalMacs());
+        assertEquals(0.0, profile.relativeError(32), 1e-6);
+    }
+
+    @Test
+    void missingFileIsNamed() {
+        Run run = factor(path("absent.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("absent.npy") && run.err().contains("no such file"), run.err());
+    }
+
+    @Test
+    void rankOutOfRangeSaysTheValidRange() throws Exception {
+        writeKnownMatrix("w.npy");
+        Run run = factor(path("w.npy"), "--rank", "10", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("valid ranks are 1..9"), run.err());
+        assertFalse(Files.exists(dir.resolve("a.npy")));
+    }
+
+    @Test
+    void nanWeightsNameTheElement() throws Exception {
+        try (Tensor w = Tensor.ofFloats(Shape.of(3, 4), 1, 2, 3, 4, 5, 6, Float.NaN, 8, 9, 10, 11, 12)) {
+            Npy.write(w, dir.resolve("nan.npy"));
+        }
+        Run run = factor(path("nan.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("nan.npy") && run.err().contains("[1, 2]") && run.err().contains("NaN"), run.err());
+    }
+
+    @Test
+    void linearNeedsAMatrix() throws Exception {
+        try (Tensor w = Tensor.allocate(DType.F32, Shape.of(4, 3, 3, 3))) {
+            Npy.write(w, dir.resolve("conv.npy"));
+        }
+        Run run = factor(path("conv.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("4x3x3x3") && run.err().contains("--kind conv"), run.err());
+    }
+
+    @Test
+    void theInputIsNeverOverwritten() throws Exception {
+        writeKnownMatrix("w.npy");
+        byte[] before = Files.readAllBytes(dir.resolve("w.npy"));
+        Run run = factor(path("w.npy"), "--rank", "2", "--a", path("w.npy"), "--b", path("b.npy"));
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("is the input file"), run.err());
+        assertArrayEquals(before, Files.readAllBytes(dir.resolve("w.npy")));
+        assertFalse(Files.exists(dir.resolve("b.npy")));
+    }
+
+    @Test
+    void depthwiseConvolutionsAreRefusedWithTheReason() throws Exception {
+        try (Tensor w = Tensor.ofFloats(Shape.of(4, 1, 3, 3), new float[36])) {
+            Npy.write(w, dir.resolve("dw.npy"));
+        }
+        Run run = factor(path("dw.npy"), "--kind", "conv", "--groups", "4", "--rank", "4", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(1, run.code());
+        assertTrue(run.err().contains("depthwise"), run.err());
+    }
+
+    private static double printedNumber(String output, String label) {
+        Matcher matcher = Pattern.compile(label + "([0-9.eE+-]+)").matcher(output);
+        assertTrue(matcher.find(), "no '" + label + "' in " + output);
+        return Double.parseDouble(matcher.group(1));
+    }
+
+    private static double[] product(double[] left, double[] right, int rows, int cols, int p, int rank) {
+        double[] m = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                double sum = 0;
+                for (int t = 0; t < rank; t++) {
+                    sum += left[i * p + t] * SIGMA[t] * right[j * p + t];
+                }
+                m[i * cols + j] = sum;
+            }
+        }
+        return m;
+    }
+
+    private static double[] orthonormalColumns(int n, int p, Random random) {
+        double[] q = new double[n * p];
+        for (int col = 0; col < p; col++) {
+            double[] v = random.doubles(n).map(x -> x - 0.5).toArray();
+            for (int pass = 0; pass < 2; pass++) {
+                for (int prev = 0; prev < col; prev++) {
+                    double dot = 0;
+                    for (int i = 0; i < n; i++) {
+                        dot += q[i * p + prev] * v[i];
+                    }
+                    for (int i = 0; i < n; i++) {
+                        v[i] -= dot * q[i * p + prev];
+                    }
+                }
+            }
+            double norm = Math.sqrt(java.util.Arrays.stream(v).map(x -> x * x).sum());
+            for (int i = 0; i < n; i++) {
+                q[i * p + col] = v[i] / norm;
+            }
+        }
+        return q;
+    }
+}

@@ -1,0 +1,308 @@
+package dev.wsvd.layer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cost model and rank rules against the reference's formulas and published examples
+ * (the numbers in the spec's "Cost model" section), computed here by hand from the weight shapes.
+ */
+class LayerCostTest {
+
+    private static final ConvGeometry RESNET_3X3 = ConvGeometry.builder(64, 64, 3, 3).padding(1, 1)
+            .inputSpatial(56, 56).build();
+    private static final LinearGeometry RESNET_FC = new LinearGeometry(512, 1000, true);
+    private static final ConvGeometry MNIST_CONV2 = ConvGeometry.builder(32, 64, 5, 5).inputSpatial(28, 28).build();
+
+    @Test
+    void resnet3x3AtHalfTheMacsIsRank28() {
+        LayerCost cost = LayerCost.of(RESNET_3X3);
+        assertEquals(28, cost.rankForRatio(0.5, CostMetric.MAC)); // floor(64*64*9*0.5 / 640)
+        assertEquals(28, cost.rankForRatio(0.5, CostMetric.MEMORY)); // stride 1: the metrics agree
+    }
+
+    @Test
+    void resnetFcAtFortyPercentIsRank135() {
+        LayerCost cost = LayerCost.of(RESNET_FC);
+        assertEquals(135, cost.rankForRatio(0.4, CostMetric.MAC)); // floor(512*1000*0.4 / 1512)
+        assertEquals(135, cost.rankForRatio(0.4, CostMetric.MEMORY));
+    }
+
+    @Test
+    void mnistConv2AtHalfIsRank15RoundedTo16() {
+        LayerCost cost = LayerCost.of(MNIST_CONV2);
+        assertEquals(15, cost.rankForRatio(0.5, CostMetric.MAC)); // floor(32*64*25*0.5 / 1632)
+        assertEquals(16, cost.roundRank(15, 8, CostMetric.MAC));
+
+        RankChoice choice = cost.choose(0.5, CostMetric.MAC, 8);
+        assertEquals(15, choice.unroundedRank());
+        assertEquals(16, choice.rank());
+        long outputPositions = 24 * 24; // 28 - 5 + 1, no padding
+        assertEquals(32L * 64 * 25 * outputPositions, choice.originalCost());
+        assertEquals(16L * (32 + 64 * 25) * outputPositions, choice.compressedCost());
+        assertEquals(16.0 * 1632 / 51200, choice.roundedRatio(), 0.0); // 0.51
+        assertTrue(choice.worthSplitting());
+    }
+
+    @Test
+    void roundingThatDoesNotMoveTheRankKeepsTheRequestedRatio() {
+        RankChoice choice = LayerCost.of(MNIST_CONV2).choose(0.5, CostMetric.MAC, 1);
+        assertEquals(15, choice.rank());
+        assertEquals(0.5, choice.roundedRatio(), 0.0);
+        assertEquals(15.0 * 1632 / 51200, choice.achievedRatio(), 1e-15);
+    }
+
+    @Test
+    void originalCostIsTheWeightShapeTimesTheOutputPositions() {
+        LayerCost conv = LayerCost.of(RESNET_3X3);
+        assertEquals(64 * 64 * 9, conv.originalParams());
+        assertEquals(64L * 64 * 9 * 56 * 56, conv.originalMacs());
+        LayerCost fc = LayerCost.of(RESNET_FC);
+        assertEquals(512_000, fc.originalParams());
+        assertEquals(512_000, fc.originalMacs());
+    }
+
+    @Test
+    void pairCostCountsTheFirstFactorAtTheInputResolution() {
+        // ResNet-18 layer2.0.conv1: 64 -> 128, 3x3, stride 2, padding 1, 56x56 -> 28x28
+        ConvGeometry strided = ConvGeometry.builder(64, 128, 3, 3).stride(2, 2).padding(1, 1).inputSpatial(56, 56).build();
+        LayerCost cost = LayerCost.of(strided);
+        int rank = 20;
+        long firstParams = (long) rank * 64;       // (r, Cin, 1, 1)
+        long secondParams = 128L * rank * 9;       // (Cout, r, 3, 3)
+        assertEquals(firstParams + secondParams, cost.params(rank));
+        assertEquals(firstParams * 4 * 28 * 28 + secondParams * 28 * 28, cost.macs(rank)); // s = 2*2
+        assertEquals(cost.macs(rank), cost.atRank(rank, CostMetric.MAC));
+        assertEquals(cost.params(rank), cost.atRank(rank, CostMetric.MEMORY));
+    }
+
+    @Test
+    void conv1dUsesItsOneKernelAxisAndStride() {
+        ConvGeometry conv1d = ConvGeometry.builder(16, 24, 5).stride(2).padding(2).inputSpatial(200).build();
+        assertEquals(100, conv1d.outputSpatial()[0]);
+        LayerCost cost = LayerCost.of(conv1d);
+        assertEquals(24L * 16 * 5 * 100, cost.originalMacs());
+        assertEquals(7L * (16 * 2 + 24 * 5) * 100, cost.macs(7));
+        assertEquals(16, cost.maxRank());
+    }
+
+    @Test
+    void groupedPairCostIsTheSumOfItsTwoGroupedConvolutions() {
+        ConvGeometry grouped = ConvGeometry.builder(32, 64, 3, 3).groups(4).padding(1, 1).inputSpatial(10, 10).build();
+        LayerCost cost = LayerCost.of(grouped);
+        assertEquals(4, cost.rankStep());
+        assertEquals(32, cost.maxRank()); // 4 groups x min(8, 16*9)
+        int rank = 8;
+        long first = (long) rank * (32 / 4);       // (r, Cin/g, 1, 1)
+        long second = 64L * (rank / 4) * 9;        // (Cout, r/g, 3, 3)
+        assertEquals(first + second, cost.params(rank));
+        assertEquals((first + second) * 100, cost.macs(rank));
+        assertEquals(64L * 8 * 9, cost.originalParams());
+        // ratio -> rank lands on a multiple of the group count
+        int fromRatio = cost.rankForRatio(0.3, CostMetric.MEMORY);
+        assertEquals(0, fromRatio % 4);
+        assertTrue(cost.params(fromRatio) <= 0.3 * cost.originalParams());
+        assertTrue(fromRatio + 4 > cost.maxRank() || cost.params(fromRatio + 4) > 0.3 * cost.originalParams());
+        // rounding goes to a multiple of both the multiplicity and the group count
+        assertEquals(12, cost.roundRank(4, 3, CostMetric.MEMORY));
+        assertThrows(IllegalArgumentException.class, () -> cost.params(6));
+    }
+
+    @Test
+    void ratioToRankMatchesTheReferenceLoopForEveryRatioInHundredths() {
+        LayerCost[] layers = {LayerCost.of(RESNET_3X3), LayerCost.of(RESNET_FC), LayerCost.of(MNIST_CONV2),
+                LayerCost.of(ConvGeometry.builder(64, 128, 3, 3).stride(2, 2).padding(1, 1).inputSpatial(56, 56).build()),
+                LayerCost.of(ConvGeometry.builder(256, 64, 1, 1).inputSpatial(14, 14).build()),
+                LayerCost.of(new LinearGeometry(384, 1536, false))};
+        for (LayerCost layer : layers) {
+            LayerGeometry g = layer.geometry();
+            for (CostMetric metric : CostMetric.values()) {
+                for (int hundredths = 0; hundredths <= 100; hundredths++) {
+                    double ratio = hundredths / 100.0;
+                    assertEquals(referenceRank(g, ratio, metric), layer.rankForRatio(ratio, metric),
+                            g + " at " + ratio + " " + metric);
+                }
+            }
+        }
+    }
+
+    /** The reference's loop, written from its description: count down from Cin while cost > ratio * original. */
+    private static int referenceRank(LayerGeometry geometry, double ratio, CostMetric metric) {
+        long m = geometry.inChannels();
+        long n = geometry.outChannels();
+        long k = 1;
+        long s = 1;
+        long positions = 1;
+        if (geometry instanceof ConvGeometry conv) {
+            k = (long) conv.kernel()[0] * conv.kernel()[1];
+            s = (long) conv.stride()[0] * conv.stride()[1];
+            positions = conv.outputSpatial()[0] * conv.outputSpatial()[1];
+        }
+        double target = (metric == CostMetric.MAC ? m * n * k * positions : m * n * k) * ratio;
+        long rank = m;
+        while (rank > 0) {
+            long cost = metric == CostMetric.MAC ? rank * (m * s + n * k) * positions : rank * (m + n * k);
+            if (cost <= target) {
+                break;
+            }
+            rank--;
+        }
+        return (int) Math.max(rank, 1);
+    }
+
+    @Test
+    void roundingIsCappedAtTheRankForRatioOne() {
+        LayerCost fc = LayerCost.of(RESNET_FC);
+        assertEquals(338, fc.rankForRatio(1.0, CostMetric.MEMORY)); // floor(512000 / 1512)
+        assertEquals(335, fc.rankForRatio(0.99, CostMetric.MEMORY));
+        assertEquals(336, fc.roundRank(335, 8, CostMetric.MEMORY));
+        assertEquals(338, fc.roundRank(335, 32, CostMetric.MEMORY)); // 352 would exceed the cap
+        assertEquals(135, fc.roundRank(135, 1, CostMetric.MEMORY));
+    }
+
+    @Test
+    void multiplicityBelowOneIsRejected() {
+        LayerCost fc = LayerCost.of(RESNET_FC);
+        assertThrows(IllegalArgumentException.class, () -> fc.roundRank(10, 0, CostMetric.MAC));
+        assertThrows(IllegalArgumentException.class, () -> fc.choose(0.5, CostMetric.MAC, -3));
+    }
+
+    @Test
+    void ratiosOutsideZeroToOneAreRejected() {
+        LayerCost fc = LayerCost.of(RESNET_FC);
+        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(1.01, CostMetric.MAC));
+        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(-0.1, CostMetric.MAC));
+        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(Double.NaN, CostMetric.MAC));
+        assertEquals(1, fc.rankForRatio(0.0, CostMetric.MAC)); // clamped up to the smallest rank
+    }
+
+    @Test
+    void ranksAtOrAboveBreakEvenAreRefusedWithAReason() {
+        LayerCost fc = LayerCost.of(RESNET_FC);
+        assertEquals(339, fc.breakEvenRank(CostMetric.MEMORY)); // 338*1512 < 512000 <= 339*1512
+        assertTrue(fc.refusalAt(338, CostMetric.MEMORY).isEmpty());
+        String reason = fc.refusalAt(339, CostMetric.MEMORY).orElseThrow();
+        assertTrue(reason.contains("339") && reason.contains("512000"), reason);
+        assertTrue(fc.refusal(CostMetric.MEMORY).isEmpty());
+
+        // equal cost is refused too: Linear 4 -> 4 at rank 2 costs 2*(4+4) = 16 = 4*4
+        LayerCost square = LayerCost.of(new LinearGeometry(4, 4, false));
+        assertEquals(2, square.breakEvenRank(CostMetric.MEMORY));
+        RankChoice atOne = square.choose(1.0, CostMetric.MEMORY, 1);
+        assertEquals(2, atOne.rank());
+        assertFalse(atOne.worthSplitting());
+        assertThrows(SplitRefusedException.class, atOne::requireWorthSplitting);
+        assertEquals(1, square.choose(0.5, CostMetric.MEMORY, 1).requireWorthSplitting());
+    }
+
+    @Test
+    void strideMakesTheMacBreakEvenLowerThanTheMemoryOne() {
+        ConvGeometry strided = ConvGeometry.builder(64, 64, 3, 3).stride(2, 2).padding(1, 1).inputSpatial(56, 56).build();
+        LayerCost cost = LayerCost.of(strided);
+        assertEquals(Math.ceilDiv(64 * 64 * 9, 64 + 64 * 9), cost.breakEvenRank(CostMetric.MEMORY)); // 58
+        assertEquals(Math.ceilDiv(64 * 64 * 9, 64 * 4 + 64 * 9), cost.breakEvenRank(CostMetric.MAC)); // 45
+        assertTrue(cost.refusalAt(50, CostMetric.MEMORY).isEmpty());
+        assertTrue(cost.refusalAt(50, CostMetric.MAC).isPresent());
+    }
+
+    @Test
+    void layersNoRankMakesCheaperAreRefusedOutright() {
+        LayerCost tiny = LayerCost.of(new LinearGeometry(1, 1000, true)); // rank 1 costs 1 + 1000 > 1000
+        assertTrue(tiny.refusal(CostMetric.MEMORY).orElseThrow().contains("not worth splitting"));
+        assertFalse(tiny.choose(0.5, CostMetric.MEMORY, 1).worthSplitting());
+
+        // ResNet stem 3 -> 64, 7x7, stride 2: ranks 1 and 2 still lower the MACs
+        ConvGeometry stem = ConvGeometry.builder(3, 64, 7, 7).stride(2, 2).padding(3, 3).inputSpatial(224, 224).build();
+        LayerCost stemCost = LayerCost.of(stem);
+        assertEquals(3, stemCost.maxRank());
+        assertEquals(3, stemCost.breakEvenRank(CostMetric.MAC)); // ceil(9408 / (3*4 + 64*49))
+        assertTrue(stemCost.refusal(CostMetric.MAC).isEmpty());
+    }
+
+    @Test
+    void depthwiseConvolutionsAreNeverSplit() {
+        ConvGeometry depthwise = ConvGeometry.builder(32, 32, 3, 3).groups(32).padding(1, 1).inputSpatial(16, 16).build();
+        LayerCost cost = LayerCost.of(depthwise);
+        String reason = cost.refusal(CostMetric.MAC).orElseThrow();
+        assertTrue(reason.contains("depthwise"), reason);
+        assertFalse(cost.choose(0.5, CostMetric.MEMORY, 1).worthSplitting());
+    }
+
+    @Test
+    void linearRankIsBoundedByTheSmallerSide() {
+        LayerCost classifier = LayerCost.of(new LinearGeometry(512, 10, true));
+        assertEquals(10, classifier.maxRank());
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> classifier.params(11));
+        assertTrue(error.getMessage().contains("1..10"), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> classifier.params(0));
+    }
+
+    @Test
+    void macsNeedTheOutputSizeMemoryDoesNot() {
+        LayerCost unknown = LayerCost.of(ConvGeometry.builder(16, 16, 3, 3).build());
+        assertFalse(unknown.knowsMacs());
+        assertEquals(16 * 16 * 9, unknown.originalParams());
+        assertEquals(5, unknown.rankForRatio(0.4, CostMetric.MEMORY)); // floor(2304*0.4 / 160)
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> unknown.rankForRatio(0.4, CostMetric.MAC));
+        assertTrue(error.getMessage().contains("output size"), error.getMessage());
+    }
+
+    @Test
+    void outputSizeFollowsTheConvolutionArithmetic() {
+        assertEquals(24, MNIST_CONV2.outputSpatial()[0]);
+        ConvGeometry dilated = ConvGeometry.builder(4, 4, 3, 2).dilation(2, 3).padding(0, 1, 0, 2).stride(1, 2).build();
+        long[] out = dilated.outputFor(10, 11);
+        assertEquals(10 - 2 * 2, out[0]);                   // span 5, no padding
+        assertEquals((11 + 3 - 4) / 2 + 1, out[1]);         // span 4, pads 1 + 2, stride 2
+        assertThrows(IllegalArgumentException.class, () -> dilated.outputFor(4, 11));
+    }
+
+    @Test
+    void decimalRatiosAreExactWhereBinaryFloatingPointFallsOneRankShort() {
+        // Linear 200 -> 200, memory: 0.57 * 40000 = 22800 = 57 * 400 exactly, but 40000 * 0.57 is 22799.999999999996
+        LayerCost square = LayerCost.of(new LinearGeometry(200, 200, false));
+        assertEquals(56, square.rankForRatio(0.57, CostMetric.MEMORY));                    // the reference's manual mode (float)
+        assertEquals(57, square.rankForRatio(new BigDecimal("0.57"), CostMetric.MEMORY));  // its greedy mode (Decimal)
+        assertEquals(57L * 400, square.compressedCost(new BigDecimal("0.57"), CostMetric.MEMORY));
+    }
+
+    @Test
+    void decimalRatioToRankAgreesWithTheDoubleOneAwayFromBoundaries() {
+        LayerCost[] layers = {LayerCost.of(RESNET_3X3), LayerCost.of(RESNET_FC), LayerCost.of(MNIST_CONV2)};
+        for (LayerCost layer : layers) {
+            assertEquals(layer.rankForRatio(0.5, CostMetric.MAC), layer.rankForRatio(new BigDecimal("0.5"), CostMetric.MAC));
+            assertEquals(layer.rankForRatio(0.4, CostMetric.MAC), layer.rankForRatio(new BigDecimal("0.4"), CostMetric.MAC));
+            assertEquals(1, layer.rankForRatio(BigDecimal.ZERO, CostMetric.MAC));
+        }
+        assertThrows(IllegalArgumentException.class, () -> layers[0].rankForRatio(new BigDecimal("1.1"), CostMetric.MAC));
+    }
+
+    @Test
+    void decimalRoundedRatioFollowsTheReferenceRounder() {
+        LayerCost mnist = LayerCost.of(MNIST_CONV2);
+        BigDecimal half = new BigDecimal("0.5");
+        assertEquals(new BigDecimal("0.51"), mnist.roundedRatio(half, CostMetric.MAC, 8));  // rank 15 -> 16: 26112 / 51200
+        assertEquals(half, mnist.roundedRatio(half, CostMetric.MAC, 1));                    // identity at multiplicity 1
+        assertEquals(half, mnist.roundedRatio(half, CostMetric.MAC, 5));                    // 15 is a multiple of 5
+        // a quotient that does not terminate is rounded to 28 significant digits: ResNet 3x3, rank 17 -> 24, 24*640/36864
+        assertEquals(new BigDecimal("0.4166666666666666666666666667"),
+                LayerCost.of(RESNET_3X3).roundedRatio(new BigDecimal("0.3"), CostMetric.MAC, 8));
+        // ... upwards, unlike the reference's half-even, so that it maps back to the rounded rank:
+        // rank 34 -> 40, 40*640/36864 = 0.69444...4 (half-even would give ...4444 and map back to rank 39)
+        LayerCost resnet = LayerCost.of(RESNET_3X3);
+        BigDecimal rounded = resnet.roundedRatio(new BigDecimal("0.6"), CostMetric.MAC, 8);
+        assertEquals(new BigDecimal("0.6944444444444444444444444445"), rounded);
+        assertEquals(40, resnet.rankForRatio(rounded, CostMetric.MAC));
+        assertEquals(39, resnet.rankForRatio(new BigDecimal("0.6944444444444444444444444444"), CostMetric.MAC));
+        LayerCost fc = LayerCost.of(RESNET_FC);
+        assertEquals(new BigDecimal("0.04725"), fc.roundedRatio(new BigDecimal("0.03"), CostMetric.MAC, 16)); // rank 10 -> 16
+        assertEquals(new BigDecimal("0.1063125"), fc.roundedRatio(new BigDecimal("0.1"), CostMetric.MAC, 12)); // 33 -> 36
+        assertThrows(IllegalArgumentException.class, () -> fc.roundedRatio(half, CostMetric.MAC, 0));
+    }
+}
