@@ -25,7 +25,7 @@ class CnnRewriteTest {
     private final float[] image = Graphs.random(random, 3 * 11 * 9);
     private final float[] signal = Graphs.random(random, 4 * 20);
 
-    private record Conv2dWeights(float[] conv1, float[] bias1, float[] conv2, float[] depthwise) {
+    record Conv2dWeights(float[] conv1, float[] bias1, float[] conv2, float[] depthwise) {
     }
 
     private Conv2dWeights randomConv2d() {
@@ -33,7 +33,7 @@ class CnnRewriteTest {
                 Graphs.random(random, 6 * 4 * 3), Graphs.random(random, 6 * 9));
     }
 
-    private static ModelProto cnn2d(Conv2dWeights w) {
+    static ModelProto cnn2d(Conv2dWeights w) {
         GraphProto graph = GraphProto.newBuilder().setName("cnn")
                 .addInput(value("image", FLOAT, 1, 3, 11, 9))
                 .addOutput(value("y", FLOAT, 1, 6, 6, 6))
@@ -102,11 +102,11 @@ class CnnRewriteTest {
         }
     }
 
-    private record Conv1dWeights(float[] conv1, float[] bias1, float[] conv2) {
+    record Conv1dWeights(float[] conv1, float[] bias1, float[] conv2) {
     }
 
     /** A 1-D CNN whose weights are Constant nodes, as some exporters write every weight. */
-    private static ModelProto cnn1d(Conv1dWeights w) {
+    static ModelProto cnn1d(Conv1dWeights w) {
         GraphProto graph = GraphProto.newBuilder().setName("cnn1d")
                 .addInput(value("signal", FLOAT, 1, 4, 20))
                 .addOutput(value("y", FLOAT, 1, 6, 5))

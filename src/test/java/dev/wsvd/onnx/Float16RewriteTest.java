@@ -18,7 +18,7 @@ class Float16RewriteTest {
     private final Random random = new Random(11);
     private final float[] input = Graphs.random(random, 3 * 8);
 
-    private static ModelProto model(float[] matMul, float[] gemm, float[] bias) {
+    static ModelProto model(float[] matMul, float[] gemm, float[] bias) {
         GraphProto graph = GraphProto.newBuilder().setName("half")
                 .addInput(value("x", FLOAT, 3, 8))
                 .addOutput(value("y", FLOAT, 3, 5))

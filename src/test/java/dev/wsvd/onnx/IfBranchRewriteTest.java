@@ -23,7 +23,7 @@ class IfBranchRewriteTest {
     private final Random random = new Random(3);
     private final float[] input = Graphs.random(random, 2 * 4);
 
-    private static ModelProto model(float[] thenWeight, float[] outerWeight) {
+    static ModelProto model(float[] thenWeight, float[] outerWeight) {
         GraphProto thenBranch = GraphProto.newBuilder().setName("then")
                 .addInitializer(floats("then.w", dims(4, 3), thenWeight))
                 .addNode(node("MatMul", "then_mm", in("x", "then.w"), out("then_out")))

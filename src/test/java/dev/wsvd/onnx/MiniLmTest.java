@@ -3,16 +3,15 @@ package dev.wsvd.onnx;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.wsvd.layer.FactorPair;
+import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.layer.LinearGeometry;
-import dev.wsvd.tensor.DType;
-import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** all-MiniLM-L6-v2 (a real transformer export): its 36 Linear layers, and a full-rank rewrite in ONNX Runtime. */
+/** all-MiniLM-L6-v2 (a real transformer export): its 36 Linear layers, and a full-rank split and rewrite in ONNX Runtime. */
 class MiniLmTest {
     private static final int SEQUENCE = 8;
     // "[CLS] the cat sat on the mat [SEP]" and "[CLS] hello world [SEP]" padded, as BERT's WordPiece ids
@@ -43,37 +42,29 @@ class MiniLmTest {
         try (OnnxModel model = OnnxModel.read(TestModels.miniLm())) {
             Map<OnnxLayer, FactorPair> pairs = new LinkedHashMap<>();
             try {
+                // the first and last encoder layers (all three weight shapes): twelve SVDs instead of 36 keep this
+                // test to a few seconds on two shared cores
                 for (OnnxLayer layer : model.layers(SHAPES)) {
-                    pairs.put(layer, exactFullRank(model.weight(layer)));
+                    if (!layer.name().startsWith("/encoder/layer.0/") && !layer.name().startsWith("/encoder/layer.5/")) {
+                        continue;
+                    }
+                    try (Tensor weight = model.weight(layer);
+                         LayerSvd svd = LayerSvd.decompose(layer.geometry().orElseThrow(), weight)) {
+                        pairs.put(layer, svd.factors(svd.maxRank()));
+                    }
                 }
                 try (OnnxModel rewritten = model.rewrite(pairs)) {
-                    assertEquals(72 + 637 - 36, rewritten.skeleton().getGraph().getNodeCount());
+                    assertEquals(12, pairs.size());
+                    assertEquals(637 + 12, rewritten.skeleton().getGraph().getNodeCount());
                     float[] expected = run(model);
                     float[] actual = run(rewritten);
-                    // 384-term f32 dot products in a different association order: ~1e-6 relative
+                    // f32 SVD reconstructs each weight to ~1e-6 relative; six encoder layers keep it far below 1e-4
                     assertTrue(Runtime.relativeError(actual, expected) < 1e-4, "error " + Runtime.relativeError(actual, expected));
                 }
             } finally {
                 pairs.values().forEach(FactorPair::close);
             }
         }
-    }
-
-    /**
-     * A rank-min(in, out) factorization with an identity on one side: {@code W = W · I} when in <= out,
-     * {@code W = I · W} otherwise. Exact, so the rewritten model must compute what the original does.
-     */
-    private static FactorPair exactFullRank(Tensor weight) {
-        int out = weight.rows();
-        int in = weight.columns();
-        int rank = Math.min(in, out);
-        Tensor identity = Tensor.allocate(DType.F32, Shape.of(rank, rank));
-        for (int i = 0; i < rank; i++) {
-            identity.setFloat((long) i * rank + i, 1f);
-        }
-        Tensor copy = weight.copy();
-        weight.close();
-        return in <= out ? new FactorPair(rank, identity, null, copy, null) : new FactorPair(rank, copy, null, identity, null);
     }
 
     private static float[] run(OnnxModel model) throws Exception {

@@ -33,7 +33,7 @@ class MlpRewriteTest {
     private final float[] input = Graphs.random(random, 2 * 6);
 
     /** Stored weights as ONNX keeps them: fc1 {@code [5,6]} (transB), proj {@code [5,4]}, head {@code [4,3]}. */
-    private record Weights(float[] fc1, float[] fc1Bias, float[] proj, float[] head, float[] headC) {
+    record Weights(float[] fc1, float[] fc1Bias, float[] proj, float[] head, float[] headC) {
     }
 
     private Weights randomWeights() {
@@ -41,7 +41,7 @@ class MlpRewriteTest {
                 Graphs.random(random, 12), Graphs.random(random, 6));
     }
 
-    private static ModelProto mlp(Weights w) {
+    static ModelProto mlp(Weights w) {
         GraphProto graph = GraphProto.newBuilder().setName("mlp")
                 .addInput(value("x", FLOAT, 2, 6))
                 .addOutput(value("y", FLOAT, 2, 3))
