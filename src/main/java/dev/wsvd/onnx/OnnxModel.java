@@ -212,7 +212,12 @@ public final class OnnxModel implements AutoCloseable {
         return layers;
     }
 
-    /** The layer called {@code name} (see {@link OnnxLayer#name()}) among {@link #layers()}. */
+    /**
+     * The layer called {@code name} (see {@link OnnxLayer#name()}) among the layers listed last (with whatever
+     * input shapes), or among {@link #layers()} if none were listed yet.
+     *
+     * @throws IllegalArgumentException if no weight layer has that name
+     */
     public OnnxLayer layer(String name) throws OnnxFormatException {
         List<OnnxLayer> layers = cachedLayers != null ? cachedLayers.layers() : layers();
         return layers.stream().filter(layer -> layer.name().equals(name)).findFirst().orElseThrow(() ->
