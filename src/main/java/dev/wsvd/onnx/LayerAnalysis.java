@@ -7,6 +7,7 @@ import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import dev.wsvd.onnx.proto.Onnx.TensorProto;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -166,7 +167,7 @@ final class LayerAnalysis {
         int[] padding = new int[2 * axes];
         long[] outputSpatial = new long[0];
         if (ValueShapes.known(output, 2, 2 + axes) && output.length == 2 + axes) {
-            outputSpatial = java.util.Arrays.copyOfRange(output, 2, 2 + axes);
+            outputSpatial = Arrays.copyOfRange(output, 2, 2 + axes);
         }
         for (int i = 0; i < axes; i++) {
             long effectiveKernel = (long) (kernel[i] - 1) * dilation[i] + 1;
@@ -216,7 +217,7 @@ final class LayerAnalysis {
 
     private static int[] ints(long[] values, int length, int fallback) {
         int[] result = new int[length];
-        java.util.Arrays.fill(result, fallback);
+        Arrays.fill(result, fallback);
         if (values != null) {
             for (int i = 0; i < Math.min(length, values.length); i++) {
                 result[i] = Math.toIntExact(values[i]);

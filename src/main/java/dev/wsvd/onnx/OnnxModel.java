@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.tensor.DType;
+import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 import java.util.HashSet;
 import java.util.List;
@@ -264,7 +265,7 @@ public final class OnnxModel implements AutoCloseable {
             return null;
         }
         Tensor stored = computeType(TensorCodec.read(site.bias().tensor(), payloads, label));
-        Tensor vector = stored.reshape(dev.wsvd.tensor.Shape.of(stored.shape().size()));
+        Tensor vector = stored.reshape(Shape.of(stored.shape().size()));
         Tensor bias = vector.copy();
         stored.close();
         float beta = site.kind() == LayerKind.GEMM ? Attributes.real(site.node(), "beta", 1f) : 1f;
