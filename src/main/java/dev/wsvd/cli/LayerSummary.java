@@ -1,0 +1,40 @@
+package dev.wsvd.cli;
+
+import dev.wsvd.layer.CostMetric;
+import dev.wsvd.layer.LayerCost;
+import dev.wsvd.onnx.OnnxLayer;
+
+/**
+ * One line of {@code wsvd inspect}: a weight layer with its cost from the layer cost model and why it
+ * cannot be split, if it cannot. Null fields are unknown or do not apply.
+ *
+ * @param macs          per sample, or per row for a MatMul whose row count is unknown ({@code macsPer = "row"})
+ * @param breakEvenRank smallest rank at which the pair costs as many MACs as the layer (parameters when MACs are
+ *                      unknown): splits need a lower rank
+ * @param breakEvenRankParams the same for parameters
+ */
+record LayerSummary(String name, String op, String graph, String weight, long[] weightShape, String weightType,
+                    String geometry, Long params, Long macs, String macsPer, Integer maxRank, Integer breakEvenRank,
+                    Integer breakEvenRankParams, boolean compressible, String reason) {
+
+    static LayerSummary of(OnnxLayer layer) {
+        long[] shape = layer.weightShape().toArray();
+        if (layer.geometry().isEmpty()) {
+            return new LayerSummary(layer.name(), layer.opType(), layer.graph(), layer.weightName(), shape, layer.weightType(),
+                    null, null, null, null, null, null, null, false, layer.notCompressibleReason().orElse(null));
+        }
+        LayerCost cost = LayerCost.of(layer.geometry().get());
+        Long macs = null;
+        String macsPer = null;
+        if (cost.knowsMacs()) {
+            // the cost model counts a Linear layer once per row; a sequence runs it once per token
+            macs = Math.multiplyExact(cost.originalMacs(), layer.rowsPerSample());
+            macsPer = layer.macsKnown() ? "sample" : "row";
+        }
+        CostMetric metric = cost.knowsMacs() ? CostMetric.MAC : CostMetric.MEMORY;
+        String reason = layer.notCompressibleReason().or(() -> cost.refusal(metric)).orElse(null);
+        return new LayerSummary(layer.name(), layer.opType(), layer.graph(), layer.weightName(), shape, layer.weightType(),
+                layer.geometry().get().toString(), cost.originalParams(), macs, macsPer, cost.maxRank(),
+                cost.breakEvenRank(metric), cost.breakEvenRank(CostMetric.MEMORY), reason == null, reason);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.wsvd.onnx;
+
+import dev.wsvd.layer.ConvGeometry;
+import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.onnx.proto.Onnx.ModelProto;
+import dev.wsvd.onnx.proto.Onnx.NodeProto;
+import dev.wsvd.onnx.proto.Onnx.TensorProto;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the layer sites of a model into {@link OnnxLayer}s with complete geometry: output sizes come from the
+ * graph's value_info (symbols bound by the user's input shapes) and, for main-graph layers still missing them,
+ * from one {@link ShapeProbe} run.
+ *
+ * <p>MACs are per sample: an input whose only symbolic dimension is the first (the batch) runs with batch 1.
+ * When the probe would need other input sizes the user did not give: if only MatMul row counts are missing,
+ * their MACs are counted per row (a transformer's layers all see the same rows, so ratios are unaffected)
+ * and the layers say so; a Conv needs its output size, so that is an error listing the symbolic inputs.
+ */
+final class LayerAnalysis {
+    private LayerAnalysis() {
+    }
+
+    static List<OnnxLayer> analyze(OnnxModel model, InputShapes given) throws OnnxFormatException {
+        ModelProto skeleton = model.skeleton();
+        List<LayerSite> sites = LayerFinder.find(skeleton);
+        ModelInputs inputs = ModelInputs.of(skeleton.getGraph());
+        inputs.check(given, model.label());
+        ValueShapes shapes = ValueShapes.declared(skeleton, inputs, given);
+
+        Set<String> wanted = new LinkedHashSet<>();
+        boolean convMissing = false;
+        for (LayerSite site : sites) {
+            // only layers that can be split are worth a run: an unsupported one must not make the probe fail
+            if (site.reason() == null && site.graph().isMain() && !sizesKnown(site, shapes)) {
+                wanted.addAll(probeValues(site));
+                convMissing |= site.kind() == LayerKind.CONV;
+            }
+        }
+        if (!wanted.isEmpty()) {
+            List<ModelInputs.Input> unresolved = inputs.unresolved(given);
+            if (unresolved.isEmpty()) {
+                Map<String, long[]> inputDims = new HashMap<>();
+                for (ModelInputs.Input input : inputs.all()) {
+                    inputDims.put(input.name(), ModelInputs.runDims(input, given));
+                }
+                ShapeProbe.measure(model, wanted, inputs, inputDims).forEach(shapes::put);
+            } else if (convMissing || !given.isEmpty()) {
+                throw new IllegalArgumentException(model.label() + ": the output sizes of its layers depend on input sizes"
+                        + " that are not fixed; give a shape for each of these inputs (e.g. --input-shape "
+                        + unresolved.getFirst().name() + "=" + example(unresolved.getFirst()) + "): "
+                        + ModelInputs.list(unresolved));
+            }
+        }
+        List<OnnxLayer> layers = new ArrayList<>(sites.size());
+        for (LayerSite site : sites) {
+            layers.add(layer(site, skeleton, shapes));
+        }
+        return List.copyOf(layers);
+    }
+
+    private static String example(ModelInputs.Input input) {
+        if (input.dims() == null) {
+            return "1x...";
+        }
+        long[] dims = input.dims().clone();
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = dims[i] >= 0 ? dims[i] : i == 0 ? 1 : 128;
+        }
+        return InputShapes.format(dims);
+    }
+
+    /** Whether the sizes the MAC count needs are known (value_info, a given input shape or a probe). */
+    private static boolean sizesKnown(LayerSite site, ValueShapes shapes) {
+        NodeProto node = site.node();
+        return switch (site.kind()) {
+            case GEMM, OTHER -> true;
+            case MAT_MUL -> rows(shapes.get(node.getOutput(0))) >= 0 || rows(shapes.get(node.getInput(0))) >= 0;
+            case CONV -> {
+                boolean inputKnown = ValueShapes.known(shapes.get(node.getInput(0)), 2, spatialEnd(site));
+                // SAME padding depends on the input size; explicit padding lets either size give the other
+                yield Attributes.string(node, "auto_pad", "NOTSET").startsWith("SAME") ? inputKnown
+                        : inputKnown || ValueShapes.known(shapes.get(node.getOutput(0)), 2, spatialEnd(site));
+            }
+        };
+    }
+
+    private static List<String> probeValues(LayerSite site) {
+        return site.kind() == LayerKind.CONV ? List.of(site.node().getInput(0), site.node().getOutput(0))
+                : List.of(site.node().getOutput(0));
+    }
+
+    private static int spatialEnd(LayerSite site) {
+        return site.weight().tensor().getDimsCount();
+    }
+
+    /** Rows per sample of a MatMul operand or result: the dims between batch and features; -1 if unknown. */
+    private static long rows(long[] dims) {
+        if (dims == null) {
+            return -1;
+        }
+        if (dims.length <= 2) {
+            return 1;
+        }
+        long rows = 1;
+        for (int i = 1; i < dims.length - 1; i++) {
+            if (dims[i] < 0) {
+                return -1;
+            }
+            rows *= dims[i];
+        }
+        return rows;
+    }
+
+    private static OnnxLayer layer(LayerSite site, ModelProto skeleton, ValueShapes shapes) {
+        String graph = site.graph().describe(skeleton.getGraph());
+        TensorProto weight = site.weight().tensor();
+        NodeProto node = site.node();
+        String reason = site.reason();
+        return switch (site.kind()) {
+            case MAT_MUL -> {
+                long rows = rows(shapes.get(node.getOutput(0)));
+                if (rows < 0) {
+                    rows = rows(shapes.get(node.getInput(0)));
+                }
+                LayerGeometry geometry = weight.getDimsCount() == 2
+                        ? new LinearGeometry(intDim(weight, 0), intDim(weight, 1), false) : null;
+                yield new OnnxLayer(site, skeleton, graph, geometry, reason, Math.max(rows, 1), rows >= 0);
+            }
+            case GEMM -> {
+                boolean transB = Attributes.integer(node, "transB", 0) != 0;
+                LayerGeometry geometry = weight.getDimsCount() == 2
+                        ? new LinearGeometry(intDim(weight, transB ? 1 : 0), intDim(weight, transB ? 0 : 1), site.bias() != null) : null;
+                yield new OnnxLayer(site, skeleton, graph, geometry, reason, 1, true);
+            }
+            case CONV -> conv(site, skeleton, graph, shapes);
+            case OTHER -> new OnnxLayer(site, skeleton, graph, null, reason, 1, true);
+        };
+    }
+
+    private static OnnxLayer conv(LayerSite site, ModelProto skeleton, String graph, ValueShapes shapes) {
+        NodeProto node = site.node();
+        TensorProto weight = site.weight().tensor();
+        String reason = site.reason();
+        int axes = weight.getDimsCount() - 2;
+        if (axes < 1 || axes > 2) {
+            return new OnnxLayer(site, skeleton, graph, null, reason, 1, true);
+        }
+        int groups = Math.toIntExact(Attributes.integer(node, "group", 1));
+        int[] kernel = new int[axes];
+        for (int i = 0; i < axes; i++) {
+            kernel[i] = intDim(weight, 2 + i);
+        }
+        int[] stride = ints(Attributes.integers(node, "strides", null), axes, 1);
+        int[] dilation = ints(Attributes.integers(node, "dilations", null), axes, 1);
+        long[] input = shapes.get(node.getInput(0));
+        long[] output = shapes.get(node.getOutput(0));
+        boolean inputKnown = ValueShapes.known(input, 2, 2 + axes) && input.length == 2 + axes;
+        String autoPad = Attributes.string(node, "auto_pad", "NOTSET");
+        int[] padding = new int[2 * axes];
+        long[] outputSpatial = new long[0];
+        if (ValueShapes.known(output, 2, 2 + axes) && output.length == 2 + axes) {
+            outputSpatial = Arrays.copyOfRange(output, 2, 2 + axes);
+        }
+        for (int i = 0; i < axes; i++) {
+            long effectiveKernel = (long) (kernel[i] - 1) * dilation[i] + 1;
+            switch (autoPad) {
+                case "SAME_UPPER", "SAME_LOWER" -> {
+                    if (inputKnown) {
+                        long out = (input[2 + i] + stride[i] - 1) / stride[i];
+                        long total = Math.max(0, (out - 1) * stride[i] + effectiveKernel - input[2 + i]);
+                        long small = total / 2;
+                        padding[i] = Math.toIntExact(autoPad.equals("SAME_UPPER") ? small : total - small);
+                        padding[axes + i] = Math.toIntExact(total - padding[i]);
+                    }
+                }
+                case "VALID" -> { }
+                default -> {
+                    int[] pads = ints(Attributes.integers(node, "pads", null), 2 * axes, 0);
+                    padding[i] = pads[i];
+                    padding[axes + i] = pads[axes + i];
+                }
+            }
+        }
+        if (outputSpatial.length == 0 && inputKnown) {
+            outputSpatial = new long[axes];
+            for (int i = 0; i < axes; i++) {
+                long effectiveKernel = (long) (kernel[i] - 1) * dilation[i] + 1;
+                outputSpatial[i] = (input[2 + i] + padding[i] + padding[axes + i] - effectiveKernel) / stride[i] + 1;
+            }
+        }
+        ConvGeometry geometry;
+        try {
+            geometry = new ConvGeometry(Math.multiplyExact(intDim(weight, 1), groups), intDim(weight, 0), groups, kernel,
+                    stride, padding, dilation, outputSpatial, site.bias() != null);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return new OnnxLayer(site, skeleton, graph, null,
+                    reason != null ? reason : "inconsistent convolution: " + e.getMessage(), 1, true);
+        }
+        if (reason == null && geometry.isDepthwise()) {
+            reason = "depthwise convolution (groups = input channels = " + groups
+                    + "): each filter sees one channel, so there is nothing to factor";
+        }
+        return new OnnxLayer(site, skeleton, graph, geometry, reason, 1, outputSpatial.length == axes);
+    }
+
+    private static int intDim(TensorProto tensor, int axis) {
+        return Math.toIntExact(tensor.getDims(axis));
+    }
+
+    private static int[] ints(long[] values, int length, int fallback) {
+        int[] result = new int[length];
+        Arrays.fill(result, fallback);
+        if (values != null) {
+            for (int i = 0; i < Math.min(length, values.length); i++) {
+                result[i] = Math.toIntExact(values[i]);
+            }
+        }
+        return result;
+    }
+}

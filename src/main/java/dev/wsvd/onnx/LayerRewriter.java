@@ -1,0 +1,326 @@
+package dev.wsvd.onnx;
+
+import dev.wsvd.layer.ConvGeometry;
+import dev.wsvd.layer.FactorPair;
+import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.onnx.proto.Onnx.AttributeProto;
+import dev.wsvd.onnx.proto.Onnx.GraphProto;
+import dev.wsvd.onnx.proto.Onnx.ModelProto;
+import dev.wsvd.onnx.proto.Onnx.NodeProto;
+import dev.wsvd.onnx.proto.Onnx.TensorProto;
+import dev.wsvd.onnx.proto.Onnx.TypeProto;
+import dev.wsvd.onnx.proto.Onnx.TensorShapeProto;
+import dev.wsvd.onnx.proto.Onnx.ValueInfoProto;
+import dev.wsvd.tensor.DType;
+import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Tensor;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Replaces chosen layers by their factor pairs: node {@code <layer>} becomes {@code <layer>.0} then
+ * {@code <layer>.1}, of the same op, at its place in the node list (so the graph stays topologically sorted),
+ * with initializers {@code <layer>.0.weight}, {@code <layer>.1.weight} (and biases) in the layer's own graph.
+ *
+ * <ul>
+ *   <li>MatMul stores its right operand {@code in x out}: {@code <layer>.0} multiplies by {@code first}ᵀ,
+ *       {@code <layer>.1} by {@code second}ᵀ.</li>
+ *   <li>Gemm keeps its transB convention for both weights and transA on the first node; the weight was given
+ *       to the split with alpha folded in, so both nodes have alpha 1. The second node takes the pair's second
+ *       bias as C (beta 1), or else the original C with the original beta.</li>
+ *   <li>Conv: {@code <layer>.0} is a 1x1 convolution (stride 1, no padding, same groups), {@code <layer>.1}
+ *       keeps every attribute of the original (kernel, strides, pads or auto_pad, dilations, groups).</li>
+ * </ul>
+ * Factors are written in the original weight's element type (float16 weights come back as float16). The
+ * original weight (and a replaced bias) is removed only if nothing else in the model still uses it.
+ */
+final class LayerRewriter {
+    private record Split(OnnxLayer layer, FactorPair pair) {
+    }
+
+    private final OnnxModel source;
+    private final ModelProto skeleton;
+    private final Payloads payloads;
+    private final ModelNames names;
+    private final Map<GraphPath, Map<Integer, Split>> splits = new HashMap<>();
+    private final Set<String> released = new HashSet<>();
+    private final boolean initializersAreInputs;
+    private final long opset;
+
+    private LayerRewriter(OnnxModel source, Payloads payloads) {
+        this.source = source;
+        this.skeleton = source.skeleton();
+        this.payloads = payloads;
+        this.names = new ModelNames(skeleton.getGraph());
+        this.initializersAreInputs = skeleton.getIrVersion() < 4;
+        this.opset = OnnxModel.opsetVersion(skeleton);
+    }
+
+    static OnnxModel rewrite(OnnxModel source, Map<OnnxLayer, FactorPair> pairs) {
+        Payloads payloads = Payloads.derivedFrom(source.payloads());
+        try {
+            LayerRewriter rewriter = new LayerRewriter(source, payloads);
+            pairs.forEach((layer, pair) -> rewriter.add(layer, pair));
+            GraphProto graph = GraphTransform.apply(rewriter.skeleton.getGraph(), GraphPath.MAIN, rewriter::splitNodes);
+            Set<String> stillUsed = usedNames(graph);
+            Set<String> unused = new HashSet<>(rewriter.released);
+            unused.removeAll(stillUsed);
+            if (!unused.isEmpty()) {
+                graph = GraphTransform.apply(graph, GraphPath.MAIN, (path, g) -> removeConstants(g, unused));
+            }
+            return source.derive(rewriter.skeleton.toBuilder().setGraph(graph).build(), payloads);
+        } catch (RuntimeException | Error e) {
+            payloads.close();
+            throw e;
+        }
+    }
+
+    private void add(OnnxLayer layer, FactorPair pair) {
+        if (!layer.belongsTo(skeleton)) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' was not listed by " + source.label()
+                    + " itself; take layers from this model's layers()");
+        }
+        if (!layer.isCompressible()) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' cannot be split: " + layer.notCompressibleReason().orElseThrow());
+        }
+        checkPair(layer, pair);
+        LayerSite site = layer.site();
+        splits.computeIfAbsent(site.graph(), path -> new HashMap<>()).put(site.nodeIndex(), new Split(layer, pair));
+    }
+
+    private static void checkPair(OnnxLayer layer, FactorPair pair) {
+        LayerGeometry geometry = layer.geometry().orElseThrow();
+        int rank = pair.rank();
+        long[] first;
+        long[] second;
+        int out = geometry.outChannels();
+        switch (geometry) {
+            case LinearGeometry linear -> {
+                first = new long[] {rank, linear.inChannels()};
+                second = new long[] {out, rank};
+            }
+            case ConvGeometry conv -> {
+                if (rank % conv.groups() != 0) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "': rank " + rank + " is not a multiple of its "
+                            + conv.groups() + " groups");
+                }
+                int axes = conv.spatialAxes();
+                first = new long[2 + axes];
+                second = new long[2 + axes];
+                first[0] = rank;
+                first[1] = conv.inChannels() / conv.groups();
+                second[0] = out;
+                second[1] = rank / conv.groups();
+                for (int i = 0; i < axes; i++) {
+                    first[2 + i] = 1;
+                    second[2 + i] = conv.kernel()[i];
+                }
+            }
+        }
+        expect(layer, "first factor", pair.first(), first);
+        expect(layer, "second factor", pair.second(), second);
+        requireFinite(layer, "first factor", pair.first());
+        requireFinite(layer, "second factor", pair.second());
+        if ((pair.firstBias() != null || pair.secondBias() != null) && !geometry.hasBias()) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' has no constant per-output bias, but the pair"
+                    + " carries biases; split it without a bias (its bias input, if any, is kept as it is)");
+        }
+        if (pair.firstBias() != null) {
+            expect(layer, "first bias", pair.firstBias(), new long[] {rank});
+        }
+        if (pair.secondBias() != null) {
+            expect(layer, "second bias", pair.secondBias(), new long[] {out});
+        }
+    }
+
+    /** A NaN or infinity would make every output of the model NaN: refuse it here, where the layer is known. */
+    private static void requireFinite(OnnxLayer layer, String what, Tensor tensor) {
+        for (long i = 0; i < tensor.shape().size(); i++) {
+            if (!Double.isFinite(tensor.getDouble(i))) {
+                throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " holds " + tensor.getDouble(i)
+                        + " at element " + i + "; a split must produce finite factors");
+            }
+        }
+    }
+
+    private static void expect(OnnxLayer layer, String what, Tensor tensor, long[] dims) {
+        if (!tensor.shape().equals(Shape.of(dims))) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " has shape " + tensor.shape()
+                    + ", expected " + Shape.of(dims));
+        }
+    }
+
+    private GraphProto splitNodes(GraphPath path, GraphProto graph) {
+        Map<Integer, Split> here = splits.get(path);
+        if (here == null) {
+            return graph;
+        }
+        GraphProto.Builder builder = graph.toBuilder().clearNode();
+        for (int n = 0; n < graph.getNodeCount(); n++) {
+            Split split = here.get(n);
+            if (split == null) {
+                builder.addNode(graph.getNode(n));
+            } else {
+                emit(split, graph.getNode(n), builder);
+            }
+        }
+        return builder.build();
+    }
+
+    private void emit(Split split, NodeProto node, GraphProto.Builder graph) {
+        LayerSite site = split.layer().site();
+        FactorPair pair = split.pair();
+        String layer = split.layer().name();
+        DType weightType = ElementTypes.floatingType(site.weight().tensor().getDataType()).orElseThrow();
+        DType biasType = site.bias() != null
+                ? ElementTypes.floatingType(site.bias().tensor().getDataType()).orElse(weightType) : weightType;
+        String middle = names.newValue(layer + ".0.output");
+        NodeProto.Builder first = NodeProto.newBuilder().setName(names.newNode(layer + ".0")).setOpType(node.getOpType())
+                .setDomain(node.getDomain()).addInput(node.getInput(0)).addOutput(middle);
+        NodeProto.Builder second = NodeProto.newBuilder().setName(names.newNode(layer + ".1")).setOpType(node.getOpType())
+                .setDomain(node.getDomain()).addInput(middle).addAllOutput(node.getOutputList());
+        released.add(site.weight().name());
+        switch (site.kind()) {
+            case MAT_MUL -> {
+                first.addInput(initializer(graph, layer + ".0.weight", pair.first(), true, weightType));
+                second.addInput(initializer(graph, layer + ".1.weight", pair.second(), true, weightType));
+            }
+            case GEMM -> gemm(node, site, pair, layer, weightType, biasType, first, second, graph);
+            case CONV -> conv(node, site, pair, layer, weightType, biasType, first, second, graph);
+            case OTHER -> throw new AssertionError("checked compressible");
+        }
+        graph.addNode(first).addNode(second);
+    }
+
+    private void gemm(NodeProto node, LayerSite site, FactorPair pair, String layer, DType weightType, DType biasType,
+                      NodeProto.Builder first, NodeProto.Builder second, GraphProto.Builder graph) {
+        boolean transB = Attributes.integer(node, "transB", 0) != 0;
+        long transA = Attributes.integer(node, "transA", 0);
+        first.addInput(initializer(graph, layer + ".0.weight", pair.first(), !transB, weightType));
+        second.addInput(initializer(graph, layer + ".1.weight", pair.second(), !transB, weightType));
+        boolean cRequired = opset < 11;
+        if (pair.firstBias() != null) {
+            first.addInput(initializer(graph, layer + ".0.bias", pair.firstBias(), false, biasType));
+        } else if (cRequired) {
+            first.addInput(zeros(graph, layer + ".0.bias", pair.rank(), biasType));
+        }
+        String originalC = node.getInputCount() > 2 ? node.getInput(2) : "";
+        if (pair.secondBias() != null) {
+            second.addInput(initializer(graph, layer + ".1.bias", pair.secondBias(), false, biasType));
+            released.add(site.bias().name());
+        } else if (!originalC.isEmpty()) {
+            second.addInput(originalC);
+            AttributeProto beta = Attributes.find(node, "beta");
+            if (beta != null) {
+                second.addAttribute(beta);
+            }
+        } else if (cRequired) {
+            second.addInput(zeros(graph, layer + ".1.bias", outputs(site), biasType));
+        }
+        if (transA != 0) {
+            first.addAttribute(Attributes.ofInt("transA", transA));
+        }
+        if (transB) {
+            first.addAttribute(Attributes.ofInt("transB", 1));
+            second.addAttribute(Attributes.ofInt("transB", 1));
+        }
+    }
+
+    private static long outputs(LayerSite site) {
+        boolean transB = Attributes.integer(site.node(), "transB", 0) != 0;
+        return site.weight().tensor().getDims(transB ? 0 : 1);
+    }
+
+    private void conv(NodeProto node, LayerSite site, FactorPair pair, String layer, DType weightType, DType biasType,
+                      NodeProto.Builder first, NodeProto.Builder second, GraphProto.Builder graph) {
+        first.addInput(initializer(graph, layer + ".0.weight", pair.first(), false, weightType));
+        second.addInput(initializer(graph, layer + ".1.weight", pair.second(), false, weightType));
+        if (pair.firstBias() != null) {
+            first.addInput(initializer(graph, layer + ".0.bias", pair.firstBias(), false, biasType));
+        }
+        String originalBias = node.getInputCount() > 2 ? node.getInput(2) : "";
+        if (pair.secondBias() != null) {
+            second.addInput(initializer(graph, layer + ".1.bias", pair.secondBias(), false, biasType));
+            released.add(site.bias().name());
+        } else if (!originalBias.isEmpty()) {
+            second.addInput(originalBias);
+        }
+        int axes = pair.first().shape().rank() - 2;
+        long[] ones = new long[axes];
+        Arrays.fill(ones, 1);
+        first.addAttribute(Attributes.ofInt("group", Attributes.integer(node, "group", 1)))
+                .addAttribute(Attributes.ofInts("kernel_shape", ones))
+                .addAttribute(Attributes.ofInts("strides", ones))
+                .addAttribute(Attributes.ofInts("dilations", ones))
+                .addAttribute(Attributes.ofInts("pads", new long[2 * axes]));
+        second.addAllAttribute(node.getAttributeList());
+    }
+
+    /** Adds an initializer holding {@code values} (transposed first if asked) in {@code storage} type; returns its name. */
+    private String initializer(GraphProto.Builder graph, String wanted, Tensor values, boolean transpose, DType storage) {
+        String name = names.newValue(wanted);
+        TensorProto tensor;
+        if (transpose) {
+            try (Tensor transposed = values.transpose()) {
+                tensor = TensorCodec.write(name, transposed, storage, payloads);
+            }
+        } else {
+            tensor = TensorCodec.write(name, values, storage, payloads);
+        }
+        graph.addInitializer(tensor);
+        if (initializersAreInputs) {
+            graph.addInput(valueInfo(tensor));
+        }
+        return name;
+    }
+
+    private String zeros(GraphProto.Builder graph, String wanted, long length, DType storage) {
+        try (Tensor zeros = Tensor.allocate(DType.F32, Shape.of(length))) {
+            return initializer(graph, wanted, zeros, false, storage);
+        }
+    }
+
+    private static ValueInfoProto valueInfo(TensorProto tensor) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        tensor.getDimsList().forEach(dim -> shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(dim)));
+        return ValueInfoProto.newBuilder().setName(tensor.getName())
+                .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder()
+                        .setElemType(tensor.getDataType()).setShape(shape)))
+                .build();
+    }
+
+    /** Names read anywhere in the model: node inputs and graph outputs of every graph. */
+    private static Set<String> usedNames(GraphProto main) {
+        Set<String> used = new HashSet<>();
+        new GraphScope(null, GraphPath.MAIN, main).visit(scope -> {
+            scope.graph().getNodeList().forEach(node -> used.addAll(node.getInputList()));
+            scope.graph().getOutputList().forEach(output -> used.add(output.getName()));
+        });
+        return used;
+    }
+
+    /** The graph without the initializers and Constant nodes defining {@code unused}, and their input/value_info entries. */
+    private static GraphProto removeConstants(GraphProto graph, Set<String> unused) {
+        Set<String> removed = new HashSet<>();
+        graph.getInitializerList().stream().map(TensorProto::getName).filter(unused::contains).forEach(removed::add);
+        graph.getNodeList().stream().filter(n -> isConstantFor(n, unused)).forEach(n -> removed.add(n.getOutput(0)));
+        if (removed.isEmpty()) {
+            return graph;
+        }
+        GraphProto.Builder builder = graph.toBuilder().clearInitializer().clearNode().clearInput().clearValueInfo();
+        graph.getInitializerList().stream().filter(t -> !removed.contains(t.getName())).forEach(builder::addInitializer);
+        graph.getNodeList().stream().filter(n -> !isConstantFor(n, removed)).forEach(builder::addNode);
+        graph.getInputList().stream().filter(v -> !removed.contains(v.getName())).forEach(builder::addInput);
+        graph.getValueInfoList().stream().filter(v -> !removed.contains(v.getName())).forEach(builder::addValueInfo);
+        return builder.build();
+    }
+
+    private static boolean isConstantFor(NodeProto node, Set<String> names) {
+        return node.getOpType().equals("Constant") && GraphScope.isStandard(node) && node.getOutputCount() == 1
+                && names.contains(node.getOutput(0));
+    }
+}

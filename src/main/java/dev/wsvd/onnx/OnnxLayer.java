@@ -1,0 +1,128 @@
+package dev.wsvd.onnx;
+
+import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.tensor.Shape;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A weight layer of an ONNX model: a MatMul, Gemm or Conv node with a constant weight, or a weight layer
+ * wsvd reports but does not split (quantized, transposed, 3-D, depthwise...), with the reason.
+ *
+ * <p>The {@linkplain #geometry() geometry} is what the split and the cost model take (Linear {@code out x in},
+ * Conv with output sizes when known). Its MAC counts are per sample: a Conv's output positions are part of
+ * the geometry; a MatMul applied to a sequence runs once per row, and {@link #rowsPerSample()} says how many
+ * rows one sample has (the product of the output's dimensions between the batch and the feature dimension:
+ * the sequence length of a transformer). Multiply the cost model's Linear MACs by it.
+ *
+ * <p>Layers belong to the model that listed them ({@link OnnxModel#layers}); use them with that model only.
+ */
+public final class OnnxLayer {
+    private final LayerSite site;
+    private final Object model;
+    private final String graph;
+    private final LayerGeometry geometry;
+    private final String reason;
+    private final long rowsPerSample;
+    private final boolean macsKnown;
+
+    OnnxLayer(LayerSite site, Object model, String graph, LayerGeometry geometry, String reason, long rowsPerSample, boolean macsKnown) {
+        this.site = site;
+        this.model = model;
+        this.graph = graph;
+        this.geometry = geometry;
+        this.reason = reason;
+        this.rowsPerSample = rowsPerSample;
+        this.macsKnown = macsKnown;
+    }
+
+    /**
+     * The node's name, or for an unnamed (or duplicated) one a stable name derived from its first output,
+     * unique in the model. The split layers of a rewrite are named {@code <name>.0} and {@code <name>.1}.
+     */
+    public String name() {
+        return site.name();
+    }
+
+    /** The ONNX operator: {@code MatMul}, {@code Gemm}, {@code Conv}, or the unsupported op reported. */
+    public String opType() {
+        return site.node().getOpType();
+    }
+
+    /** {@code main graph}, or the subgraph holding the layer, e.g. {@code then_branch of If 'check'}. */
+    public String graph() {
+        return graph;
+    }
+
+    public boolean inSubgraph() {
+        return !site.graph().isMain();
+    }
+
+    /** The name of the constant holding the weight (an initializer or a Constant node's output). */
+    public String weightName() {
+        return site.weight().name();
+    }
+
+    /** The weight's shape as stored in ONNX (a MatMul weight is {@code in x out}). */
+    public Shape weightShape() {
+        return TensorCodec.shapeOf(site.weight().tensor());
+    }
+
+    /** The weight's ONNX element type: {@code FLOAT}, {@code FLOAT16}, {@code INT8}... */
+    public String weightType() {
+        return ElementTypes.name(site.weight().tensor().getDataType());
+    }
+
+    /** The layer as the split and cost model see it; empty for layers that are neither Linear nor 1-D/2-D Conv. */
+    public Optional<LayerGeometry> geometry() {
+        return Optional.ofNullable(geometry);
+    }
+
+    /** Why the layer cannot be split, or empty if it can. */
+    public Optional<String> notCompressibleReason() {
+        return Optional.ofNullable(reason);
+    }
+
+    public boolean isCompressible() {
+        return reason == null;
+    }
+
+    /**
+     * Rows one sample feeds through a MatMul (e.g. the sequence length), 1 for Gemm and Conv (whose output
+     * positions are in the geometry), and 1 when unknown ({@link #macsKnown()} is then false).
+     */
+    public long rowsPerSample() {
+        return rowsPerSample;
+    }
+
+    /**
+     * Whether the output size needed for MACs per sample is known. When false, a MatMul's MACs are per row and
+     * a Conv's geometry has no output size.
+     */
+    public boolean macsKnown() {
+        return macsKnown;
+    }
+
+    LayerSite site() {
+        return site;
+    }
+
+    boolean belongsTo(Object modelIdentity) {
+        return model == modelIdentity;
+    }
+
+    @Override
+    public String toString() {
+        return opType() + " '" + name() + "' " + weightShape() + (reason != null ? " (not compressible: " + reason + ")" : "");
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OnnxLayer that && model == that.model && site.name().equals(that.site.name());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(System.identityHashCode(model), site.name());
+    }
+}

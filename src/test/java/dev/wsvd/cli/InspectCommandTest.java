@@ -1,0 +1,117 @@
+package dev.wsvd.cli;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code wsvd inspect} on real models and on files that are not models. */
+class InspectCommandTest {
+    @TempDir
+    Path folder;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run inspect(String... arguments) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine command = new CommandLine(new WsvdCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        String[] all = new String[arguments.length + 1];
+        all[0] = "inspect";
+        System.arraycopy(arguments, 0, all, 1, arguments.length);
+        int code = command.execute(all);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    private static Path fashionMnist() throws Exception {
+        return Path.of(InspectCommandTest.class.getResource("/dev/wsvd/models/fashion-mnist/fashion-mnist-cnn.onnx").toURI());
+    }
+
+    @Test
+    void listsTheCnnLayersWithTheirCosts() throws Exception {
+        Run run = inspect(fashionMnist().toString(), "--json");
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode layers = new ObjectMapper().readTree(run.out()).get("layers");
+        assertEquals(4, layers.size());
+        JsonNode conv2 = layers.get(1);
+        assertEquals("/conv2/Conv", conv2.get("name").asText());
+        assertEquals("Conv", conv2.get("op").asText());
+        // independent arithmetic: 64 x 32 x 5 x 5 weights, applied at 14 x 14 output positions
+        assertEquals(64 * 32 * 25, conv2.get("params").asLong());
+        assertEquals(64L * 32 * 25 * 14 * 14, conv2.get("macs").asLong());
+        assertEquals("sample", conv2.get("macsPer").asText());
+        assertEquals(32, conv2.get("maxRank").asInt());
+        // the pair costs r (32 + 64 x 25) MACs per position: it matches the original's 32 x 64 x 25 at r = 1600/1632 -> 31.4, so 32
+        assertEquals(32, conv2.get("breakEvenRank").asInt());
+        JsonNode fc1 = layers.get(2);
+        assertEquals(3136L * 1024, fc1.get("params").asLong());
+        assertEquals(3136L * 1024, fc1.get("macs").asLong());
+        assertEquals(1024, fc1.get("maxRank").asInt());
+        // r (3136 + 1024) < 3136 x 1024  <=>  r < 771.9
+        assertEquals(772, fc1.get("breakEvenRank").asInt());
+        assertTrue(fc1.get("compressible").asBoolean());
+        assertTrue(layers.get(0).get("compressible").asBoolean() || layers.get(0).get("reason").asText().contains("not worth"));
+    }
+
+    @Test
+    void tableHasOneRowPerLayer() throws Exception {
+        Run run = inspect(fashionMnist().toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String[] lines = run.out().split("\n");
+        assertTrue(lines[0].matches(".*fashion-mnist-cnn.onnx: 4 weight layers, [0-4] can be split"), lines[0]);
+        assertTrue(lines[1].startsWith("layer"), lines[1]);
+        assertTrue(Arrays.stream(lines).anyMatch(l -> l.startsWith("/fc1/Gemm") && l.contains("3,211,264")), run.out());
+    }
+
+    @Test
+    void miniLmNeedsNoShapesButCountsPerTokenWhenGivenOne() throws Exception {
+        Path model = dev.wsvd.onnx.TestModelFiles.miniLm();
+        Run perRow = inspect(model.toString(), "--json");
+        assertEquals(0, perRow.exitCode(), perRow.err());
+        JsonNode rows = new ObjectMapper().readTree(perRow.out()).get("layers");
+        assertEquals(36, rows.size());
+        assertEquals("row", rows.get(0).get("macsPer").asText());
+        assertEquals(384L * 384, rows.get(0).get("macs").asLong());
+        Run perSample = inspect(model.toString(), "--json", "--input-shape", "input_ids=1x16",
+                "--input-shape", "attention_mask=1x16", "--input-shape", "token_type_ids=1x16");
+        assertEquals(0, perSample.exitCode(), perSample.err());
+        JsonNode first = new ObjectMapper().readTree(perSample.out()).get("layers").get(0);
+        assertEquals("sample", first.get("macsPer").asText());
+        assertEquals(16L * 384 * 384, first.get("macs").asLong());
+    }
+
+    @Test
+    void badFilesGetOneClearErrorNamingThem() throws Exception {
+        Path text = folder.resolve("notes.onnx");
+        Files.writeString(text, "these are my notes, not a model\n");
+        Path truncated = folder.resolve("truncated.onnx");
+        byte[] bytes = Files.readAllBytes(fashionMnist());
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 3));
+        for (Path bad : new Path[] {text, truncated}) {
+            Run run = inspect(bad.toString());
+            assertEquals(1, run.exitCode());
+            assertEquals("", run.out());
+            String[] errors = run.err().strip().split("\n");
+            assertEquals(1, errors.length, run.err());
+            assertTrue(errors[0].startsWith("wsvd inspect: " + bad + " is not an ONNX model"), errors[0]);
+        }
+        Run missing = inspect(folder.resolve("nowhere.onnx").toString());
+        assertEquals(1, missing.exitCode());
+        assertEquals("wsvd inspect: " + folder.resolve("nowhere.onnx") + ": no such file", missing.err().strip());
+        Run badShape = inspect(fashionMnist().toString(), "--input-shape", "input=1xthree");
+        assertEquals(2, badShape.exitCode());
+        assertTrue(badShape.err().contains("'three' is not a positive integer"), badShape.err());
+        Run unknownInput = inspect(fashionMnist().toString(), "--input-shape", "pixels=1x1x28x28");
+        assertEquals(2, unknownInput.exitCode());
+        assertTrue(unknownInput.err().contains("has no input 'pixels'"), unknownInput.err());
+    }
+}
