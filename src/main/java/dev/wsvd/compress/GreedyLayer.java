@@ -1,37 +1,50 @@
 package dev.wsvd.compress;
 
 import dev.wsvd.compress.selection.SelectableLayer;
+import dev.wsvd.layer.CostMetric;
+import dev.wsvd.layer.LayerCost;
 
 import java.math.BigDecimal;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
- * One candidate layer as greedy selection sees it: its costs in the run's metric and the reference's
- * ratio &rarr; rank rules with rank rounding.
+ * One candidate layer as greedy selection sees it: its costs in the run's metric (per sample: a MatMul's MACs
+ * times its rows) and the reference's exact-decimal ratio &rarr; rank rules with rank rounding, all from
+ * {@link LayerCost}.
  *
  * <p><b>A deliberate fix.</b> The reference turns a rounded rank {@code r'} back into a ratio,
- * {@code Decimal(cost(r')) / Decimal(original)} rounded to 28 digits, and later turns that ratio into a rank
- * again. When the quotient rounds down, the second step lands on {@code r' - 1} (for example a 64&rarr;64 3x3
+ * {@code Decimal(cost(r')) / Decimal(original)} rounded half-even to 28 digits, and later turns that ratio into
+ * a rank again. When the quotient rounds down, the second step lands on {@code r' - 1} (a 64&rarr;64 3x3
  * convolution at 56x56, MAC metric, ratio 0.66, multiplicity 8: rank 38 rounds to 40, whose ratio
- * {@code 0.69444...4} maps back to 39), so the model is split at a rank that is not a multiple of the
- * multiplicity and costs differ from the ones the selection used. This adapter remembers the rank each
- * rounded ratio came from and uses it for both the cost and the final split.
+ * {@code 0.69444…4} maps back to 39), so the reference splits at a rank that is not a multiple of the
+ * multiplicity, with costs other than the ones its selection used. Here the rounded ratio is rounded up in its
+ * 28th digit instead ({@link LayerCost#roundedRatio}), so it maps back to {@code r'}: the rank rounding
+ * produced is the rank the cost model counts and the model is split at.
  */
 final class GreedyLayer implements SelectableLayer {
     private final String name;
-    private final DecimalRanks ranks;
+    private final LayerCost cost;
+    private final CostMetric metric;
+    private final long scale;
     private final int multiplicity;
-    /** Rounded ratio &rarr; the rank it was computed from; keyed by numeric value like the eval dictionary. */
-    private final ConcurrentSkipListMap<BigDecimal, Integer> roundedRanks = new ConcurrentSkipListMap<>();
 
-    GreedyLayer(String name, DecimalRanks ranks, int multiplicity) {
+    /**
+     * @param rows         rows per sample the layer runs for (MAC metric only; 1 for Gemm and Conv)
+     * @param multiplicity ranks are rounded up to multiples of this
+     */
+    GreedyLayer(String name, LayerCost cost, CostMetric metric, long rows, int multiplicity) {
         this.name = Objects.requireNonNull(name, "name");
-        this.ranks = Objects.requireNonNull(ranks, "ranks");
-        if (multiplicity < 1) {
-            throw new IllegalArgumentException("rank multiplicity must be at least 1, got " + multiplicity);
+        this.cost = Objects.requireNonNull(cost, "cost");
+        this.metric = Objects.requireNonNull(metric, "metric");
+        if (rows < 1 || multiplicity < 1) {
+            throw new IllegalArgumentException("rows and multiplicity must be at least 1, got " + rows + " and " + multiplicity);
         }
+        this.scale = metric == CostMetric.MAC ? rows : 1;
         this.multiplicity = multiplicity;
+    }
+
+    static GreedyLayer of(PlannedLayer layer, CostMetric metric, int multiplicity) {
+        return new GreedyLayer(layer.name(), layer.cost(), metric, layer.rows(), multiplicity);
     }
 
     @Override
@@ -41,45 +54,29 @@ final class GreedyLayer implements SelectableLayer {
 
     @Override
     public long originalCost() {
-        return ranks.originalCost();
+        return Math.multiplyExact(cost.original(metric), scale);
     }
 
     @Override
     public long compressedCost(BigDecimal ratio) {
-        return ranks.cost(rankAt(ratio));
+        return Math.multiplyExact(cost.atRank(rankAt(ratio), metric), scale);
     }
 
     @Override
     public BigDecimal roundedRatio(BigDecimal ratio) {
-        if (multiplicity == 1) {
-            return ratio;
-        }
-        int rank = ranks.rankFor(ratio);
-        int rounded = ranks.roundUp(rank, multiplicity);
-        if (rounded == rank) {
-            return ratio; // the reference keeps the key as it was
-        }
-        BigDecimal roundedRatio = ranks.ratioOf(rounded);
-        roundedRanks.put(roundedRatio, rounded);
-        return roundedRatio;
-    }
-
-    /** The rank a candidate is evaluated at: the ratio's rank without rounding, as in the reference. */
-    int candidateRank(BigDecimal ratio) {
-        return ranks.rankFor(ratio);
+        return cost.roundedRatio(ratio, metric, multiplicity);
     }
 
     /**
-     * The rank to split at for a ratio selection returned: the rounded rank it was computed from when it is a
-     * rounded ratio, else the ratio's own rank.
+     * The rank {@code ratio} maps to: for a candidate ratio, the unrounded rank the reference evaluates it at;
+     * for a rounded ratio that selection returned, the rounded rank to split at.
      */
     int rankAt(BigDecimal ratio) {
-        Integer remembered = roundedRanks.get(ratio);
-        return remembered != null ? remembered : ranks.rankFor(ratio);
+        return cost.rankForRatio(ratio, metric);
     }
 
     @Override
     public String toString() {
-        return "GreedyLayer[" + name + ", original cost " + ranks.originalCost() + "]";
+        return "GreedyLayer[" + name + ", " + metric + " " + originalCost() + "]";
     }
 }
