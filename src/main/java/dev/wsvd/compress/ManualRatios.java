@@ -24,7 +24,7 @@ import java.util.OptionalDouble;
  * @param rules     name or pattern &rarr; ratio, in the order given; names unique
  * @param ignore    names or patterns of layers never compressed
  */
-public record ManualRatios(OptionalDouble allLayers, Map<String, Double> rules, List<String> ignore) {
+public record ManualRatios(OptionalDouble allLayers, Map<String, Double> rules, List<String> ignore) implements RankSelection {
 
     public ManualRatios {
         Objects.requireNonNull(allLayers, "allLayers (use OptionalDouble.empty() for none)");
