@@ -1,0 +1,105 @@
+package dev.wsvd.cli;
+
+import dev.wsvd.eval.FashionMnist;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompressCommandTest {
+    @TempDir
+    static Path dir;
+    private static Path model;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void copyModel() throws Exception {
+        model = dir.resolve("fmnist.onnx");
+        try (InputStream in = CompressCommandTest.class.getResourceAsStream(FashionMnist.MODEL_RESOURCE)) {
+            Files.copy(in, model);
+        }
+    }
+
+    /** Runs {@code wsvd compress ARGS}. */
+    private int run(String... args) {
+        CommandLine cli = new CommandLine(new WsvdCommand());
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] full = new String[args.length + 1];
+        full[0] = "compress";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return cli.execute(full);
+    }
+
+    private void assertUsage(String expected, String... args) {
+        assertEquals(2, run(args), err.toString());
+        assertTrue(err.toString().contains(expected), err.toString());
+        assertFalse(Files.exists(dir.resolve("never.onnx")));
+    }
+
+    @Test
+    void usageErrorsExitWithTwoAndSayWhatToDo() {
+        String m = model.toString();
+        String o = dir.resolve("never.onnx").toString();
+        assertUsage("choose a mode", m, "-o", o);
+        assertUsage("not both", m, "-o", o, "--ratio", "0.5", "--auto", "--target", "0.5", "--eval", "accuracy");
+        assertUsage("--auto needs --target", m, "-o", o, "--auto", "--eval", "accuracy");
+        assertUsage("give --eval accuracy or --eval embedding", m, "-o", o, "--auto", "--target", "0.8");
+        assertUsage("give --eval accuracy or --eval embedding", m, "-o", o, "--auto", "--target", "0.8", "--eval", "none");
+        assertUsage("belong to --auto", m, "-o", o, "--ratio", "0.5", "--target", "0.8");
+        assertUsage("must be in (0, 1]", m, "-o", o, "--ratio", "1.5");
+        assertUsage("is not NAME=R", m, "-o", o, "--layer", "/conv2/Conv");
+        assertUsage("--images and --labels go together", m, "-o", o, "--ratio", "0.5", "--eval", "accuracy", "--images", m);
+        assertUsage("belong to --eval embedding", m, "-o", o, "--ratio", "0.5", "--pairs", "8");
+        assertUsage("input shape", m, "-o", o, "--ratio", "0.5", "--input-shape", "input");
+    }
+
+    @Test
+    void runtimeFailuresExitWithOneAndNameTheFileOrLayer() {
+        Path missing = dir.resolve("missing.onnx");
+        assertEquals(1, run(missing.toString(), "-o", dir.resolve("x.onnx").toString(), "--ratio", "0.5"));
+        assertTrue(err.toString().contains(missing.toString()), err.toString());
+        assertEquals(1, run(model.toString(), "-o", dir.resolve("x.onnx").toString(), "--layer", "/conv9/Conv=0.5"));
+        assertTrue(err.toString().contains("/conv9/Conv") && err.toString().contains("/conv2/Conv"), err.toString());
+        assertEquals(1, run(model.toString(), "-o", model.toString(), "--ratio", "0.5"));
+        assertTrue(err.toString().contains("choose another output path"), err.toString());
+    }
+
+    @Test
+    void manualRunWritesTheModelAndTheReportAndPrintsTheTable() throws Exception {
+        Path output = dir.resolve("out/small.onnx");
+        Path report = dir.resolve("report");
+        int code = run(model.toString(), "-o", output.toString(), "--layer", "/conv2/Conv=0.4", "--layer", "/fc*=0.5",
+                "--multiplicity", "8", "--report", report.toString());
+        assertEquals(0, code, err.toString());
+        assertTrue(Files.size(output) > 0);
+        assertTrue(Files.exists(report.resolve("report.json")) && Files.exists(report.resolve("report.html")));
+        String table = out.toString();
+        assertTrue(table.contains("manual mode") && table.contains("/conv2/Conv") && table.contains("16/32"), table);
+        assertTrue(table.contains("wrote " + output), table);
+    }
+
+    @Test
+    void helpDocumentsEveryOption() {
+        assertEquals(0, run("--help"));
+        CommandLine.Model.CommandSpec spec = new CommandLine(new WsvdCommand()).getSubcommands().get("compress").getCommandSpec();
+        for (OptionSpec option : spec.options()) {
+            assertTrue(option.description().length > 0 && !option.description()[0].isBlank(), option.longestName());
+            assertTrue(out.toString().contains(option.longestName()), option.longestName());
+        }
+        assertTrue(out.toString().contains("Exit codes"));
+    }
+}
