@@ -28,6 +28,7 @@
  * }
  * }</pre>
  * The session owns its copy of the weights once created, so the result may be closed while the session serves.
+ * (ReadmeExampleTest runs this code.)
  * {@link dev.wsvd.compress.CompressionResult#toByteArray()} and
  * {@link dev.wsvd.compress.CompressionResult#writeTo(java.nio.file.Path)} give the same model as bytes or a file.
  *
@@ -64,8 +65,11 @@
  *       the pool runs.</li>
  *   <li><b>Resumable.</b> With a scores file the eval dictionary is saved atomically after every evaluation; a run
  *       that finds it evaluates only the missing pairs, or none, and re-selects.</li>
- *   <li><b>The rank rounding produced is the rank used.</b> See {@link dev.wsvd.compress.GreedyLayer}: the reference
- *       can split one rank below its rounded rank.</li>
+ *   <li><b>The rank rounding produced is the rank used.</b> The reference turns a rounded rank into a 28-digit ratio
+ *       and back, and when that ratio rounds down it splits one rank below the rounded rank (a 64&rarr;64 3x3
+ *       convolution at 56x56, ratio 0.66, multiplicity 8: 38 rounds to 40, split at 39). Here the ratio is rounded up
+ *       in its 28th digit ({@link dev.wsvd.layer.LayerCost#roundedRatio}), so the rank rounding produced is the rank
+ *       counted and split.</li>
  *   <li><b>Progress.</b> {@link dev.wsvd.compress.ProgressListener#console} draws a bar with an ETA on a terminal
  *       and prints about ten plain lines per phase otherwise.</li>
  * </ul>
