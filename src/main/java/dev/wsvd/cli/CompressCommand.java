@@ -6,15 +6,12 @@ import dev.wsvd.compress.ManualRatios;
 import dev.wsvd.compress.WeightSvdParameters;
 import dev.wsvd.compress.selection.GreedyParameters;
 import dev.wsvd.eval.EmbeddingFidelity;
-import dev.wsvd.eval.ModelSource;
 import dev.wsvd.onnx.InputShapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -186,9 +183,5 @@ final class CompressCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw Run.usage(spec, e.getMessage());
         }
-    }
-
-    static boolean exists(Path path) throws IOException {
-        return Files.exists(path);
     }
 }

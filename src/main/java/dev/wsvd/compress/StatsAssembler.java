@@ -30,10 +30,10 @@ final class StatsAssembler {
     private final WeightSvdParameters parameters;
     private final LayerInventory.Plan plan;
     private final Decompositions factors;
-    private final CompressionRun.Choices choices;
+    private final Choices choices;
 
     StatsAssembler(WeightSvdParameters parameters, LayerInventory.Plan plan, Decompositions factors,
-                   CompressionRun.Choices choices) {
+                   Choices choices) {
         this.parameters = parameters;
         this.plan = plan;
         this.factors = factors;

@@ -8,7 +8,6 @@ import dev.wsvd.compress.stats.SkipReason;
 import dev.wsvd.eval.ClassificationAccuracy;
 import dev.wsvd.eval.FashionMnist;
 import dev.wsvd.eval.ModelSource;
-import dev.wsvd.onnx.OnnxLayer;
 import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
