@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 
 /** The {@code --eval} options shared by {@code compress} and {@code demo}: which evaluator, and its data. */
@@ -125,12 +124,15 @@ final class EvaluatorOptions {
         if (modelFile == null) {
             return null;
         }
+        // HuggingFace repositories keep the ONNX export in onnx/ and tokenizer.json at the top.
         Path folder = modelFile.toAbsolutePath().getParent();
-        for (Path candidate : List.of(folder.resolve("tokenizer.json"), folder.getParent() == null ? folder.resolve("tokenizer.json")
-                : folder.getParent().resolve("tokenizer.json"))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
+        Path beside = folder.resolve("tokenizer.json");
+        if (Files.isRegularFile(beside)) {
+            return beside;
+        }
+        Path above = folder.getParent() == null ? null : folder.getParent().resolve("tokenizer.json");
+        if (above != null && Files.isRegularFile(above)) {
+            return above;
         }
         return null;
     }

@@ -3,6 +3,13 @@ package dev.wsvd.compress;
 /**
  * How auto mode hands a candidate (the original model with one layer compressed to one rank) to the
  * evaluator. Both score the same function up to float rounding; they differ in cost.
+ *
+ * <p>{@link #REPLACED_WEIGHT} is the default because nothing of the model is copied or serialized per candidate:
+ * its cost is one weight-sized product {@code B·A}, whatever the model's size, where rewriting serializes the whole
+ * model into a new buffer for every candidate (90 MB for all-MiniLM-L6-v2, 324 times in a 10-candidate run) and
+ * keeps one such buffer per evaluation in flight. Rewriting evaluates the smaller split graph, which runs faster at
+ * low ranks; on all-MiniLM-L6-v2 the two came out even with parallel evaluation and replacing weights was faster
+ * with evaluations one after another (the demo timings in bench/README.md).
  */
 public enum CandidateModels {
     /**

@@ -65,6 +65,7 @@ class CompressCommandTest {
         assertUsage("--images and --labels go together", m, "-o", o, "--ratio", "0.5", "--eval", "accuracy", "--images", m);
         assertUsage("belong to --eval embedding", m, "-o", o, "--ratio", "0.5", "--pairs", "8");
         assertUsage("input shape", m, "-o", o, "--ratio", "0.5", "--input-shape", "input");
+        assertUsage("give --tokenizer PATH", m, "-o", o, "--ratio", "0.5", "--eval", "embedding");
     }
 
     @Test
