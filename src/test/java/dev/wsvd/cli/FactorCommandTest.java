@@ -39,7 +39,7 @@ class FactorCommandTest {
     private Run factor(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new WsvdCommand());
+        CommandLine commandLine = WsvdCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         String[] full = new String[args.length + 1];

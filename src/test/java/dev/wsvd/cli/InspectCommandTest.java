@@ -24,7 +24,7 @@ class InspectCommandTest {
     private static Run inspect(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine command = new CommandLine(new WsvdCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        CommandLine command = WsvdCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
         String[] all = new String[arguments.length + 1];
         all[0] = "inspect";
         System.arraycopy(arguments, 0, all, 1, arguments.length);
