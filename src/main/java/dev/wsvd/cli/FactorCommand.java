@@ -27,7 +27,10 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
@@ -133,8 +136,11 @@ public final class FactorCommand implements Callable<Integer> {
                  | NativeLibraryException | LapackException e) {
             err.println("wsvd factor: " + e.getMessage());
             return 1;
-        } catch (IOException | UncheckedIOException e) {
-            err.println("wsvd factor: " + e.getMessage());
+        } catch (IOException e) {
+            err.println("wsvd factor: " + describe(e));
+            return 1;
+        } catch (UncheckedIOException e) {
+            err.println("wsvd factor: " + describe(e.getCause()));
             return 1;
         } finally {
             out.flush();
@@ -227,7 +233,11 @@ public final class FactorCommand implements Callable<Integer> {
             if (groups != 1 || stride != null || padding != null || dilation != null || inputSpatial != null) {
                 throw new UserError("--groups, --stride, --padding, --dilation and --input apply to --kind conv only");
             }
-            return new LinearGeometry(shape.intDim(1), shape.intDim(0), false);
+            try {
+                return new LinearGeometry(shape.intDim(1), shape.intDim(0), false);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(weightFile + " has shape " + shape + ": " + e.getMessage());
+            }
         }
         if (shape.rank() != 3 && shape.rank() != 4) {
             throw new UserError(weightFile + " has shape " + shape + "; --kind conv needs Cout x Cin/groups x kh x kw (Conv2d)"
@@ -274,13 +284,17 @@ public final class FactorCommand implements Callable<Integer> {
         throw new UserError(option + " " + Arrays.toString(values) + " needs 1 or " + axes + " values for this kernel");
     }
 
-    /** Outputs must not be the input (never overwrite it) nor each other. */
+    /**
+     * Outputs must not be the input (never overwrite it) nor each other, and must go to an existing folder: checked
+     * before the SVD, so that a typo in an output path costs no work and leaves no factor written without its twin.
+     */
     private void checkPaths() throws IOException {
         if (!Files.isRegularFile(weightFile)) {
-            throw new UserError(weightFile + ": no such file" + (Files.isDirectory(weightFile) ? " (it is a directory)" : ""));
+            throw new UserError(weightFile + (Files.isDirectory(weightFile) ? " is a folder, not an .npy file" : ": no such file"));
         }
         Path[] outputs = profileFile == null ? new Path[] {firstFile, secondFile} : new Path[] {firstFile, secondFile, profileFile};
         for (int i = 0; i < outputs.length; i++) {
+            requireWritableLocation(outputs[i]);
             if (sameFile(outputs[i], weightFile)) {
                 throw new UserError(outputs[i] + " is the input file; write the factors elsewhere (the input is never overwritten)");
             }
@@ -290,6 +304,29 @@ public final class FactorCommand implements Callable<Integer> {
                 }
             }
         }
+    }
+
+    private static void requireWritableLocation(Path output) {
+        if (Files.isDirectory(output)) {
+            throw new UserError("cannot write " + output + ": it is a folder; name a file in it");
+        }
+        Path folder = output.toAbsolutePath().getParent();
+        if (!Files.isDirectory(folder)) {
+            throw new UserError("cannot write " + output + ": the folder " + folder + " does not exist");
+        }
+        if (!Files.isWritable(folder)) {
+            throw new UserError("cannot write " + output + ": the folder " + folder + " is not writable");
+        }
+    }
+
+    /** An I/O failure in words: the JDK's file exceptions carry only a path as their message. */
+    private static String describe(IOException e) {
+        return switch (e) {
+            case NoSuchFileException missing -> missing.getFile() + ": no such file or folder";
+            case AccessDeniedException denied -> denied.getFile() + ": permission denied";
+            case FileSystemException other when other.getReason() != null -> other.getFile() + ": " + other.getReason();
+            default -> e.getMessage() != null ? e.getMessage() : e.toString();
+        };
     }
 
     private static boolean sameFile(Path a, Path b) throws IOException {

@@ -3,6 +3,8 @@ package dev.wsvd.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintWriter;
+
 /** The {@code wsvd} command line: Weight SVD compression of neural networks. */
 @Command(name = "wsvd",
         mixinStandardHelpOptions = true,
@@ -20,6 +22,38 @@ public final class WsvdCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new WsvdCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line as the launcher runs it. A mistyped argument gets its one-line error and a pointer to
+     * {@code --help} (exit code 2) instead of picocli's whole usage text after the error, and a failure no
+     * command anticipated gets one line naming the command before its stack trace (exit code 1).
+     */
+    public static CommandLine commandLine() {
+        return new CommandLine(new WsvdCommand())
+                .setParameterExceptionHandler(WsvdCommand::usageError)
+                .setExecutionExceptionHandler(WsvdCommand::unexpectedFailure);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        String name = command.getCommandSpec().qualifiedName();
+        String message = e.getMessage();
+        // picocli starts a few of its messages with "Error: ", which the command name already stands for
+        err.println(name + ": " + (message.startsWith("Error: ") ? message.substring("Error: ".length()) : message));
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + name + " --help' for the options.");
+        err.flush();
+        return command.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private static int unexpectedFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {
+        PrintWriter err = command.getErr();
+        err.println(command.getCommandSpec().qualifiedName() + ": unexpected failure: " + e);
+        e.printStackTrace(err);
+        err.flush();
+        return command.getCommandSpec().exitCodeOnExecutionException();
     }
 }

@@ -46,17 +46,16 @@ public final class ClassificationAccuracy implements Evaluator, AutoCloseable {
     private final String inputName;
     private final String outputName;
     private final int batchSize;
-    private final SessionSettings settings;
+    private final EvaluationSessions sessions;
     private final Arena arena = Arena.ofShared();
     private final Map<FeedPlan, List<Batch>> batchesByPlan = new ConcurrentHashMap<>();
-    private final UseGuard guard = new UseGuard("this ClassificationAccuracy");
 
     private ClassificationAccuracy(Builder builder) {
         this.data = builder.data;
         this.inputName = builder.inputName;
         this.outputName = builder.outputName;
         this.batchSize = builder.batchSize;
-        this.settings = builder.settings;
+        this.sessions = new EvaluationSessions("this ClassificationAccuracy", builder.settings);
     }
 
     /** A builder for an evaluator over {@code data}. */
@@ -67,16 +66,13 @@ public final class ClassificationAccuracy implements Evaluator, AutoCloseable {
     /** The fraction of samples classified correctly, in {@code [0, 1]}. */
     @Override
     public double evaluate(ModelSource model) throws EvaluationException {
-        return accuracy(model, settings.intraOpThreads());
+        return sessions.run(model, this::accuracy);
     }
 
     /** As {@link #evaluate(ModelSource)}, with {@code threads} intra-op threads for this call's session. */
     @Override
     public double evaluate(ModelSource model, int threads) throws EvaluationException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("a thread budget must be at least 1, got " + threads);
-        }
-        return accuracy(model, threads);
+        return sessions.run(model, EvaluationSessions.requireThreadBudget(threads), this::accuracy);
     }
 
     /** {@code true}: each call opens its own session and only reads the shared inputs. */
@@ -93,31 +89,27 @@ public final class ClassificationAccuracy implements Evaluator, AutoCloseable {
     /** Frees the prepared input tensors; waits for running evaluations first. Later evaluations fail. */
     @Override
     public void close() {
-        guard.close(() -> {
+        sessions.close(() -> {
             batchesByPlan.values().forEach(batches -> batches.forEach(batch -> batch.tensor.close()));
             batchesByPlan.clear();
             arena.close();
         });
     }
 
-    private double accuracy(ModelSource model, int threads) throws EvaluationException {
-        Objects.requireNonNull(model, "model");
-        try (UseGuard.Use _ = guard.enter();
-             ModelSession session = ModelSession.open(model, settings, threads)) {
-            String input = pick(session.inputs(), inputName, "input", session.description(), "inputName");
-            String output = pick(session.outputs(), outputName, "output", session.description(), "outputName");
-            TensorInfo inputInfo = session.inputs().get(input);
-            TensorInfo outputInfo = session.outputs().get(output);
-            requireFloat(inputInfo, "input " + input, session.description());
-            requireFloat(outputInfo, "output " + output, session.description());
-            FeedPlan plan = plan(inputInfo.getShape(), input, session.description());
-            List<Batch> batches = batchesFor(plan);
-            long correct = 0;
-            for (Batch batch : batches) {
-                correct += countCorrect(session, input, output, batch);
-            }
-            return (double) correct / data.count();
+    private double accuracy(ModelSession session) throws EvaluationException {
+        String input = pick(session.inputs(), inputName, "input", session.description(), "inputName");
+        String output = pick(session.outputs(), outputName, "output", session.description(), "outputName");
+        TensorInfo inputInfo = session.inputs().get(input);
+        TensorInfo outputInfo = session.outputs().get(output);
+        requireFloat(inputInfo, "input " + input, session.description());
+        requireFloat(outputInfo, "output " + output, session.description());
+        FeedPlan plan = plan(inputInfo.getShape(), input, session.description());
+        List<Batch> batches = batchesFor(plan);
+        long correct = 0;
+        for (Batch batch : batches) {
+            correct += countCorrect(session, input, output, batch);
         }
+        return (double) correct / data.count();
     }
 
     private long countCorrect(ModelSession session, String input, String output, Batch batch) throws EvaluationException {

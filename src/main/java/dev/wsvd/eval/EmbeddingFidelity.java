@@ -52,13 +52,12 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
     private final ModelSource baseline;
     private final List<SentencePair> pairs;
     private final String outputName;
-    private final SessionSettings settings;
+    private final EvaluationSessions sessions;
     private final TokenFeeds feeds;
     private final float[][] baselineEmbeddings;
     private final double baselineRetrieval;
     private final int truncatedSentences;
     private final String summary;
-    private final UseGuard guard = new UseGuard("this EmbeddingFidelity");
 
     /**
      * The scores of one candidate.
@@ -75,7 +74,7 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
         this.baseline = builder.baseline;
         this.pairs = builder.pairs;
         this.outputName = builder.outputName;
-        this.settings = builder.settings;
+        this.sessions = new EvaluationSessions("this EmbeddingFidelity", builder.settings);
         this.truncatedSentences = tokenized.truncated();
         this.feeds = feeds;
         this.baselineEmbeddings = baselineEmbeddings;
@@ -122,15 +121,12 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
 
     /** All scores of {@code model}. */
     public Score evaluateDetailed(ModelSource model) throws EvaluationException {
-        return score(model, settings.intraOpThreads());
+        return score(sessions.run(model, this::embed));
     }
 
     /** All scores of {@code model}, with {@code threads} intra-op threads for this call's session. */
     public Score evaluateDetailed(ModelSource model, int threads) throws EvaluationException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("a thread budget must be at least 1, got " + threads);
-        }
-        return score(model, threads);
+        return score(sessions.run(model, EvaluationSessions.requireThreadBudget(threads), this::embed));
     }
 
     /** {@code true}: each call opens its own session and only reads the shared inputs. */
@@ -168,17 +164,15 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
     /** Frees the input tensors; waits for running evaluations first. Later evaluations fail. */
     @Override
     public void close() {
-        guard.close(feeds::close);
+        sessions.close(feeds::close);
     }
 
     /** The unit-length embeddings of the sentences (2p: first of pair p, 2p + 1: second) by {@code model}; for tests. */
     float[][] embeddings(ModelSource model) throws EvaluationException {
-        return embed(model, settings.intraOpThreads());
+        return sessions.run(model, this::embed);
     }
 
-    private Score score(ModelSource model, int threads) throws EvaluationException {
-        Objects.requireNonNull(model, "model");
-        float[][] embeddings = embed(model, threads);
+    private Score score(float[][] embeddings) {
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
         for (int i = 0; i < embeddings.length; i++) {
@@ -189,11 +183,8 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
         return new Score(sum / embeddings.length, min, SentenceEmbeddings.retrievalAccuracy(embeddings));
     }
 
-    private float[][] embed(ModelSource model, int threads) throws EvaluationException {
-        try (UseGuard.Use _ = guard.enter();
-             ModelSession session = ModelSession.open(model, settings, threads)) {
-            return feeds.embed(session, outputName);
-        }
+    private float[][] embed(ModelSession session) throws EvaluationException {
+        return feeds.embed(session, outputName);
     }
 
     private static List<String> sentencesOf(List<SentencePair> pairs) {

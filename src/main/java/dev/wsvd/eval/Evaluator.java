@@ -33,9 +33,7 @@ public interface Evaluator {
      * @throws EvaluationException if the model cannot be scored
      */
     default double evaluate(ModelSource model, int threads) throws EvaluationException {
-        if (threads < 1) {
-            throw new IllegalArgumentException("a thread budget must be at least 1, got " + threads);
-        }
+        EvaluationSessions.requireThreadBudget(threads);
         return evaluate(model);
     }
 

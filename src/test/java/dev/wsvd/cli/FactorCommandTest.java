@@ -39,7 +39,7 @@ class FactorCommandTest {
     private Run factor(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine commandLine = new CommandLine(new WsvdCommand());
+        CommandLine commandLine = WsvdCommand.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         String[] full = new String[args.length + 1];
@@ -182,6 +182,40 @@ class FactorCommandTest {
         Run run = factor(path("absent.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(1, run.code());
         assertTrue(run.err().contains("absent.npy") && run.err().contains("no such file"), run.err());
+    }
+
+    @Test
+    void outputsInAMissingFolderAreRefusedBeforeAnythingIsWritten() throws Exception {
+        writeKnownMatrix("w.npy");
+        Path nowhere = dir.resolve("no-such-folder");
+        for (String[] outputs : new String[][] {
+                {"--a", nowhere.resolve("a.npy").toString(), "--b", path("b.npy")},
+                {"--a", path("a.npy"), "--b", path("b.npy"), "--profile", nowhere.resolve("p.json").toString()}}) {
+            String[] args = new String[outputs.length + 3];
+            args[0] = path("w.npy");
+            args[1] = "--rank";
+            args[2] = "2";
+            System.arraycopy(outputs, 0, args, 3, outputs.length);
+            Run run = factor(args);
+            assertEquals(1, run.code());
+            assertEquals("wsvd factor: cannot write " + nowhere.resolve(outputs[outputs.length - 1].endsWith("p.json") ? "p.json" : "a.npy")
+                    + ": the folder " + nowhere + " does not exist", run.err().strip());
+            assertEquals("", run.out(), "refused before the weight is read or decomposed");
+            assertFalse(Files.exists(dir.resolve("a.npy")) || Files.exists(dir.resolve("b.npy")), "no factor written alone");
+        }
+        Run folderAsOutput = factor(path("w.npy"), "--rank", "2", "--a", dir.toString(), "--b", path("b.npy"));
+        assertEquals(1, folderAsOutput.code());
+        assertTrue(folderAsOutput.err().contains(dir + ": it is a folder"), folderAsOutput.err());
+    }
+
+    @Test
+    void emptyMatrixIsRefusedNamingTheFile() throws Exception {
+        try (Tensor w = Tensor.allocate(DType.F32, Shape.of(0, 3))) {
+            Npy.write(w, dir.resolve("empty.npy"));
+        }
+        Run run = factor(path("empty.npy"), "--rank", "1", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(1, run.code());
+        assertTrue(run.err().startsWith("wsvd factor: " + path("empty.npy") + " has shape 0x3: "), run.err());
     }
 
     @Test

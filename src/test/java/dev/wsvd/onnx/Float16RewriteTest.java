@@ -74,8 +74,9 @@ class Float16RewriteTest {
                 assertArrayEquals(roundedToHalf(Factors.transpose(mm.first().toFloatArray(), 3, 8)), stored.toFloatArray());
             }
             // Factors and the reference's product are rounded to float16 separately (2^-11 relative each), and
-            // every activation is rounded too: a few half-precision ulps of the output magnitude.
-            assertTrue(Runtime.relativeError(run(rewritten), run(expected)) < 1e-2);
+            // every activation is rounded too: a few half-precision ulps of the output magnitude (measured 6.2e-4).
+            double error = Runtime.relativeError(run(rewritten), run(expected));
+            assertTrue(error < SplitRewriteTest.FLOAT16_TOLERANCE, "error " + error);
             assertTrue(Runtime.relativeError(run(rewritten), run(model)) > 0.1);
         } finally {
             mm.close();

@@ -35,10 +35,23 @@ final class Runtime {
 
     /** Every output of the model as a flat float array, keyed by name. */
     static Map<String, float[]> run(OnnxModel model, Map<String, Feed> feeds) throws OrtException {
+        return run((environment, options) -> environment.createSession(model.toDirectByteBuffer(), options), feeds);
+    }
+
+    /** Every output of the model file as ONNX Runtime loads it from disk (external data included), keyed by name. */
+    static Map<String, float[]> run(java.nio.file.Path file, Map<String, Feed> feeds) throws OrtException {
+        return run((environment, options) -> environment.createSession(file.toString(), options), feeds);
+    }
+
+    private interface SessionOpener {
+        OrtSession open(OrtEnvironment environment, OrtSession.SessionOptions options) throws OrtException;
+    }
+
+    private static Map<String, float[]> run(SessionOpener opener, Map<String, Feed> feeds) throws OrtException {
         OrtEnvironment environment = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            try (OrtSession session = environment.createSession(model.toDirectByteBuffer(), options)) {
+            try (OrtSession session = opener.open(environment, options)) {
                 Map<String, OnnxTensor> inputs = new HashMap<>();
                 try {
                     for (var feed : feeds.entrySet()) {

@@ -106,6 +106,7 @@ class TensorTest {
      * until this test writes to the pipe.
      */
     @Test
+    @SuppressWarnings("restricted") // binding libc's pipe/read/write is how this test holds memory in a native call
     void closeDuringANativeCallFailsAndLeavesTheTensorUsable() throws Throwable {
         Linker linker = Linker.nativeLinker();
         SymbolLookup libc = linker.defaultLookup();
