@@ -87,7 +87,7 @@ final class EvaluatorOptions {
      * @param embeddedTokenizer the class-path tokenizer to use when {@code model} is an embedded model, or null
      * @param modelFile         the model's file, where a tokenizer.json may sit next to it, or null
      */
-    AutoCloseableEvaluator create(ModelSource model, String embeddedTokenizer, Path modelFile)
+    PreparedEvaluator create(ModelSource model, String embeddedTokenizer, Path modelFile)
             throws IOException, EvaluationException, UsageException {
         return switch (kindOrNone()) {
             case none -> null;
@@ -97,7 +97,7 @@ final class EvaluatorOptions {
                     data = data.first(Math.min(samples, data.count()));
                 }
                 ClassificationAccuracy accuracy = ClassificationAccuracy.builder(data).build();
-                yield new AutoCloseableEvaluator(accuracy, accuracy, "top-1 accuracy on " + data.count() + " images of "
+                yield new PreparedEvaluator(accuracy, accuracy::close, "top-1 accuracy on " + data.count() + " images of "
                         + (images == null ? "the Fashion-MNIST test slice" : images.toString()));
             }
             case embedding -> {
@@ -114,7 +114,7 @@ final class EvaluatorOptions {
                 int pairCount = pairs == null ? WordNetGlosses.DEFAULT_PAIR_COUNT : pairs;
                 builder.pairs(WordNetGlosses.samplePairs(pairCount, WordNetGlosses.DEFAULT_SEED));
                 EmbeddingFidelity fidelity = builder.build();
-                yield new AutoCloseableEvaluator(fidelity, fidelity, String.format(Locale.ROOT,
+                yield new PreparedEvaluator(fidelity, fidelity::close, String.format(Locale.ROOT,
                         "mean cosine to the original's embeddings of %d WordNet sentence pairs", pairCount));
             }
         };
@@ -137,11 +137,11 @@ final class EvaluatorOptions {
         return null;
     }
 
-    /** An evaluator with the native resources to free after the run, and a line saying what it measures. */
-    record AutoCloseableEvaluator(Evaluator evaluator, AutoCloseable resources, String description) implements AutoCloseable {
+    /** An evaluator, what frees its native resources after the run, and a line saying what it measures. */
+    record PreparedEvaluator(Evaluator evaluator, Runnable release, String description) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            resources.close();
+        public void close() {
+            release.run();
         }
     }
 

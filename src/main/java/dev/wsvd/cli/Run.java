@@ -112,7 +112,7 @@ final class Run {
     int execute(Input input, Path output, Path reportDirectory, String embeddedTokenizer, boolean quietTable) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = ProgressListener.console(System.err);
-        try (EvaluatorOptions.AutoCloseableEvaluator evaluator = evaluation.create(input.source(), embeddedTokenizer, input.file())) {
+        try (EvaluatorOptions.PreparedEvaluator evaluator = evaluation.create(input.source(), embeddedTokenizer, input.file())) {
             WeightSvdCompressor.Builder builder = WeightSvdCompressor.builder(parameters).inputShapes(shapes).progress(progress)
                     .candidateModels(candidateModels);
             if (evaluator != null) {
@@ -130,7 +130,7 @@ final class Run {
                 if (!quietTable) {
                     out.println(TextReport.defaults().render(stats));
                 }
-                if (evaluator != null && evaluator.resources() instanceof EmbeddingFidelity fidelity) {
+                if (evaluator != null && evaluator.evaluator() instanceof EmbeddingFidelity fidelity) {
                     // What the mean cosine means for search: the pairs' top-1 retrieval, original against compressed.
                     EmbeddingFidelity.Score score = fidelity.evaluateDetailed(ModelSource.of(output));
                     out.println(String.format(Locale.ROOT, "Retrieval top-1 on the %d sentence pairs: original %.4f, compressed %.4f;"

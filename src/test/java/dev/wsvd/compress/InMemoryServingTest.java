@@ -36,7 +36,8 @@ class InMemoryServingTest {
         WeightSvdParameters parameters = WeightSvdParameters.manual(ManualRatios.perLayer(Map.of("/fc1/Gemm", 0.1)));
         try (ClassificationAccuracy accuracy = ClassificationAccuracy.builder(images).build()) {
             WeightSvdCompressor compressor = WeightSvdCompressor.builder(parameters).evaluator(accuracy).build();
-            try (CompressionResult result = compressor.compress(model)) {
+            CompressionResult result = compressor.compress(model);
+            try {
                 ByteBuffer compressed = result.toDirectByteBuffer();
                 assertTrue(compressed.isDirect());
                 assertEquals(null, result.stats().outputModel().location(), "nothing was written");
@@ -51,9 +52,10 @@ class InMemoryServingTest {
                 compressed.duplicate().get(fromBuffer);
                 assertArrayEquals(fromBuffer, array);
                 assertTrue(array.length < modelBytes.length / 2, "fc1 at 10% of its MACs: " + array.length + " bytes");
+            } finally {
                 result.close();
-                assertThrows(IllegalStateException.class, result::toDirectByteBuffer);
             }
+            assertThrows(IllegalStateException.class, result::toDirectByteBuffer, "used after close");
         }
     }
 
