@@ -7,6 +7,7 @@ import dev.wsvd.compress.stats.CompressionStats;
 import dev.wsvd.compress.stats.EvalDictionary;
 import dev.wsvd.compress.stats.LayerOutcome;
 import dev.wsvd.compress.stats.LayerStats;
+import dev.wsvd.compress.stats.PhaseTimes;
 import dev.wsvd.compress.stats.SkipReason;
 import dev.wsvd.eval.FashionMnist;
 import dev.wsvd.eval.ModelSource;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -138,6 +140,18 @@ class AutoModeTest {
                 assertEquals(macsAfter, stats.cost().macsAfter());
                 assertPairCosts(stats);
             }
+        }
+    }
+
+    /** Phases are disjoint: a phase that enclosed another (selection around the sweep, say) would exceed the total. */
+    @Test
+    void thePhaseTimesAddUpToNoMoreThanTheWallTime() throws Exception {
+        try (CompressionResult result = compress(target(0.7), null, WeightFidelityEvaluator.of(model), 2)) {
+            PhaseTimes times = result.stats().timings();
+            Duration phases = times.svd().plus(times.rewriting()).plus(times.evaluation()).plus(times.selection())
+                    .plus(times.writing());
+            assertTrue(phases.compareTo(times.total()) <= 0, phases + " of phases within a total of " + times.total());
+            assertTrue(times.evaluation().compareTo(times.selection()) > 0, "the sweep is evaluation, not selection: " + times);
         }
     }
 
