@@ -81,7 +81,8 @@ final class CompressionRun {
             compressed = split(source, plan, choices, factors);
             Written written = serialize(compressed, output);
             Double compressedScore = evaluator == null ? null
-                    : evaluate(written.source(), "the compressed model (" + choices.ranks().size() + " layers split)");
+                    : evaluate(written.source(), "the compressed model (" + choices.ranks().size()
+                            + (choices.ranks().size() == 1 ? " layer" : " layers") + " split)");
 
             CompressionStats stats = new StatsAssembler(parameters, plan, factors, choices).assemble(baseline,
                     compressedScore, timer.times(), parallelismUsed, ModelFiles.describe(input), written.file());

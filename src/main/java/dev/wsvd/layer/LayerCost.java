@@ -279,7 +279,7 @@ public final class LayerCost {
         if (breakEvenRank(metric) <= groups) {
             return Optional.of("not worth splitting: even the smallest rank (" + groups + ") costs "
                     + atRank(groups, metric) + " " + unit(metric) + ", not less than the original layer's "
-                    + original(metric) + " (" + geometry + ")");
+                    + original(metric));
         }
         return Optional.empty();
     }
