@@ -156,8 +156,9 @@ public final class HtmlReport {
 
     private static void phases(Markup m, PhaseTimes times) {
         m.element("h2", "Time per phase");
-        m.element("p", "Wall time. Phases overlap (evaluation runs inside selection, candidates in parallel), so they need not add "
-                + "up to the total.", "class", "hint");
+        m.element("p", "Wall time. The phases are disjoint: a parallel candidate sweep's wall time is shared between rewriting "
+                + "and evaluation in proportion to the workers' time; the rest of the total is set-up (reading, planning).",
+                "class", "hint");
         String[] names = {"SVD", "rewriting", "evaluation", "selection", "writing", "total"};
         Duration[] values = {times.svd(), times.rewriting(), times.evaluation(), times.selection(), times.writing(), times.total()};
         long longest = 1;

@@ -4,14 +4,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Wall time per phase of a run. Phases can overlap (candidate evaluations run in parallel with each other,
- * and evaluation happens inside selection), so they need not add up to {@code total}, which is the run's
- * wall time from start to end. A phase that did not happen is {@link Duration#ZERO}.
+ * Wall time per phase of a run. The phases are disjoint and add up to at most {@code total}, the run's wall
+ * time from start to end (the rest is set-up: reading the model, planning); a parallel candidate sweep's wall
+ * time is shared between rewriting and evaluation in proportion to the workers' time in each. A phase that did
+ * not happen is {@link Duration#ZERO}.
  *
  * @param svd        decomposing the layers' weights (one SVD per layer)
  * @param rewriting  building factor pairs and rewritten models (for the final model and for candidates)
  * @param evaluation running the evaluator (baseline, candidates, compressed model)
- * @param selection  choosing ratios: auto mode's eval dictionary, fit and search, or manual mode's resolution
+ * @param selection  choosing ratios once the scores are in: auto mode's fit, rounding and search, or manual mode's resolution
  * @param writing    serialising and writing the compressed model
  * @param total      the whole run
  */
