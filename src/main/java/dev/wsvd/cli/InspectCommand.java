@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "inspect",
         mixinStandardHelpOptions = true,
         description = {
-                "Lists every weight layer of an ONNX model (MatMul, Gemm, Conv, and the ones that cannot be split, with the reason):",
-                "op, weight shape, parameters, MACs per sample, maximum rank and break-even rank (splits need a lower rank)."},
+                "List every weight layer of an ONNX model with its cost, and why a layer cannot be split.",
+                "Columns: op, weight shape, parameters, MACs per sample, maximum rank and break-even rank (a split saves only"
+                        + " below it); MatMul, Gemm and Conv layers, including those in If/Loop bodies."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the layers were listed", "1:the model cannot be read", "2:wrong arguments"})
 public final class InspectCommand implements Callable<Integer> {
