@@ -41,17 +41,9 @@ final class ErrorProfileChart {
         }
         m.empty("polyline", "class", "error", "points", plot.polyline(java.util.Arrays.copyOf(xs, count), java.util.Arrays.copyOf(ys, count)));
         if (chosenRank > 0) {
-            String cx = LinearScale.px(plot.x().map(chosenRank));
             double error = profile.relativeErrorAt(chosenRank);
-            m.start("g", "class", "chosen", "data-rank", Integer.toString(chosenRank));
-            m.element("title", "rank " + chosenRank + ": relative error " + Formats.relativeError(error));
-            m.empty("line", "class", "chosen-line", "x1", cx, "x2", cx, "y1", LinearScale.px(plot.plotTop()),
-                    "y2", LinearScale.px(plot.plotBottom()));
-            m.empty("circle", "class", "chosen-point", "cx", cx, "cy", LinearScale.px(plot.y().map(error)), "r", "5");
-            boolean labelLeft = plot.x().map(chosenRank) > plot.plotRight() - 60;
-            m.element("text", "r " + chosenRank, "class", "chosen-label", "x", LinearScale.px(plot.x().map(chosenRank) + (labelLeft ? -4 : 4)),
-                    "y", LinearScale.px(plot.plotBottom() - 5), "text-anchor", labelLeft ? "end" : "start");
-            m.end("g");
+            plot.chosenMarker(m, "data-rank", Integer.toString(chosenRank), chosenRank, error,
+                    "rank " + chosenRank + ": relative error " + Formats.relativeError(error), "r " + chosenRank, 60);
         }
         m.end("svg");
     }

@@ -81,17 +81,9 @@ final class ScoreCurveChart {
         if (chosenRatio != null) {
             SortedMap<Double, Double> selection = fitted != null ? fitted : measured;
             double score = Curves.interpolate(selection, chosenRatio);
-            String cx = LinearScale.px(plot.x().map(chosenRatio));
             String ratioText = Formats.ratio(chosenRatio);
-            m.start("g", "class", "chosen", "data-ratio", Double.toString(chosenRatio));
-            m.element("title", "chosen ratio " + ratioText + ": score " + Formats.score(score));
-            m.empty("line", "class", "chosen-line", "x1", cx, "x2", cx, "y1", LinearScale.px(plot.plotTop()),
-                    "y2", LinearScale.px(plot.plotBottom()));
-            m.empty("circle", "class", "chosen-point", "cx", cx, "cy", LinearScale.px(plot.y().map(score)), "r", "5");
-            boolean labelLeft = plot.x().map(chosenRatio) > plot.plotRight() - 40;
-            m.element("text", ratioText, "class", "chosen-label", "x", LinearScale.px(plot.x().map(chosenRatio) + (labelLeft ? -4 : 4)),
-                    "y", LinearScale.px(plot.plotBottom() - 5), "text-anchor", labelLeft ? "end" : "start");
-            m.end("g");
+            plot.chosenMarker(m, "data-ratio", Double.toString(chosenRatio), chosenRatio, score,
+                    "chosen ratio " + ratioText + ": score " + Formats.score(score), ratioText, 40);
         }
         m.end("svg");
     }

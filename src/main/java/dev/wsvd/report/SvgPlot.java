@@ -84,6 +84,24 @@ final class SvgPlot {
         m.end("g");
     }
 
+    /**
+     * Marks the chosen point {@code (xValue, yValue)}: a group with a tooltip, a vertical line across the plot, a point, and
+     * {@code label} at the bottom, drawn left of the line when it would run past the right edge by {@code labelWidth}.
+     */
+    void chosenMarker(Markup m, String dataName, String dataValue, double xValue, double yValue, String tooltip, String label,
+                      int labelWidth) {
+        String cx = LinearScale.px(x().map(xValue));
+        m.start("g", "class", "chosen", dataName, dataValue);
+        m.element("title", tooltip);
+        m.empty("line", "class", "chosen-line", "x1", cx, "x2", cx, "y1", LinearScale.px(plotTop()),
+                "y2", LinearScale.px(plotBottom()));
+        m.empty("circle", "class", "chosen-point", "cx", cx, "cy", LinearScale.px(y().map(yValue)), "r", "5");
+        boolean labelLeft = x().map(xValue) > plotRight() - labelWidth;
+        m.element("text", label, "class", "chosen-label", "x", LinearScale.px(x().map(xValue) + (labelLeft ? -4 : 4)),
+                "y", LinearScale.px(plotBottom() - 5), "text-anchor", labelLeft ? "end" : "start");
+        m.end("g");
+    }
+
     /** Points as an SVG {@code points} attribute value. */
     String polyline(double[] xs, double[] ys) {
         StringBuilder points = new StringBuilder(xs.length * 12);
