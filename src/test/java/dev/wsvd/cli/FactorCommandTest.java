@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.wsvd.layer.RankProfile;
+import dev.wsvd.layer.TestMatrices;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Npy;
 import dev.wsvd.tensor.Shape;
@@ -54,24 +55,16 @@ class FactorCommandTest {
     }
 
     /** A 12 x 9 matrix with singular values 1, 0.8, ..., 0.8^8 and random singular vectors, as f64. */
-    private static final double[] SIGMA = new double[9];
-
-    static {
-        for (int i = 0; i < SIGMA.length; i++) {
-            SIGMA[i] = Math.pow(0.8, i);
-        }
-    }
+    private static final double[] SIGMA = TestMatrices.geometricSpectrum(9);
 
     private double[] writeKnownMatrix(String name) throws Exception {
-        Random random = new Random(21);
-        double[] left = orthonormalColumns(12, 9, random);
-        double[] right = orthonormalColumns(9, 9, random);
-        double[] w = product(left, right, 12, 9, 9, SIGMA.length);
+        TestMatrices known = TestMatrices.withSpectrum(12, 9, SIGMA, new Random(21));
+        double[] w = known.full();
         try (Tensor tensor = Tensor.ofDoubles(Shape.of(12, 9), w)) {
             Npy.write(tensor, dir.resolve(name));
         }
         // remember the truncation at rank 4 for the checks
-        truncated4 = product(left, right, 12, 9, 9, 4);
+        truncated4 = known.truncated(4);
         return w;
     }
 
@@ -272,42 +265,5 @@ class FactorCommandTest {
         Matcher matcher = Pattern.compile(label + "([0-9.eE+-]+)").matcher(output);
         assertTrue(matcher.find(), "no '" + label + "' in " + output);
         return Double.parseDouble(matcher.group(1));
-    }
-
-    private static double[] product(double[] left, double[] right, int rows, int cols, int p, int rank) {
-        double[] m = new double[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double sum = 0;
-                for (int t = 0; t < rank; t++) {
-                    sum += left[i * p + t] * SIGMA[t] * right[j * p + t];
-                }
-                m[i * cols + j] = sum;
-            }
-        }
-        return m;
-    }
-
-    private static double[] orthonormalColumns(int n, int p, Random random) {
-        double[] q = new double[n * p];
-        for (int col = 0; col < p; col++) {
-            double[] v = random.doubles(n).map(x -> x - 0.5).toArray();
-            for (int pass = 0; pass < 2; pass++) {
-                for (int prev = 0; prev < col; prev++) {
-                    double dot = 0;
-                    for (int i = 0; i < n; i++) {
-                        dot += q[i * p + prev] * v[i];
-                    }
-                    for (int i = 0; i < n; i++) {
-                        v[i] -= dot * q[i * p + prev];
-                    }
-                }
-            }
-            double norm = Math.sqrt(java.util.Arrays.stream(v).map(x -> x * x).sum());
-            for (int i = 0; i < n; i++) {
-                q[i * p + col] = v[i] / norm;
-            }
-        }
-        return q;
     }
 }

@@ -6,9 +6,9 @@ import java.util.Random;
  * Matrices with known singular values and vectors, built in double precision without any SVD:
  * {@code M = Q1 · diag(sigma) · Q2ᵀ} with random orthonormal columns from Gram-Schmidt. Then the best
  * rank-r approximation is known exactly: {@code Q1[:, :r] · diag(sigma[:r]) · Q2[:, :r]ᵀ} (Eckart-Young,
- * sigma descending and distinct).
+ * sigma descending and distinct). Public for the tests of other packages (the CLI) that need such a matrix.
  */
-final class TestMatrices {
+public final class TestMatrices {
     final int rows;
     final int cols;
     final double[] left;   // rows x p, orthonormal columns
@@ -24,13 +24,13 @@ final class TestMatrices {
     }
 
     /** A random rows x cols matrix with singular values {@code sigma} (descending, at most min(rows, cols)). */
-    static TestMatrices withSpectrum(int rows, int cols, double[] sigma, Random random) {
+    public static TestMatrices withSpectrum(int rows, int cols, double[] sigma, Random random) {
         return new TestMatrices(rows, cols, orthonormalColumns(rows, sigma.length, random), sigma.clone(),
                 orthonormalColumns(cols, sigma.length, random));
     }
 
     /** Singular values 1, 0.8, 0.64, ...: distinct and well separated, so truncations are unique. */
-    static double[] geometricSpectrum(int count) {
+    public static double[] geometricSpectrum(int count) {
         double[] sigma = new double[count];
         for (int i = 0; i < count; i++) {
             sigma[i] = Math.pow(0.8, i);
@@ -39,7 +39,7 @@ final class TestMatrices {
     }
 
     /** The matrix truncated to its {@code rank} largest singular values, row-major. */
-    double[] truncated(int rank) {
+    public double[] truncated(int rank) {
         double[] m = new double[rows * cols];
         int p = sigma.length;
         for (int i = 0; i < rows; i++) {
@@ -55,7 +55,7 @@ final class TestMatrices {
     }
 
     /** The whole matrix, row-major. */
-    double[] full() {
+    public double[] full() {
         return truncated(sigma.length);
     }
 
