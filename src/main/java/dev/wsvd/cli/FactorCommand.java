@@ -3,7 +3,7 @@ package dev.wsvd.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.wsvd.layer.ConvGeometry;
-import dev.wsvd.layer.CostMetric;
+import dev.wsvd.layer.CostUnit;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.layer.LayerCost;
 import dev.wsvd.layer.LayerGeometry;
@@ -117,7 +117,7 @@ public final class FactorCommand implements Callable<Integer> {
     long[] inputSpatial;
 
     @Option(names = "--metric", defaultValue = "mac", converter = MetricConverter.class, description = "Cost metric for --ratio: mac or memory (default: ${DEFAULT-VALUE}).")
-    CostMetric metric;
+    CostUnit metric;
 
     @Option(names = "--multiplicity", defaultValue = "1", description = "Round the --ratio rank up to a multiple of this (default: ${DEFAULT-VALUE}).")
     int multiplicity;
@@ -169,7 +169,7 @@ public final class FactorCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, "MACs: %d -> %d (%.4f)%n", cost.originalMacs(), cost.macs(rank),
                                 (double) cost.macs(rank) / cost.originalMacs());
                     }
-                    cost.refusalAt(rank, CostMetric.MEMORY).ifPresent(reason -> err.println("note: the factors are not smaller than W: " + reason));
+                    cost.refusalAt(rank, CostUnit.MEMORY).ifPresent(reason -> err.println("note: the factors are not smaller than W: " + reason));
                     Npy.write(pair.first(), firstFile);
                     Npy.write(pair.second(), secondFile);
                     out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");
@@ -211,8 +211,8 @@ public final class FactorCommand implements Callable<Integer> {
         if (!(ratio >= 0 && ratio <= 1)) {
             throw new UserError("--ratio must be in [0, 1], got " + ratio);
         }
-        CostMetric costMetric = metric;
-        if (costMetric == CostMetric.MAC && !cost.knowsMacs()) {
+        CostUnit costMetric = metric;
+        if (costMetric == CostUnit.MAC && !cost.knowsMacs()) {
             throw new UserError("--ratio with --metric mac needs the output size of the convolution: give --input HxW, or use --metric memory");
         }
         RankChoice choice = cost.choose(ratio, costMetric, multiplicity);
@@ -357,10 +357,10 @@ public final class FactorCommand implements Callable<Integer> {
     }
 
     /** {@code mac} or {@code memory}, in any case. */
-    static final class MetricConverter implements CommandLine.ITypeConverter<CostMetric> {
+    static final class MetricConverter implements CommandLine.ITypeConverter<CostUnit> {
         @Override
-        public CostMetric convert(String value) {
-            return parseEnum(CostMetric.class, value, "mac or memory");
+        public CostUnit convert(String value) {
+            return parseEnum(CostUnit.class, value, "mac or memory");
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.wsvd.cli;
 
-import dev.wsvd.layer.CostMetric;
+import dev.wsvd.layer.CostUnit;
 import dev.wsvd.layer.LayerCost;
 import dev.wsvd.onnx.OnnxLayer;
 
@@ -31,10 +31,10 @@ record LayerSummary(String name, String op, String graph, String weight, long[] 
             macs = Math.multiplyExact(cost.originalMacs(), layer.rowsPerSample());
             macsPer = layer.macsKnown() ? "sample" : "row";
         }
-        CostMetric metric = cost.knowsMacs() ? CostMetric.MAC : CostMetric.MEMORY;
+        CostUnit metric = cost.knowsMacs() ? CostUnit.MAC : CostUnit.MEMORY;
         String reason = layer.notCompressibleReason().or(() -> cost.refusal(metric)).orElse(null);
         return new LayerSummary(layer.name(), layer.opType(), layer.graph(), layer.weightName(), shape, layer.weightType(),
                 layer.geometry().get().toString(), cost.originalParams(), macs, macsPer, cost.maxRank(),
-                cost.breakEvenRank(metric), cost.breakEvenRank(CostMetric.MEMORY), reason == null, reason);
+                cost.breakEvenRank(metric), cost.breakEvenRank(CostUnit.MEMORY), reason == null, reason);
     }
 }

@@ -1,23 +1,18 @@
 package dev.wsvd.cli;
 
-import dev.wsvd.compress.CandidateModels;
-import dev.wsvd.compress.CompressionException;
-import dev.wsvd.compress.CompressionResult;
-import dev.wsvd.compress.ProgressListener;
-import dev.wsvd.compress.WeightSvdCompressor;
-import dev.wsvd.compress.WeightSvdParameters;
-import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.eval.EmbeddingFidelity;
-import dev.wsvd.eval.EvaluationException;
-import dev.wsvd.eval.ModelSource;
-import dev.wsvd.layer.CostMetric;
-import dev.wsvd.onnx.InputShapes;
+import dev.wsvd.CompressionException;
+import dev.wsvd.CompressionResult;
+import dev.wsvd.ProgressListener;
+import dev.wsvd.WeightSvdCompressor;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.EmbeddingFidelity;
+import dev.wsvd.EvaluationException;
+import dev.wsvd.ModelSource;
+import dev.wsvd.Score;
 import dev.wsvd.report.ReportWriter;
 import dev.wsvd.report.TextReport;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,51 +27,18 @@ final class Run {
     /** Prefix naming a model on the class path instead of a file. */
     static final String EMBEDDED_PREFIX = "classpath:";
 
-    /** The --metric values. */
-    enum Metric {
-        mac(CostMetric.MAC), memory(CostMetric.MEMORY);
-
-        private final CostMetric costMetric;
-
-        Metric(CostMetric costMetric) {
-            this.costMetric = costMetric;
-        }
-
-        CostMetric costMetric() {
-            return costMetric;
-        }
-    }
-
     private final CommandSpec spec;
-    private final WeightSvdParameters parameters;
+    private final WeightSvdCompressor.Builder compressor;
     private final EvaluatorOptions evaluation;
-    private final InputShapes shapes;
-    private final Integer threads;
-    private final Integer evalParallelism;
-    private final CandidateModels candidateModels;
 
-    Run(CommandSpec spec, WeightSvdParameters parameters, EvaluatorOptions evaluation, InputShapes shapes, Integer threads,
-        Integer evalParallelism, CandidateModels candidateModels) {
+    /**
+     * @param compressor the mode and the settings the command line gave; {@link #execute} adds the evaluator
+     *                   and progress
+     */
+    Run(CommandSpec spec, WeightSvdCompressor.Builder compressor, EvaluatorOptions evaluation) {
         this.spec = spec;
-        this.parameters = parameters;
+        this.compressor = compressor;
         this.evaluation = evaluation;
-        this.shapes = shapes;
-        this.threads = threads;
-        this.evalParallelism = evalParallelism;
-        this.candidateModels = candidateModels;
-    }
-
-    /** Reads {@code replaced-weight} and {@code rewritten-graph}. */
-    static final class CandidateModelsConverter implements ITypeConverter<CandidateModels> {
-        @Override
-        public CandidateModels convert(String value) {
-            for (CandidateModels kind : CandidateModels.values()) {
-                if (kind.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
-                    return kind;
-                }
-            }
-            throw new TypeConversionException("'" + value + "' is not replaced-weight or rewritten-graph");
-        }
     }
 
     /** The model to compress: a file, or a class-path resource. */
@@ -111,31 +73,25 @@ final class Run {
      */
     int execute(Input input, Path output, Path reportDirectory, String embeddedTokenizer, boolean quietTable) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        ProgressListener progress = ProgressListener.console(System.err);
+        ProgressListener progress = ConsoleProgress.to(System.err);
         try (EvaluatorOptions.PreparedEvaluator evaluator = evaluation.create(input.source(), embeddedTokenizer, input.file())) {
-            WeightSvdCompressor.Builder builder = WeightSvdCompressor.builder(parameters).inputShapes(shapes).progress(progress)
-                    .candidateModels(candidateModels);
+            WeightSvdCompressor.Builder builder = compressor.progress(progress);
             if (evaluator != null) {
                 builder.evaluator(evaluator.evaluator());
                 progress.note("scoring models by " + evaluator.description());
-            }
-            if (threads != null) {
-                builder.threads(threads);
-            }
-            if (evalParallelism != null) {
-                builder.evaluationParallelism(evalParallelism);
             }
             try (CompressionResult result = builder.build().compress(input.source(), output)) {
                 CompressionStats stats = result.stats();
                 if (!quietTable) {
                     out.println(TextReport.defaults().render(stats));
                 }
-                if (evaluator != null && evaluator.evaluator() instanceof EmbeddingFidelity fidelity) {
+                if (evaluator != null && evaluator.evaluator() instanceof EmbeddingFidelity fidelity && stats.scores() != null) {
                     // What the mean cosine means for search: the pairs' top-1 retrieval, original against compressed.
-                    EmbeddingFidelity.Score score = fidelity.evaluateDetailed(ModelSource.of(output));
+                    Score original = stats.scores().baseline();
+                    Score compressed = stats.scores().compressed();
                     out.println(String.format(Locale.ROOT, "Retrieval top-1 on the %d sentence pairs: original %.4f, compressed %.4f;"
-                            + " worst sentence cosine %.4f", fidelity.pairs().size(), fidelity.baselineRetrievalAccuracy(),
-                            score.retrievalAccuracy(), score.minCosine()));
+                            + " worst sentence cosine %.4f", fidelity.pairs().size(), original.measure(EmbeddingFidelity.RETRIEVAL_TOP1),
+                            compressed.measure(EmbeddingFidelity.RETRIEVAL_TOP1), compressed.measure(EmbeddingFidelity.MIN_COSINE)));
                 }
                 out.println("wrote " + output + " (" + String.format(Locale.ROOT, "%.1f MB", stats.outputModel().sizeBytes() / 1e6) + ")");
                 if (reportDirectory != null) {

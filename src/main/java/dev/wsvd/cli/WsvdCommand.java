@@ -1,5 +1,7 @@
 package dev.wsvd.cli;
 
+import dev.wsvd.WeightSvdCompressor;
+import dev.wsvd.WeightSvdCompressor.CandidateModels;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,7 @@ import java.io.PrintWriter;
 /** The {@code wsvd} command line: Weight SVD compression of neural networks. */
 @Command(name = "wsvd",
         mixinStandardHelpOptions = true,
-        version = "wsvd 0.1.0",
+        versionProvider = WsvdCommand.Version.class,
         description = "Weight SVD compression of neural networks (ONNX in, ONNX out).",
         subcommands = {CommandLine.HelpCommand.class, FactorCommand.class, InspectCommand.class, CompressCommand.class, DemoCommand.class})
 public final class WsvdCommand implements Runnable {
@@ -32,8 +34,18 @@ public final class WsvdCommand implements Runnable {
      */
     public static CommandLine commandLine() {
         return new CommandLine(new WsvdCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .registerConverter(CandidateModels.class, value -> EnumNames.parse(CandidateModels.class, value))
                 .setParameterExceptionHandler(WsvdCommand::usageError)
                 .setExecutionExceptionHandler(WsvdCommand::unexpectedFailure);
+    }
+
+    /** The version the build stamped into the library. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"wsvd " + WeightSvdCompressor.version()};
+        }
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

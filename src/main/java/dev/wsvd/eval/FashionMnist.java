@@ -52,15 +52,6 @@ public final class FashionMnist {
     }
 
     /**
-     * The CNN, read from the class path into a direct buffer.
-     *
-     * @throws IOException if the resource is missing
-     */
-    public static ModelSource model() throws IOException {
-        return ModelSource.fromResource(MODEL_RESOURCE);
-    }
-
-    /**
      * The test slice, shaped {@code N x 1 x rows x columns} like the model's input, pixels scaled to [0, 1].
      *
      * @throws IOException if the resource is missing or malformed

@@ -7,7 +7,7 @@ import java.nio.FloatBuffer;
  * the token vectors weighted by the attention mask, scaled to unit length; and the comparisons the fidelity
  * score needs. Sums run in double so the result does not depend on the order of a few hundred terms.
  */
-final class SentenceEmbeddings {
+public final class SentenceEmbeddings {
     private SentenceEmbeddings() {
     }
 
@@ -62,7 +62,7 @@ final class SentenceEmbeddings {
     }
 
     /** Dot product; the cosine of two unit vectors. */
-    static double dot(float[] a, float[] b) {
+    public static double dot(float[] a, float[] b) {
         double sum = 0;
         for (int d = 0; d < a.length; d++) {
             sum += (double) a[d] * b[d];
@@ -76,7 +76,7 @@ final class SentenceEmbeddings {
      * is right when its partner is the most similar (ties go to the lower index). Returns the fraction of the
      * {@code 2 x pairs} queries that are right.
      */
-    static double retrievalAccuracy(float[][] embeddings) {
+    public static double retrievalAccuracy(float[][] embeddings) {
         int pairs = embeddings.length / 2;
         int right = 0;
         for (int query = 0; query < embeddings.length; query++) {

@@ -47,7 +47,7 @@ final class SentenceTokenizer {
      * @param name          what messages call the tokenizer
      */
     static Tokenized tokenize(InputStream tokenizerJson, String name, List<String> sentences, int maxTokens, int batchSize)
-            throws EvaluationException {
+            throws IOException {
         disableTelemetryUnlessChosen();
         Map<String, String> options = Map.of(
                 "addSpecialTokens", "true",
@@ -79,7 +79,7 @@ final class SentenceTokenizer {
             long realTokens = IntStream.of(lengths).asLongStream().sum();
             return new Tokenized(List.copyOf(batches), truncated, realTokens, paddedTokens);
         } catch (IOException | RuntimeException e) {
-            throw new EvaluationException("cannot tokenize with " + name + ": " + e.getMessage()
+            throw new IOException("cannot tokenize with " + name + ": " + e.getMessage()
                     + (e.getClass().getName().startsWith("ai.djl.engine")
                     ? " (DJL extracts its native tokenizer library into ~/.djl.ai; set DJL_CACHE_DIR to a writable folder)" : ""), e);
         }

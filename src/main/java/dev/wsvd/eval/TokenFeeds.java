@@ -1,18 +1,16 @@
 package dev.wsvd.eval;
 
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
+import dev.wsvd.runtime.Feed;
+import dev.wsvd.runtime.ModelSession;
+import dev.wsvd.runtime.SessionException;
+import dev.wsvd.runtime.ValueInfo;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -21,38 +19,65 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tokenized sentences as ONNX Runtime input tensors, built once in memory this object owns, and the run
- * that turns a text encoder's output into one unit-length embedding per sentence. Read-only after
- * construction, so sessions on several threads may run the same feeds.
+ * Sentences tokenized once into input tensors this object owns, and the run that turns a text encoder's output
+ * into one unit-length embedding per sentence. Read-only after construction, so sessions on several threads
+ * may run the same feeds.
  */
-final class TokenFeeds implements AutoCloseable {
+public final class TokenFeeds implements AutoCloseable {
     static final String INPUT_IDS = "input_ids";
     static final String ATTENTION_MASK = "attention_mask";
     static final String TOKEN_TYPE_IDS = "token_type_ids";
     static final String LAST_HIDDEN_STATE = "last_hidden_state";
 
+    private final SentenceTokenizer.Tokenized tokenized;
     private final List<SentenceTokenizer.Batch> batches;
     private final List<String> sentences;
     private final Arena arena = Arena.ofShared();
-    private final List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
+    private final List<Map<String, Feed>> feeds = new ArrayList<>();
+
+    /**
+     * Tokenizes {@code sentences} with a HuggingFace {@code tokenizer.json} (truncated to {@code maxTokens},
+     * grouped by length into batches of {@code batchSize}, padded per batch) and builds the int64 input tensors.
+     *
+     * @param tokenizerJson the tokenizer definition; read fully, not closed
+     * @param name          what messages call the tokenizer
+     * @throws IOException      if the tokenizer cannot be read or used
+     * @throws SessionException if the input tensors cannot be created
+     */
+    public static TokenFeeds tokenize(InputStream tokenizerJson, String name, List<String> sentences, int maxTokens,
+                                      int batchSize) throws IOException, SessionException {
+        return new TokenFeeds(SentenceTokenizer.tokenize(tokenizerJson, name, sentences, maxTokens, batchSize), sentences);
+    }
 
     /** Copies every batch's ids, attention mask and token type ids into native int64 tensors. */
-    TokenFeeds(List<SentenceTokenizer.Batch> batches, List<String> sentences) throws EvaluationException {
-        this.batches = List.copyOf(batches);
+    TokenFeeds(SentenceTokenizer.Tokenized tokenized, List<String> sentences) throws SessionException {
+        this.tokenized = tokenized;
+        this.batches = tokenized.batches();
         this.sentences = List.copyOf(sentences);
         try {
             for (SentenceTokenizer.Batch batch : batches) {
                 long[] shape = {batch.rows(), batch.length()};
-                Map<String, OnnxTensor> feed = new HashMap<>();
+                Map<String, Feed> feed = new HashMap<>();
                 feeds.add(feed);
-                feed.put(INPUT_IDS, int64Tensor(batch.ids(), shape));
-                feed.put(ATTENTION_MASK, int64Tensor(batch.attentionMask(), shape));
-                feed.put(TOKEN_TYPE_IDS, int64Tensor(batch.typeIds(), shape));
+                feed.put(INPUT_IDS, int64(batch.ids(), shape));
+                feed.put(ATTENTION_MASK, int64(batch.attentionMask(), shape));
+                feed.put(TOKEN_TYPE_IDS, int64(batch.typeIds(), shape));
             }
-        } catch (OrtException | RuntimeException e) {
+        } catch (SessionException | RuntimeException e) {
             close();
-            throw new EvaluationException("cannot create the token input tensors: " + e.getMessage(), e);
+            throw e;
         }
+    }
+
+    /** How many sentences were cut to the token limit. */
+    public int truncatedSentences() {
+        return tokenized.truncated();
+    }
+
+    /** A line for logs: tokens, batches and padding. */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT, "%d tokens in %d batches (%d with padding)", tokenized.realTokens(),
+                batches.size(), tokenized.paddedTokens());
     }
 
     /**
@@ -60,20 +85,20 @@ final class TokenFeeds implements AutoCloseable {
      * order: the output named {@code outputName} (or {@code last_hidden_state}, or the only output),
      * mean-pooled over the attention mask when it holds token states, taken as is when already pooled.
      */
-    float[][] embed(ModelSession session, String outputName) throws EvaluationException {
-        Map<String, TensorInfo> inputs = session.inputs();
+    public float[][] embed(ModelSession session, String outputName) throws SessionException {
+        Map<String, ValueInfo> inputs = session.inputs();
         checkInputs(session, inputs);
         String output = pickOutput(session, outputName);
         float[][] embeddings = new float[sentences.size()][];
         for (int b = 0; b < batches.size(); b++) {
             SentenceTokenizer.Batch batch = batches.get(b);
-            Map<String, OnnxTensor> feed = new HashMap<>(feeds.get(b));
+            Map<String, Feed> feed = new HashMap<>(feeds.get(b));
             feed.keySet().retainAll(inputs.keySet()); // e.g. encoders without token_type_ids
-            try (OrtSession.Result result = session.session().run(feed, Set.of(output))) {
-                pool(result.get(0), batch, output, session.description(), embeddings);
-            } catch (OrtException e) {
-                throw new EvaluationException("ONNX Runtime failed to run " + session.description() + " on a batch of "
-                        + batch.rows() + " sentences of " + batch.length() + " tokens: " + e.getMessage(), e);
+            try {
+                session.run(feed, output, (shape, values) -> pool(shape, values, batch, output, session.description(), embeddings));
+            } catch (SessionException e) {
+                throw new SessionException(e.getMessage() + " (a batch of " + batch.rows() + " sentences of " + batch.length()
+                        + " tokens)", e);
             }
         }
         return embeddings;
@@ -82,36 +107,36 @@ final class TokenFeeds implements AutoCloseable {
     /** Frees the tensors and their memory. */
     @Override
     public void close() {
-        feeds.forEach(feed -> feed.values().forEach(OnnxTensor::close));
+        feeds.forEach(feed -> feed.values().forEach(Feed::close));
         feeds.clear();
         if (arena.scope().isAlive()) {
             arena.close();
         }
     }
 
-    private static void checkInputs(ModelSession session, Map<String, TensorInfo> inputs) throws EvaluationException {
+    private static void checkInputs(ModelSession session, Map<String, ValueInfo> inputs) throws SessionException {
         Set<String> fed = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
-        for (Map.Entry<String, TensorInfo> input : inputs.entrySet()) {
-            if (!fed.contains(input.getKey())) {
-                throw new EvaluationException(session.description() + " has an input " + input.getKey()
+        for (ValueInfo input : inputs.values()) {
+            if (!fed.contains(input.name())) {
+                throw new SessionException(session.description() + " has an input " + input.name()
                         + "; the embedding evaluator feeds only " + INPUT_IDS + ", " + ATTENTION_MASK + " and " + TOKEN_TYPE_IDS);
             }
-            if (input.getValue().type != OnnxJavaType.INT64) {
-                throw new EvaluationException("input " + input.getKey() + " of " + session.description() + " holds "
-                        + input.getValue().type + "; token inputs are int64");
+            if (!ValueInfo.INT64.equals(input.elementType())) {
+                throw new SessionException("input " + input.name() + " of " + session.description() + " holds "
+                        + input.elementType() + "; token inputs are int64");
             }
         }
         if (!inputs.containsKey(INPUT_IDS)) {
-            throw new EvaluationException(session.description() + " has no input " + INPUT_IDS + " (its inputs are "
+            throw new SessionException(session.description() + " has no input " + INPUT_IDS + " (its inputs are "
                     + inputs.keySet() + "); is it a BERT-style text encoder?");
         }
     }
 
-    private static String pickOutput(ModelSession session, String wanted) throws EvaluationException {
-        Map<String, TensorInfo> outputs = session.outputs();
+    private static String pickOutput(ModelSession session, String wanted) throws SessionException {
+        Map<String, ValueInfo> outputs = session.outputs();
         if (wanted != null) {
             if (!outputs.containsKey(wanted)) {
-                throw new EvaluationException(session.description() + " has no output " + wanted + "; its outputs are " + outputs.keySet());
+                throw new SessionException(session.description() + " has no output " + wanted + "; its outputs are " + outputs.keySet());
             }
             return wanted;
         }
@@ -121,24 +146,19 @@ final class TokenFeeds implements AutoCloseable {
         if (outputs.size() == 1) {
             return outputs.keySet().iterator().next();
         }
-        throw new EvaluationException(session.description() + " has outputs " + outputs.keySet() + " and none is "
+        throw new SessionException(session.description() + " has outputs " + outputs.keySet() + " and none is "
                 + LAST_HIDDEN_STATE + "; name the token states or the sentence embedding with EmbeddingFidelity.Builder.outputName(...)");
     }
 
-    private void pool(OnnxValue value, SentenceTokenizer.Batch batch, String output, String description,
-                      float[][] embeddings) throws EvaluationException, OrtException {
-        if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
-            throw new EvaluationException("output " + output + " of " + description + " is not a float tensor: " + value.getInfo());
-        }
-        long[] shape = tensor.getInfo().getShape();
+    private Void pool(long[] shape, FloatBuffer values, SentenceTokenizer.Batch batch, String output, String description,
+                      float[][] embeddings) throws SessionException {
         boolean tokenStates = shape.length == 3;
         if (!(tokenStates || shape.length == 2) || shape[0] != batch.rows() || (tokenStates && shape[1] != batch.length())) {
-            throw new EvaluationException("output " + output + " of " + description + " has shape " + Arrays.toString(shape)
+            throw new SessionException("output " + output + " of " + description + " has shape " + Arrays.toString(shape)
                     + " for " + batch.rows() + " sentences of " + batch.length() + " tokens; expected [sentences, tokens, dim]"
                     + " (token states) or [sentences, dim] (pooled embeddings)");
         }
         int dim = Math.toIntExact(shape[shape.length - 1]);
-        FloatBuffer values = tensor.getFloatBuffer();
         for (int row = 0; row < batch.rows(); row++) {
             float[] embedding = tokenStates
                     ? SentenceEmbeddings.meanPool(values, row, batch.length(), dim, batch.attentionMask())
@@ -146,19 +166,18 @@ final class TokenFeeds implements AutoCloseable {
             int sentence = batch.sentences()[row];
             for (float v : embedding) {
                 if (!Float.isFinite(v)) {
-                    throw new EvaluationException(description + " embeds sentence " + sentence + " (\"" + sentences.get(sentence)
+                    throw new SessionException(description + " embeds sentence " + sentence + " (\"" + sentences.get(sentence)
                             + "\") with a non-finite value; the model's weights or an operator overflowed");
                 }
             }
             embeddings[sentence] = embedding;
         }
+        return null;
     }
 
-    private OnnxTensor int64Tensor(long[] values, long[] shape) throws OrtException {
+    private Feed int64(long[] values, long[] shape) throws SessionException {
         MemorySegment memory = arena.allocate(ValueLayout.JAVA_LONG, values.length);
         MemorySegment.copy(values, 0, memory, ValueLayout.JAVA_LONG, 0, values.length);
-        // A direct buffer over memory this object owns: ONNX Runtime reads it in place on every run.
-        LongBuffer buffer = memory.asByteBuffer().order(ByteOrder.nativeOrder()).asLongBuffer();
-        return OnnxTensor.createTensor(ModelSession.environment(), buffer, shape);
+        return Feed.int64(memory, shape);
     }
 }

@@ -34,8 +34,8 @@ import java.util.Optional;
  * <h2>Ratios: double or exact decimal</h2>
  * The reference maps a ratio to a rank in whatever arithmetic the ratio arrives in: Python floats in manual
  * mode, {@code Decimal} in greedy selection, and the two can differ by one rank at an exact boundary
- * ({@code 40000 * 0.57} is {@code 22799.999999999996} in binary floating point). {@link #rankForRatio(double, CostMetric)}
- * reproduces the former, {@link #rankForRatio(BigDecimal, CostMetric)} and the other {@code BigDecimal}
+ * ({@code 40000 * 0.57} is {@code 22799.999999999996} in binary floating point). {@link #rankForRatio(double, CostUnit)}
+ * reproduces the former, {@link #rankForRatio(BigDecimal, CostUnit)} and the other {@code BigDecimal}
  * methods the latter (28 significant digits, half-even, Python's default {@code Decimal} context).
  *
  * <h2>Refusals</h2>
@@ -117,7 +117,7 @@ public final class LayerCost {
     }
 
     /** The original layer's cost in {@code metric}. */
-    public long original(CostMetric metric) {
+    public long original(CostUnit metric) {
         return switch (Objects.requireNonNull(metric, "metric")) {
             case MAC -> originalMacs();
             case MEMORY -> originalParams();
@@ -127,23 +127,23 @@ public final class LayerCost {
     /** Parameters of the pair at {@code rank} (both weights, biases ignored). */
     public long params(int rank) {
         checkRank(rank);
-        return Math.multiplyExact(rank, perRank(CostMetric.MEMORY));
+        return Math.multiplyExact(rank, perRank(CostUnit.MEMORY));
     }
 
     /** MACs of the pair at {@code rank}, the first factor counted at the input resolution. */
     public long macs(int rank) {
         checkRank(rank);
-        return Math.multiplyExact(rank, perRank(CostMetric.MAC));
+        return Math.multiplyExact(rank, perRank(CostUnit.MAC));
     }
 
     /** The pair's cost at {@code rank} in {@code metric}. */
-    public long atRank(int rank, CostMetric metric) {
+    public long atRank(int rank, CostUnit metric) {
         checkRank(rank);
         return Math.multiplyExact(rank, perRank(metric));
     }
 
     /** The pair's cost at {@code rank} over the original cost, in {@code metric}. */
-    public double ratioAt(int rank, CostMetric metric) {
+    public double ratioAt(int rank, CostUnit metric) {
         return (double) atRank(rank, metric) / original(metric);
     }
 
@@ -156,7 +156,7 @@ public final class LayerCost {
      *
      * @param ratio compressed over original cost, in [0, 1]
      */
-    public int rankForRatio(double ratio, CostMetric metric) {
+    public int rankForRatio(double ratio, CostUnit metric) {
         if (!(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("compression ratio must be in [0, 1], got " + ratio);
         }
@@ -180,7 +180,7 @@ public final class LayerCost {
      *
      * @param ratio compressed over original cost, in [0, 1]
      */
-    public int rankForRatio(BigDecimal ratio, CostMetric metric) {
+    public int rankForRatio(BigDecimal ratio, CostUnit metric) {
         Objects.requireNonNull(ratio, "ratio");
         if (ratio.signum() < 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
             throw new IllegalArgumentException("compression ratio must be in [0, 1], got " + ratio);
@@ -192,7 +192,7 @@ public final class LayerCost {
     }
 
     /** The pair's cost at the rank {@code ratio} maps to (no rounding: pass a rounded ratio for that). */
-    public long compressedCost(BigDecimal ratio, CostMetric metric) {
+    public long compressedCost(BigDecimal ratio, CostUnit metric) {
         return atRank(rankForRatio(ratio, metric), metric);
     }
 
@@ -200,7 +200,7 @@ public final class LayerCost {
      * The ratio after rounding the rank to {@code multiplicity}, as the reference's rank rounder computes it:
      * {@code ratio} itself when the multiplicity is 1 or rounding does not move the rank, else the rounded
      * rank's cost over the original cost, to 28 significant digits. Always {@code ratio <= result <= 1}, and
-     * {@link #rankForRatio(BigDecimal, CostMetric)} maps the result back to the rounded rank.
+     * {@link #rankForRatio(BigDecimal, CostUnit)} maps the result back to the rounded rank.
      *
      * <p>One deliberate difference: the quotient is rounded up, where the reference rounds half-even. When
      * the quotient does not terminate and rounds down, the reference maps its rounded ratio back to one rank
@@ -210,7 +210,7 @@ public final class LayerCost {
      *
      * @throws IllegalArgumentException if {@code multiplicity < 1} or the ratio is outside [0, 1]
      */
-    public BigDecimal roundedRatio(BigDecimal ratio, CostMetric metric, int multiplicity) {
+    public BigDecimal roundedRatio(BigDecimal ratio, CostUnit metric, int multiplicity) {
         if (multiplicity < 1) {
             throw new IllegalArgumentException("rank multiplicity must be at least 1, got " + multiplicity);
         }
@@ -229,7 +229,7 @@ public final class LayerCost {
      *
      * @throws IllegalArgumentException if {@code multiplicity < 1} or {@code rank} is not a valid rank
      */
-    public int roundRank(int rank, int multiplicity, CostMetric metric) {
+    public int roundRank(int rank, int multiplicity, CostUnit metric) {
         if (multiplicity < 1) {
             throw new IllegalArgumentException("rank multiplicity must be at least 1, got " + multiplicity);
         }
@@ -248,7 +248,7 @@ public final class LayerCost {
      * that rank rounded to {@code multiplicity}, the original and compressed costs in {@code metric}, the
      * rounded ratio, and whether the split is worth doing (with the reason when not).
      */
-    public RankChoice choose(double ratio, CostMetric metric, int multiplicity) {
+    public RankChoice choose(double ratio, CostUnit metric, int multiplicity) {
         int unrounded = rankForRatio(ratio, metric);
         int rank = roundRank(unrounded, multiplicity, metric);
         long originalCost = original(metric);
@@ -263,7 +263,7 @@ public final class LayerCost {
      * The smallest valid rank whose pair costs at least as much as the original in {@code metric}: every
      * rank at or above it is refused. At most {@link #maxRank()}.
      */
-    public int breakEvenRank(CostMetric metric) {
+    public int breakEvenRank(CostUnit metric) {
         long stepCost = Math.multiplyExact((long) groups, perRank(metric));
         return Math.toIntExact(Math.ceilDiv(original(metric), stepCost) * groups);
     }
@@ -272,7 +272,7 @@ public final class LayerCost {
      * Why this layer is not worth splitting at any rank in {@code metric} (a depthwise convolution, or a
      * layer so small that even the smallest rank costs as much as the original); empty when some rank helps.
      */
-    public Optional<String> refusal(CostMetric metric) {
+    public Optional<String> refusal(CostUnit metric) {
         if (geometry instanceof ConvGeometry conv && conv.isDepthwise()) {
             return Optional.of(depthwiseReason(conv));
         }
@@ -289,7 +289,7 @@ public final class LayerCost {
      *
      * @throws IllegalArgumentException if {@code rank} is not a valid rank
      */
-    public Optional<String> refusalAt(int rank, CostMetric metric) {
+    public Optional<String> refusalAt(int rank, CostUnit metric) {
         checkRank(rank);
         Optional<String> layerRefusal = refusal(metric);
         if (layerRefusal.isPresent()) {
@@ -329,7 +329,7 @@ public final class LayerCost {
     }
 
     /** The pair's cost per unit of rank: {@code cost(r) = r · perRank}. */
-    private long perRank(CostMetric metric) {
+    private long perRank(CostUnit metric) {
         return switch (Objects.requireNonNull(metric, "metric")) {
             case MEMORY -> Math.addExact(inPerGroup, Math.multiplyExact(outPerGroup, kernelSize));
             case MAC -> Math.multiplyExact(Math.addExact(Math.multiplyExact(inPerGroup, strideFactor),
@@ -345,8 +345,8 @@ public final class LayerCost {
         return positions;
     }
 
-    private static String unit(CostMetric metric) {
-        return metric == CostMetric.MAC ? "MACs" : "parameters";
+    private static String unit(CostUnit metric) {
+        return metric == CostUnit.MAC ? "MACs" : "parameters";
     }
 
     private static long product(int[] values) {

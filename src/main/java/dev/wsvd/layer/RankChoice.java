@@ -19,7 +19,7 @@ import java.util.Optional;
  *                        rounding did not move the rank, else {@code compressedCost / originalCost}
  * @param refusal         why splitting at {@code rank} would not lower the cost, or null when it does
  */
-public record RankChoice(CostMetric metric, double requestedRatio, int multiplicity, int unroundedRank, int rank,
+public record RankChoice(CostUnit metric, double requestedRatio, int multiplicity, int unroundedRank, int rank,
                          long originalCost, long compressedCost, double roundedRatio, String refusal) {
     public RankChoice {
         Objects.requireNonNull(metric, "metric");

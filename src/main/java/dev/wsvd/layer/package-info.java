@@ -6,7 +6,7 @@
  * <h2>Typical use</h2>
  * <pre>{@code
  * LayerCost cost = LayerCost.of(geometry);
- * RankChoice choice = cost.choose(0.5, CostMetric.MAC, 8);      // rank for half the MACs, rounded to 8
+ * RankChoice choice = cost.choose(0.5, CostUnit.MAC, 8);      // rank for half the MACs, rounded to 8
  * if (!choice.worthSplitting()) report(choice.refusal());       // e.g. at or above the break-even rank
  * try (LayerSvd svd = LayerSvd.decompose(geometry, weight, bias)) {   // the one SVD of this layer
  *     RankProfile profile = svd.profile();                     // error, params, MACs of every rank

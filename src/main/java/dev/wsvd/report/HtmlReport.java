@@ -1,16 +1,16 @@
 package dev.wsvd.report;
 
-import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.CostTotals;
-import dev.wsvd.compress.stats.ErrorProfile;
-import dev.wsvd.compress.stats.EvalDictionary;
-import dev.wsvd.compress.stats.LayerOutcome;
-import dev.wsvd.compress.stats.LayerStats;
-import dev.wsvd.compress.stats.ModelFile;
-import dev.wsvd.compress.stats.PhaseTimes;
-import dev.wsvd.compress.stats.RunEnvironment;
-import dev.wsvd.compress.stats.Scores;
-import dev.wsvd.compress.stats.TargetOutcome;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.CostTotals;
+import dev.wsvd.ErrorProfile;
+import dev.wsvd.EvalDictionary;
+import dev.wsvd.LayerOutcome;
+import dev.wsvd.LayerStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.PhaseTimes;
+import dev.wsvd.RunEnvironment;
+import dev.wsvd.Scores;
+import dev.wsvd.TargetOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -108,8 +108,8 @@ public final class HtmlReport {
         if (scores != null) {
             m.start("div", "class", "card", "id", "card-score");
             m.element("div", "Compressed score", "class", "label");
-            m.element("div", Formats.score(scores.compressed()), "class", "value");
-            m.start("div", "class", "detail").text("baseline " + Formats.score(scores.baseline()) + " ");
+            m.element("div", Formats.score(scores.compressed().value()), "class", "value");
+            m.start("div", "class", "detail").text("baseline " + Formats.score(scores.baseline().value()) + " ");
             m.element("span", "(" + Formats.scoreChange(scores.change()) + ")", "class", scores.change() < 0 ? "negative" : null);
             m.end("div").end("div");
         } else {

@@ -1,6 +1,6 @@
 package dev.wsvd.report;
 
-import dev.wsvd.layer.CostMetric;
+import dev.wsvd.CostMetric;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
@@ -13,19 +13,19 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wsvd.compress.stats.CompressionMode;
-import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.CostTotals;
-import dev.wsvd.compress.stats.ErrorProfile;
-import dev.wsvd.compress.stats.EvalDictionary;
-import dev.wsvd.compress.stats.LayerOutcome;
-import dev.wsvd.compress.stats.LayerStats;
-import dev.wsvd.compress.stats.ModelFile;
-import dev.wsvd.compress.stats.PhaseTimes;
-import dev.wsvd.compress.stats.RunEnvironment;
-import dev.wsvd.compress.stats.Scores;
-import dev.wsvd.compress.stats.SkipReason;
-import dev.wsvd.compress.stats.TargetOutcome;
+import dev.wsvd.CompressionMode;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.CostTotals;
+import dev.wsvd.ErrorProfile;
+import dev.wsvd.EvalDictionary;
+import dev.wsvd.LayerOutcome;
+import dev.wsvd.LayerStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.PhaseTimes;
+import dev.wsvd.RunEnvironment;
+import dev.wsvd.Scores;
+import dev.wsvd.SkipReason;
+import dev.wsvd.TargetOutcome;
 import dev.wsvd.tensor.Shape;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,9 +110,13 @@ public final class JsonReport {
             root.putNull("scores");
         } else {
             ObjectNode node = root.putObject("scores");
-            node.put("baseline", scores.baseline());
-            node.put("compressed", scores.compressed());
+            node.put("baseline", scores.baseline().value());
+            node.put("compressed", scores.compressed().value());
             node.put("change", scores.change());
+            ObjectNode baselineMeasures = node.putObject("baseline_measures");
+            scores.baseline().measures().forEach(baselineMeasures::put);
+            ObjectNode compressedMeasures = node.putObject("compressed_measures");
+            scores.compressed().measures().forEach(compressedMeasures::put);
         }
         CostTotals cost = stats.cost();
         ObjectNode costNode = root.putObject("cost");

@@ -1,7 +1,7 @@
 package dev.wsvd.report;
 
-import dev.wsvd.compress.stats.LayerOutcome;
-import dev.wsvd.compress.stats.LayerStats;
+import dev.wsvd.LayerOutcome;
+import dev.wsvd.LayerStats;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.wsvd.report;
 
-import dev.wsvd.compress.stats.CompressionStats;
+import dev.wsvd.CompressionStats;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,15 +1,15 @@
 package dev.wsvd.report;
 
-import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.CostTotals;
-import dev.wsvd.compress.stats.EvalDictionary;
-import dev.wsvd.compress.stats.LayerOutcome;
-import dev.wsvd.compress.stats.LayerStats;
-import dev.wsvd.compress.stats.ModelFile;
-import dev.wsvd.compress.stats.PhaseTimes;
-import dev.wsvd.compress.stats.RunEnvironment;
-import dev.wsvd.compress.stats.Scores;
-import dev.wsvd.compress.stats.TargetOutcome;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.CostTotals;
+import dev.wsvd.EvalDictionary;
+import dev.wsvd.LayerOutcome;
+import dev.wsvd.LayerStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.PhaseTimes;
+import dev.wsvd.RunEnvironment;
+import dev.wsvd.Scores;
+import dev.wsvd.TargetOutcome;
 import dev.wsvd.report.TextTable.Align;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,8 +91,8 @@ public final class TextReport {
         }
         Scores scores = stats.scores();
         if (scores != null) {
-            lines.add(new String[] {"Baseline score", Formats.score(scores.baseline())});
-            lines.add(new String[] {"Compressed score", Formats.score(scores.compressed()) + "  ("
+            lines.add(new String[] {"Baseline score", Formats.score(scores.baseline().value())});
+            lines.add(new String[] {"Compressed score", Formats.score(scores.compressed().value()) + "  ("
                     + Formats.scoreChange(scores.change()) + ")"});
         } else {
             lines.add(new String[] {"Scores", "not evaluated (no evaluator)"});

@@ -1,5 +1,5 @@
 /**
- * Renderings of {@link dev.wsvd.compress.stats.CompressionStats}: what a compression run reports, three ways.
+ * Renderings of {@link dev.wsvd.CompressionStats}: what a compression run reports, three ways.
  * <ul>
  *   <li>{@link dev.wsvd.report.TextReport}: a fixed-width table for a terminal, the reference's summary first;</li>
  *   <li>{@link dev.wsvd.report.JsonReport}: a stable, documented JSON layout that reads back into equal records;</li>

@@ -1,7 +1,7 @@
 package dev.wsvd.cli;
 
-import dev.wsvd.compress.selection.EvalScores;
-import dev.wsvd.compress.stats.CompressionStats;
+import dev.wsvd.selection.EvalScores;
+import dev.wsvd.CompressionStats;
 import dev.wsvd.report.JsonReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

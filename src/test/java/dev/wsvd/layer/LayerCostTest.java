@@ -23,24 +23,24 @@ class LayerCostTest {
     @Test
     void resnet3x3AtHalfTheMacsIsRank28() {
         LayerCost cost = LayerCost.of(RESNET_3X3);
-        assertEquals(28, cost.rankForRatio(0.5, CostMetric.MAC)); // floor(64*64*9*0.5 / 640)
-        assertEquals(28, cost.rankForRatio(0.5, CostMetric.MEMORY)); // stride 1: the metrics agree
+        assertEquals(28, cost.rankForRatio(0.5, CostUnit.MAC)); // floor(64*64*9*0.5 / 640)
+        assertEquals(28, cost.rankForRatio(0.5, CostUnit.MEMORY)); // stride 1: the metrics agree
     }
 
     @Test
     void resnetFcAtFortyPercentIsRank135() {
         LayerCost cost = LayerCost.of(RESNET_FC);
-        assertEquals(135, cost.rankForRatio(0.4, CostMetric.MAC)); // floor(512*1000*0.4 / 1512)
-        assertEquals(135, cost.rankForRatio(0.4, CostMetric.MEMORY));
+        assertEquals(135, cost.rankForRatio(0.4, CostUnit.MAC)); // floor(512*1000*0.4 / 1512)
+        assertEquals(135, cost.rankForRatio(0.4, CostUnit.MEMORY));
     }
 
     @Test
     void mnistConv2AtHalfIsRank15RoundedTo16() {
         LayerCost cost = LayerCost.of(MNIST_CONV2);
-        assertEquals(15, cost.rankForRatio(0.5, CostMetric.MAC)); // floor(32*64*25*0.5 / 1632)
-        assertEquals(16, cost.roundRank(15, 8, CostMetric.MAC));
+        assertEquals(15, cost.rankForRatio(0.5, CostUnit.MAC)); // floor(32*64*25*0.5 / 1632)
+        assertEquals(16, cost.roundRank(15, 8, CostUnit.MAC));
 
-        RankChoice choice = cost.choose(0.5, CostMetric.MAC, 8);
+        RankChoice choice = cost.choose(0.5, CostUnit.MAC, 8);
         assertEquals(15, choice.unroundedRank());
         assertEquals(16, choice.rank());
         long outputPositions = 24 * 24; // 28 - 5 + 1, no padding
@@ -52,7 +52,7 @@ class LayerCostTest {
 
     @Test
     void roundingThatDoesNotMoveTheRankKeepsTheRequestedRatio() {
-        RankChoice choice = LayerCost.of(MNIST_CONV2).choose(0.5, CostMetric.MAC, 1);
+        RankChoice choice = LayerCost.of(MNIST_CONV2).choose(0.5, CostUnit.MAC, 1);
         assertEquals(15, choice.rank());
         assertEquals(0.5, choice.roundedRatio(), 0.0);
         assertEquals(15.0 * 1632 / 51200, choice.achievedRatio(), 1e-15);
@@ -78,8 +78,8 @@ class LayerCostTest {
         long secondParams = 128L * rank * 9;       // (Cout, r, 3, 3)
         assertEquals(firstParams + secondParams, cost.params(rank));
         assertEquals(firstParams * 4 * 28 * 28 + secondParams * 28 * 28, cost.macs(rank)); // s = 2*2
-        assertEquals(cost.macs(rank), cost.atRank(rank, CostMetric.MAC));
-        assertEquals(cost.params(rank), cost.atRank(rank, CostMetric.MEMORY));
+        assertEquals(cost.macs(rank), cost.atRank(rank, CostUnit.MAC));
+        assertEquals(cost.params(rank), cost.atRank(rank, CostUnit.MEMORY));
     }
 
     @Test
@@ -105,12 +105,12 @@ class LayerCostTest {
         assertEquals((first + second) * 100, cost.macs(rank));
         assertEquals(64L * 8 * 9, cost.originalParams());
         // ratio -> rank lands on a multiple of the group count
-        int fromRatio = cost.rankForRatio(0.3, CostMetric.MEMORY);
+        int fromRatio = cost.rankForRatio(0.3, CostUnit.MEMORY);
         assertEquals(0, fromRatio % 4);
         assertTrue(cost.params(fromRatio) <= 0.3 * cost.originalParams());
         assertTrue(fromRatio + 4 > cost.maxRank() || cost.params(fromRatio + 4) > 0.3 * cost.originalParams());
         // rounding goes to a multiple of both the multiplicity and the group count
-        assertEquals(12, cost.roundRank(4, 3, CostMetric.MEMORY));
+        assertEquals(12, cost.roundRank(4, 3, CostUnit.MEMORY));
         assertThrows(IllegalArgumentException.class, () -> cost.params(6));
     }
 
@@ -122,7 +122,7 @@ class LayerCostTest {
                 LayerCost.of(new LinearGeometry(384, 1536, false))};
         for (LayerCost layer : layers) {
             LayerGeometry g = layer.geometry();
-            for (CostMetric metric : CostMetric.values()) {
+            for (CostUnit metric : CostUnit.values()) {
                 for (int hundredths = 0; hundredths <= 100; hundredths++) {
                     double ratio = hundredths / 100.0;
                     assertEquals(referenceRank(g, ratio, metric), layer.rankForRatio(ratio, metric),
@@ -133,7 +133,7 @@ class LayerCostTest {
     }
 
     /** The reference's loop, written from its description: count down from Cin while cost > ratio * original. */
-    private static int referenceRank(LayerGeometry geometry, double ratio, CostMetric metric) {
+    private static int referenceRank(LayerGeometry geometry, double ratio, CostUnit metric) {
         long m = geometry.inChannels();
         long n = geometry.outChannels();
         long k = 1;
@@ -144,10 +144,10 @@ class LayerCostTest {
             s = (long) conv.stride()[0] * conv.stride()[1];
             positions = conv.outputSpatial()[0] * conv.outputSpatial()[1];
         }
-        double target = (metric == CostMetric.MAC ? m * n * k * positions : m * n * k) * ratio;
+        double target = (metric == CostUnit.MAC ? m * n * k * positions : m * n * k) * ratio;
         long rank = m;
         while (rank > 0) {
-            long cost = metric == CostMetric.MAC ? rank * (m * s + n * k) * positions : rank * (m + n * k);
+            long cost = metric == CostUnit.MAC ? rank * (m * s + n * k) * positions : rank * (m + n * k);
             if (cost <= target) {
                 break;
             }
@@ -159,79 +159,79 @@ class LayerCostTest {
     @Test
     void roundingIsCappedAtTheRankForRatioOne() {
         LayerCost fc = LayerCost.of(RESNET_FC);
-        assertEquals(338, fc.rankForRatio(1.0, CostMetric.MEMORY)); // floor(512000 / 1512)
-        assertEquals(335, fc.rankForRatio(0.99, CostMetric.MEMORY));
-        assertEquals(336, fc.roundRank(335, 8, CostMetric.MEMORY));
-        assertEquals(338, fc.roundRank(335, 32, CostMetric.MEMORY)); // 352 would exceed the cap
-        assertEquals(135, fc.roundRank(135, 1, CostMetric.MEMORY));
+        assertEquals(338, fc.rankForRatio(1.0, CostUnit.MEMORY)); // floor(512000 / 1512)
+        assertEquals(335, fc.rankForRatio(0.99, CostUnit.MEMORY));
+        assertEquals(336, fc.roundRank(335, 8, CostUnit.MEMORY));
+        assertEquals(338, fc.roundRank(335, 32, CostUnit.MEMORY)); // 352 would exceed the cap
+        assertEquals(135, fc.roundRank(135, 1, CostUnit.MEMORY));
     }
 
     @Test
     void multiplicityBelowOneIsRejected() {
         LayerCost fc = LayerCost.of(RESNET_FC);
-        assertThrows(IllegalArgumentException.class, () -> fc.roundRank(10, 0, CostMetric.MAC));
-        assertThrows(IllegalArgumentException.class, () -> fc.choose(0.5, CostMetric.MAC, -3));
+        assertThrows(IllegalArgumentException.class, () -> fc.roundRank(10, 0, CostUnit.MAC));
+        assertThrows(IllegalArgumentException.class, () -> fc.choose(0.5, CostUnit.MAC, -3));
     }
 
     @Test
     void ratiosOutsideZeroToOneAreRejected() {
         LayerCost fc = LayerCost.of(RESNET_FC);
-        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(1.01, CostMetric.MAC));
-        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(-0.1, CostMetric.MAC));
-        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(Double.NaN, CostMetric.MAC));
-        assertEquals(1, fc.rankForRatio(0.0, CostMetric.MAC)); // clamped up to the smallest rank
+        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(1.01, CostUnit.MAC));
+        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(-0.1, CostUnit.MAC));
+        assertThrows(IllegalArgumentException.class, () -> fc.rankForRatio(Double.NaN, CostUnit.MAC));
+        assertEquals(1, fc.rankForRatio(0.0, CostUnit.MAC)); // clamped up to the smallest rank
     }
 
     @Test
     void ranksAtOrAboveBreakEvenAreRefusedWithAReason() {
         LayerCost fc = LayerCost.of(RESNET_FC);
-        assertEquals(339, fc.breakEvenRank(CostMetric.MEMORY)); // 338*1512 < 512000 <= 339*1512
-        assertTrue(fc.refusalAt(338, CostMetric.MEMORY).isEmpty());
-        String reason = fc.refusalAt(339, CostMetric.MEMORY).orElseThrow();
+        assertEquals(339, fc.breakEvenRank(CostUnit.MEMORY)); // 338*1512 < 512000 <= 339*1512
+        assertTrue(fc.refusalAt(338, CostUnit.MEMORY).isEmpty());
+        String reason = fc.refusalAt(339, CostUnit.MEMORY).orElseThrow();
         assertTrue(reason.contains("339") && reason.contains("512000"), reason);
-        assertTrue(fc.refusal(CostMetric.MEMORY).isEmpty());
+        assertTrue(fc.refusal(CostUnit.MEMORY).isEmpty());
 
         // equal cost is refused too: Linear 4 -> 4 at rank 2 costs 2*(4+4) = 16 = 4*4
         LayerCost square = LayerCost.of(new LinearGeometry(4, 4, false));
-        assertEquals(2, square.breakEvenRank(CostMetric.MEMORY));
-        RankChoice atOne = square.choose(1.0, CostMetric.MEMORY, 1);
+        assertEquals(2, square.breakEvenRank(CostUnit.MEMORY));
+        RankChoice atOne = square.choose(1.0, CostUnit.MEMORY, 1);
         assertEquals(2, atOne.rank());
         assertFalse(atOne.worthSplitting());
         assertThrows(SplitRefusedException.class, atOne::requireWorthSplitting);
-        assertEquals(1, square.choose(0.5, CostMetric.MEMORY, 1).requireWorthSplitting());
+        assertEquals(1, square.choose(0.5, CostUnit.MEMORY, 1).requireWorthSplitting());
     }
 
     @Test
     void strideMakesTheMacBreakEvenLowerThanTheMemoryOne() {
         ConvGeometry strided = ConvGeometry.builder(64, 64, 3, 3).stride(2, 2).padding(1, 1).inputSpatial(56, 56).build();
         LayerCost cost = LayerCost.of(strided);
-        assertEquals(Math.ceilDiv(64 * 64 * 9, 64 + 64 * 9), cost.breakEvenRank(CostMetric.MEMORY)); // 58
-        assertEquals(Math.ceilDiv(64 * 64 * 9, 64 * 4 + 64 * 9), cost.breakEvenRank(CostMetric.MAC)); // 45
-        assertTrue(cost.refusalAt(50, CostMetric.MEMORY).isEmpty());
-        assertTrue(cost.refusalAt(50, CostMetric.MAC).isPresent());
+        assertEquals(Math.ceilDiv(64 * 64 * 9, 64 + 64 * 9), cost.breakEvenRank(CostUnit.MEMORY)); // 58
+        assertEquals(Math.ceilDiv(64 * 64 * 9, 64 * 4 + 64 * 9), cost.breakEvenRank(CostUnit.MAC)); // 45
+        assertTrue(cost.refusalAt(50, CostUnit.MEMORY).isEmpty());
+        assertTrue(cost.refusalAt(50, CostUnit.MAC).isPresent());
     }
 
     @Test
     void layersNoRankMakesCheaperAreRefusedOutright() {
         LayerCost tiny = LayerCost.of(new LinearGeometry(1, 1000, true)); // rank 1 costs 1 + 1000 > 1000
-        assertTrue(tiny.refusal(CostMetric.MEMORY).orElseThrow().contains("not worth splitting"));
-        assertFalse(tiny.choose(0.5, CostMetric.MEMORY, 1).worthSplitting());
+        assertTrue(tiny.refusal(CostUnit.MEMORY).orElseThrow().contains("not worth splitting"));
+        assertFalse(tiny.choose(0.5, CostUnit.MEMORY, 1).worthSplitting());
 
         // ResNet stem 3 -> 64, 7x7, stride 2: ranks 1 and 2 still lower the MACs
         ConvGeometry stem = ConvGeometry.builder(3, 64, 7, 7).stride(2, 2).padding(3, 3).inputSpatial(224, 224).build();
         LayerCost stemCost = LayerCost.of(stem);
         assertEquals(3, stemCost.maxRank());
-        assertEquals(3, stemCost.breakEvenRank(CostMetric.MAC)); // ceil(9408 / (3*4 + 64*49))
-        assertTrue(stemCost.refusal(CostMetric.MAC).isEmpty());
+        assertEquals(3, stemCost.breakEvenRank(CostUnit.MAC)); // ceil(9408 / (3*4 + 64*49))
+        assertTrue(stemCost.refusal(CostUnit.MAC).isEmpty());
     }
 
     @Test
     void depthwiseConvolutionsAreNeverSplit() {
         ConvGeometry depthwise = ConvGeometry.builder(32, 32, 3, 3).groups(32).padding(1, 1).inputSpatial(16, 16).build();
         LayerCost cost = LayerCost.of(depthwise);
-        String reason = cost.refusal(CostMetric.MAC).orElseThrow();
+        String reason = cost.refusal(CostUnit.MAC).orElseThrow();
         assertTrue(reason.contains("depthwise"), reason);
-        assertFalse(cost.choose(0.5, CostMetric.MEMORY, 1).worthSplitting());
+        assertFalse(cost.choose(0.5, CostUnit.MEMORY, 1).worthSplitting());
     }
 
     @Test
@@ -248,8 +248,8 @@ class LayerCostTest {
         LayerCost unknown = LayerCost.of(ConvGeometry.builder(16, 16, 3, 3).build());
         assertFalse(unknown.knowsMacs());
         assertEquals(16 * 16 * 9, unknown.originalParams());
-        assertEquals(5, unknown.rankForRatio(0.4, CostMetric.MEMORY)); // floor(2304*0.4 / 160)
-        IllegalStateException error = assertThrows(IllegalStateException.class, () -> unknown.rankForRatio(0.4, CostMetric.MAC));
+        assertEquals(5, unknown.rankForRatio(0.4, CostUnit.MEMORY)); // floor(2304*0.4 / 160)
+        IllegalStateException error = assertThrows(IllegalStateException.class, () -> unknown.rankForRatio(0.4, CostUnit.MAC));
         assertTrue(error.getMessage().contains("output size"), error.getMessage());
     }
 
@@ -267,42 +267,42 @@ class LayerCostTest {
     void decimalRatiosAreExactWhereBinaryFloatingPointFallsOneRankShort() {
         // Linear 200 -> 200, memory: 0.57 * 40000 = 22800 = 57 * 400 exactly, but 40000 * 0.57 is 22799.999999999996
         LayerCost square = LayerCost.of(new LinearGeometry(200, 200, false));
-        assertEquals(56, square.rankForRatio(0.57, CostMetric.MEMORY));                    // the reference's manual mode (float)
-        assertEquals(57, square.rankForRatio(new BigDecimal("0.57"), CostMetric.MEMORY));  // its greedy mode (Decimal)
-        assertEquals(57L * 400, square.compressedCost(new BigDecimal("0.57"), CostMetric.MEMORY));
+        assertEquals(56, square.rankForRatio(0.57, CostUnit.MEMORY));                    // the reference's manual mode (float)
+        assertEquals(57, square.rankForRatio(new BigDecimal("0.57"), CostUnit.MEMORY));  // its greedy mode (Decimal)
+        assertEquals(57L * 400, square.compressedCost(new BigDecimal("0.57"), CostUnit.MEMORY));
     }
 
     @Test
     void decimalRatioToRankAgreesWithTheDoubleOneAwayFromBoundaries() {
         LayerCost[] layers = {LayerCost.of(RESNET_3X3), LayerCost.of(RESNET_FC), LayerCost.of(MNIST_CONV2)};
         for (LayerCost layer : layers) {
-            assertEquals(layer.rankForRatio(0.5, CostMetric.MAC), layer.rankForRatio(new BigDecimal("0.5"), CostMetric.MAC));
-            assertEquals(layer.rankForRatio(0.4, CostMetric.MAC), layer.rankForRatio(new BigDecimal("0.4"), CostMetric.MAC));
-            assertEquals(1, layer.rankForRatio(BigDecimal.ZERO, CostMetric.MAC));
+            assertEquals(layer.rankForRatio(0.5, CostUnit.MAC), layer.rankForRatio(new BigDecimal("0.5"), CostUnit.MAC));
+            assertEquals(layer.rankForRatio(0.4, CostUnit.MAC), layer.rankForRatio(new BigDecimal("0.4"), CostUnit.MAC));
+            assertEquals(1, layer.rankForRatio(BigDecimal.ZERO, CostUnit.MAC));
         }
-        assertThrows(IllegalArgumentException.class, () -> layers[0].rankForRatio(new BigDecimal("1.1"), CostMetric.MAC));
+        assertThrows(IllegalArgumentException.class, () -> layers[0].rankForRatio(new BigDecimal("1.1"), CostUnit.MAC));
     }
 
     @Test
     void decimalRoundedRatioFollowsTheReferenceRounder() {
         LayerCost mnist = LayerCost.of(MNIST_CONV2);
         BigDecimal half = new BigDecimal("0.5");
-        assertEquals(new BigDecimal("0.51"), mnist.roundedRatio(half, CostMetric.MAC, 8));  // rank 15 -> 16: 26112 / 51200
-        assertEquals(half, mnist.roundedRatio(half, CostMetric.MAC, 1));                    // identity at multiplicity 1
-        assertEquals(half, mnist.roundedRatio(half, CostMetric.MAC, 5));                    // 15 is a multiple of 5
+        assertEquals(new BigDecimal("0.51"), mnist.roundedRatio(half, CostUnit.MAC, 8));  // rank 15 -> 16: 26112 / 51200
+        assertEquals(half, mnist.roundedRatio(half, CostUnit.MAC, 1));                    // identity at multiplicity 1
+        assertEquals(half, mnist.roundedRatio(half, CostUnit.MAC, 5));                    // 15 is a multiple of 5
         // a quotient that does not terminate is rounded to 28 significant digits: ResNet 3x3, rank 17 -> 24, 24*640/36864
         assertEquals(new BigDecimal("0.4166666666666666666666666667"),
-                LayerCost.of(RESNET_3X3).roundedRatio(new BigDecimal("0.3"), CostMetric.MAC, 8));
+                LayerCost.of(RESNET_3X3).roundedRatio(new BigDecimal("0.3"), CostUnit.MAC, 8));
         // ... upwards, unlike the reference's half-even, so that it maps back to the rounded rank:
         // rank 34 -> 40, 40*640/36864 = 0.69444...4 (half-even would give ...4444 and map back to rank 39)
         LayerCost resnet = LayerCost.of(RESNET_3X3);
-        BigDecimal rounded = resnet.roundedRatio(new BigDecimal("0.6"), CostMetric.MAC, 8);
+        BigDecimal rounded = resnet.roundedRatio(new BigDecimal("0.6"), CostUnit.MAC, 8);
         assertEquals(new BigDecimal("0.6944444444444444444444444445"), rounded);
-        assertEquals(40, resnet.rankForRatio(rounded, CostMetric.MAC));
-        assertEquals(39, resnet.rankForRatio(new BigDecimal("0.6944444444444444444444444444"), CostMetric.MAC));
+        assertEquals(40, resnet.rankForRatio(rounded, CostUnit.MAC));
+        assertEquals(39, resnet.rankForRatio(new BigDecimal("0.6944444444444444444444444444"), CostUnit.MAC));
         LayerCost fc = LayerCost.of(RESNET_FC);
-        assertEquals(new BigDecimal("0.04725"), fc.roundedRatio(new BigDecimal("0.03"), CostMetric.MAC, 16)); // rank 10 -> 16
-        assertEquals(new BigDecimal("0.1063125"), fc.roundedRatio(new BigDecimal("0.1"), CostMetric.MAC, 12)); // 33 -> 36
-        assertThrows(IllegalArgumentException.class, () -> fc.roundedRatio(half, CostMetric.MAC, 0));
+        assertEquals(new BigDecimal("0.04725"), fc.roundedRatio(new BigDecimal("0.03"), CostUnit.MAC, 16)); // rank 10 -> 16
+        assertEquals(new BigDecimal("0.1063125"), fc.roundedRatio(new BigDecimal("0.1"), CostUnit.MAC, 12)); // 33 -> 36
+        assertThrows(IllegalArgumentException.class, () -> fc.roundedRatio(half, CostUnit.MAC, 0));
     }
 }

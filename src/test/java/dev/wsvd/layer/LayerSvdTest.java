@@ -391,9 +391,9 @@ class LayerSvdTest {
     void aRefusedChoiceFormsNoFactors() {
         try (Tensor w = Tensor.ofDoubles(Shape.of(4, 4), 4, 1, 0, 0, 1, 3, 1, 0, 0, 1, 2, 1, 0, 0, 1, 1);
              LayerSvd svd = LayerSvd.decompose(new LinearGeometry(4, 4, false), w)) {
-            RankChoice choice = svd.cost().choose(1.0, CostMetric.MEMORY, 1); // rank 2: 16 params, as many as W
+            RankChoice choice = svd.cost().choose(1.0, CostUnit.MEMORY, 1); // rank 2: 16 params, as many as W
             assertThrows(SplitRefusedException.class, () -> svd.factors(choice));
-            try (FactorPair pair = svd.factors(svd.cost().choose(0.5, CostMetric.MEMORY, 1))) {
+            try (FactorPair pair = svd.factors(svd.cost().choose(0.5, CostUnit.MEMORY, 1))) {
                 assertEquals(1, pair.rank());
             }
         }

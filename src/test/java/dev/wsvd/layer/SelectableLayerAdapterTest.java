@@ -3,8 +3,8 @@ package dev.wsvd.layer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsvd.compress.selection.CandidateRatios;
-import dev.wsvd.compress.selection.SelectableLayer;
+import dev.wsvd.selection.CandidateRatios;
+import dev.wsvd.selection.SelectableLayer;
 
 import java.math.BigDecimal;
 
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class SelectableLayerAdapterTest {
 
     /** The adapter: name, metric and multiplicity fixed per run. */
-    record CostModelLayer(String name, LayerCost cost, CostMetric metric, int multiplicity) implements SelectableLayer {
+    record CostModelLayer(String name, LayerCost cost, CostUnit metric, int multiplicity) implements SelectableLayer {
         @Override
         public long originalCost() {
             return cost.original(metric);
@@ -40,7 +40,7 @@ class SelectableLayerAdapterTest {
 
     @Test
     void mnistConv2AtHalfWithMultiplicityEight() {
-        SelectableLayer layer = new CostModelLayer("conv2", LayerCost.of(MNIST_CONV2), CostMetric.MAC, 8);
+        SelectableLayer layer = new CostModelLayer("conv2", LayerCost.of(MNIST_CONV2), CostUnit.MAC, 8);
         BigDecimal rounded = layer.roundedRatio(new BigDecimal("0.5"));
         assertEquals(new BigDecimal("0.51"), rounded);
         assertEquals(16L * (32 + 64 * 25) * 24 * 24, layer.compressedCost(rounded)); // rank 16
@@ -52,13 +52,13 @@ class SelectableLayerAdapterTest {
         for (ConvGeometry geometry : new ConvGeometry[] {MNIST_CONV2, RESNET_3X3}) {
             LayerCost cost = LayerCost.of(geometry);
             for (int multiplicity : new int[] {1, 4, 8, 16}) {
-                SelectableLayer layer = new CostModelLayer("layer", cost, CostMetric.MAC, multiplicity);
+                SelectableLayer layer = new CostModelLayer("layer", cost, CostUnit.MAC, multiplicity);
                 for (BigDecimal ratio : CandidateRatios.of(10)) {
                     BigDecimal rounded = layer.roundedRatio(ratio);
                     assertTrue(ratio.compareTo(rounded) <= 0 && rounded.compareTo(BigDecimal.ONE) <= 0,
                             geometry + " M=" + multiplicity + ": " + ratio + " -> " + rounded);
-                    int expectedRank = cost.roundRank(cost.rankForRatio(ratio, CostMetric.MAC), multiplicity, CostMetric.MAC);
-                    assertEquals(cost.atRank(expectedRank, CostMetric.MAC), layer.compressedCost(rounded),
+                    int expectedRank = cost.roundRank(cost.rankForRatio(ratio, CostUnit.MAC), multiplicity, CostUnit.MAC);
+                    assertEquals(cost.atRank(expectedRank, CostUnit.MAC), layer.compressedCost(rounded),
                             geometry + " M=" + multiplicity + " at " + ratio);
                 }
             }

@@ -1,6 +1,6 @@
 package dev.wsvd.report;
 
-import dev.wsvd.layer.CostMetric;
+import dev.wsvd.CostMetric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsvd.compress.stats.CompressionMode;
-import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.EvalDictionary;
-import dev.wsvd.compress.stats.LayerStats;
-import dev.wsvd.compress.stats.ModelFile;
-import dev.wsvd.compress.stats.SkipReason;
-import dev.wsvd.compress.stats.TargetOutcome;
+import dev.wsvd.CompressionMode;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.EvalDictionary;
+import dev.wsvd.LayerStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.SkipReason;
+import dev.wsvd.TargetOutcome;
 import dev.wsvd.tensor.Shape;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.wsvd.compress.stats.CompressionStats;
+import dev.wsvd.CompressionStats;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

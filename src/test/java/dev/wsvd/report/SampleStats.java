@@ -1,18 +1,18 @@
 package dev.wsvd.report;
 
-import dev.wsvd.layer.CostMetric;
+import dev.wsvd.CostMetric;
 
-import dev.wsvd.compress.stats.CompressionMode;
-import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.CostTotals;
-import dev.wsvd.compress.stats.ErrorProfile;
-import dev.wsvd.compress.stats.EvalDictionary;
-import dev.wsvd.compress.stats.LayerStats;
-import dev.wsvd.compress.stats.ModelFile;
-import dev.wsvd.compress.stats.PhaseTimes;
-import dev.wsvd.compress.stats.RunEnvironment;
-import dev.wsvd.compress.stats.SkipReason;
-import dev.wsvd.compress.stats.TargetOutcome;
+import dev.wsvd.CompressionMode;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.CostTotals;
+import dev.wsvd.ErrorProfile;
+import dev.wsvd.EvalDictionary;
+import dev.wsvd.LayerStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.PhaseTimes;
+import dev.wsvd.RunEnvironment;
+import dev.wsvd.SkipReason;
+import dev.wsvd.TargetOutcome;
 import dev.wsvd.tensor.Shape;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -1,17 +1,17 @@
 package dev.wsvd.report;
 
-import dev.wsvd.layer.CostMetric;
+import dev.wsvd.CostMetric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsvd.compress.stats.CompressionMode;
-import dev.wsvd.compress.stats.CompressionStats;
-import dev.wsvd.compress.stats.LayerStats;
-import dev.wsvd.compress.stats.ModelFile;
-import dev.wsvd.compress.stats.SkipReason;
+import dev.wsvd.CompressionMode;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.LayerStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.SkipReason;
 import dev.wsvd.tensor.Shape;
 import java.util.HashSet;
 import java.util.List;

@@ -1,0 +1,54 @@
+package dev.wsvd;
+
+import dev.wsvd.ModelSource;
+import dev.wsvd.layer.FactorPair;
+import dev.wsvd.layer.LayerSvd;
+import dev.wsvd.layer.Reconstruction;
+import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.WeightReplacement;
+import dev.wsvd.tensor.Tensor;
+
+import java.util.Map;
+
+/**
+ * Builds the models auto mode evaluates: the original with one layer at one rank, from the layer's one SVD.
+ * See {@link WeightSvdCompressor.CandidateModels} for the two ways.
+ */
+final class CandidateFactory {
+    private final OnnxModel model;
+    private final ModelSource original;
+    private final WeightSvdCompressor.CandidateModels strategy;
+
+    /**
+     * @param model    the source model (for rewriting)
+     * @param original its bytes or file as given (for replacing a weight)
+     */
+    CandidateFactory(OnnxModel model, ModelSource original, WeightSvdCompressor.CandidateModels strategy) {
+        this.model = model;
+        this.original = original;
+        this.strategy = strategy;
+    }
+
+    /** A candidate to evaluate, with what it holds; close it after the evaluation. */
+    record Candidate(ModelSource source, Tensor replacement) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (replacement != null) {
+                replacement.close();
+            }
+        }
+    }
+
+    Candidate build(PlannedLayer layer, LayerSvd svd, int rank) {
+        if (strategy == WeightSvdCompressor.CandidateModels.REPLACED_WEIGHT && WeightReplacement.isReplaceable(model, layer.layer())) {
+            Tensor stored;
+            try (FactorPair pair = svd.factors(rank); Tensor approximation = Reconstruction.weight(svd.geometry(), pair)) {
+                stored = WeightReplacement.toStoredLayout(model, layer.layer(), approximation);
+            }
+            return new Candidate(new CandidateSource(original, Map.of(layer.layer().weightName(), stored)), stored);
+        }
+        try (FactorPair pair = svd.factors(rank); OnnxModel rewritten = model.rewrite(layer.layer(), pair)) {
+            return new Candidate(ModelSource.of(rewritten.toDirectByteBuffer()), null);
+        }
+    }
+}

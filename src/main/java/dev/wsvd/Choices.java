@@ -1,0 +1,23 @@
+package dev.wsvd;
+
+import dev.wsvd.selection.EvalScores;
+import dev.wsvd.selection.GreedySelection;
+import dev.wsvd.LayerOutcome;
+
+import java.util.Map;
+
+/**
+ * What a run decided for every planned layer: a rank for each layer to split, a reason for each one kept; in
+ * auto mode also the selection and the eval dictionary (candidate layers and ratios, in the reference's order).
+ *
+ * @param ranks     layer name &rarr; rank to split at, in model order
+ * @param kept      layer name &rarr; why it stays as it is
+ * @param selection auto mode's greedy selection, or null
+ * @param scores    auto mode's eval dictionary, or null
+ */
+record Choices(Map<String, Integer> ranks, Map<String, LayerOutcome.Kept> kept, GreedySelection selection, EvalScores scores) {
+    Choices {
+        ranks = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(ranks));
+        kept = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kept));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.wsvd;
+
+import dev.wsvd.PhaseTimer.Phase;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.EvaluationException;
+import dev.wsvd.Evaluator;
+import dev.wsvd.ModelSource;
+import dev.wsvd.CostMetric;
+import dev.wsvd.layer.FactorPair;
+import dev.wsvd.onnx.InputShapes;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxFormatException;
+import dev.wsvd.onnx.OnnxModel;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One compression run: read the model, plan its layers, decompose the ones that may be split (one SVD each),
+ * choose ranks (manual rules or greedy selection over evaluated candidates), rewrite, write, score and report.
+ */
+final class CompressionRun {
+
+    /** Execution settings of a run, from {@link WeightSvdCompressor.Builder}. */
+    record Settings(int threads, int evaluationParallelism, InputShapes inputShapes, ProgressListener progress,
+                    WeightSvdCompressor.CandidateModels candidateModels) {
+    }
+
+    private final WeightSvdParameters parameters;
+    private final Evaluator evaluator;
+    private final Settings settings;
+    private final ProgressListener progress;
+    private final CostMetric metric;
+    private final PhaseTimer timer = new PhaseTimer();
+    private int parallelismUsed = 1;
+
+    CompressionRun(WeightSvdParameters parameters, Evaluator evaluator, Settings settings) {
+        this.parameters = parameters;
+        this.evaluator = evaluator;
+        this.settings = settings;
+        this.progress = settings.progress();
+        this.metric = parameters.costMetric();
+    }
+
+    CompressionResult run(ModelSource input, Path output) throws CompressionException, InterruptedException {
+        OnnxModel source = open(input);
+        Decompositions factors = new Decompositions(settings.threads(), progress);
+        OnnxModel compressed = null;
+        try {
+            LayerInventory.Plan plan = plan(source);
+            Score baseline = evaluator == null ? null : evaluate(input, "the original model " + input.description());
+
+            Choices choices = switch (parameters.selection()) {
+                case ManualRatios manual -> {
+                    long started = System.nanoTime();
+                    Choices manualChoices = ManualMode.choose(plan, manual, metric, parameters.multiplicity());
+                    timer.add(Phase.SELECTION, System.nanoTime() - started);
+                    decompose(source, plan, List.copyOf(manualChoices.ranks().keySet()), factors);
+                    yield manualChoices;
+                }
+                case AutoSelection auto -> {
+                    if (plan.candidates().isEmpty()) {
+                        throw new CompressionException("no layer of " + source.label() + " is left for auto mode: "
+                                + keptSummary(plan));
+                    }
+                    decompose(source, plan, plan.candidates().stream().map(PlannedLayer::name).toList(), factors);
+                    AutoMode autoMode = new AutoMode(auto, metric, parameters.multiplicity(), evaluator, settings, timer);
+                    Choices autoChoices = autoMode.choose(plan, factors, source, input);
+                    parallelismUsed = autoMode.parallelism();
+                    yield autoChoices;
+                }
+            };
+
+            compressed = split(source, plan, choices, factors);
+            Written written = serialize(compressed, output);
+            Score compressedScore = evaluator == null ? null
+                    : evaluate(written.source(), "the compressed model (" + choices.ranks().size()
+                            + (choices.ranks().size() == 1 ? " layer" : " layers") + " split)");
+
+            CompressionStats stats = new StatsAssembler(parameters, plan, factors, choices).assemble(baseline,
+                    compressedScore, timer.times(), parallelismUsed, ModelFiles.describe(input), written.file());
+            CompressionResult result = new CompressionResult(compressed, written.bytes(), stats);
+            compressed = null;
+            return result;
+        } finally {
+            if (compressed != null) {
+                compressed.close();
+            }
+            factors.close();
+            source.close();
+        }
+    }
+
+    /** The model's layers with their costs and skip reasons; says what is not counted. */
+    private LayerInventory.Plan plan(OnnxModel source) throws CompressionException {
+        LayerInventory.Plan plan = LayerInventory.of(source, settings.inputShapes(), metric, ignoreList(), parameters.isAuto());
+        for (OnnxLayer layer : plan.uncounted()) {
+            progress.note("layer " + layer.name() + " (" + layer.opType() + ") is not counted or split: "
+                    + layer.notCompressibleReason().orElse("neither a Linear nor a 1-D/2-D convolution"));
+        }
+        if (!plan.macsPerRow().isEmpty()) {
+            progress.note("MACs of " + plan.macsPerRow().size() + " MatMul layer(s) are counted per row (token): their"
+                    + " row count depends on input sizes not given; --input-shape NAME=DIMS counts them per sample");
+        }
+        if (plan.layers().isEmpty()) {
+            throw new CompressionException(source.label() + " has no Linear (MatMul, Gemm) or Conv layer with a constant"
+                    + " weight: nothing to compress");
+        }
+        return plan;
+    }
+
+    /** The source with the chosen layers replaced by their factor pairs. */
+    private OnnxModel split(OnnxModel source, LayerInventory.Plan plan, Choices choices, Decompositions factors) {
+        long started = System.nanoTime();
+        Map<OnnxLayer, FactorPair> pairs = new LinkedHashMap<>();
+        try {
+            choices.ranks().forEach((name, rank) -> pairs.put(plan.layer(name).layer(), factors.of(name).factors(rank)));
+            return source.rewrite(pairs);
+        } finally {
+            pairs.values().forEach(FactorPair::close);
+            timer.add(Phase.REWRITING, System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * The compressed model as the evaluator will read it.
+     *
+     * @param source what to evaluate: the written file, or the serialized bytes
+     * @param bytes  the serialized model when nothing was written, else null
+     * @param file   what the statistics say about the output
+     */
+    private record Written(ModelSource source, ByteBuffer bytes, ModelFile file) {
+    }
+
+    /** Writes the model to {@code output}, or serializes it into a direct buffer when there is no output file. */
+    private Written serialize(OnnxModel compressed, Path output) throws CompressionException {
+        long started = System.nanoTime();
+        try {
+            if (output != null) {
+                write(compressed, output);
+                return new Written(ModelSource.of(output), null, ModelFile.at(output, size(output)));
+            }
+            ByteBuffer bytes = compressed.toDirectByteBuffer();
+            return new Written(ModelSource.of(bytes), bytes, ModelFile.inMemory(bytes.remaining()));
+        } finally {
+            timer.add(Phase.WRITING, System.nanoTime() - started);
+        }
+    }
+
+    private List<String> ignoreList() {
+        return switch (parameters.selection()) {
+            case ManualRatios manual -> manual.ignore();
+            case AutoSelection auto -> auto.greedy().layersToIgnore();
+        };
+    }
+
+    // ---------------------------------------------------------------- shared steps
+
+    private void decompose(OnnxModel source, LayerInventory.Plan plan, List<String> names, Decompositions factors)
+            throws CompressionException, InterruptedException {
+        long started = System.nanoTime();
+        factors.decompose(source, plan, names);
+        timer.add(Phase.SVD, System.nanoTime() - started);
+    }
+
+    private Score evaluate(ModelSource model, String what) throws CompressionException {
+        long started = System.nanoTime();
+        try {
+            Score score = evaluator.evaluate(model, settings.threads());
+            if (score == null) {
+                throw new CompressionException("the evaluator returned no score for " + what);
+            }
+            progress.note("score of " + what + ": " + EvalSweep.formatScore(score.value()));
+            return score;
+        } catch (EvaluationException e) {
+            throw new CompressionException("cannot evaluate " + what + ": " + e.getMessage(), e);
+        } finally {
+            timer.add(Phase.EVALUATION, System.nanoTime() - started);
+        }
+    }
+
+    private static OnnxModel open(ModelSource input) throws CompressionException {
+        try {
+            return switch (input) {
+                case ModelSource.OnDisk file -> OnnxModel.read(file.path());
+                case ModelSource.InMemory memory -> OnnxModel.read(memory.bytes());
+                case CandidateSource candidate -> throw new CompressionException("compress the model itself, not "
+                        + candidate.description() + ": replaced initializers are for evaluating candidates");
+            };
+        } catch (OnnxFormatException e) {
+            throw new ModelFormatException("cannot read the model " + input.description() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CompressionException("cannot read the model " + input.description() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void write(OnnxModel model, Path output) throws CompressionException {
+        try {
+            model.write(output);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new CompressionException("cannot write the compressed model to " + output + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long size(Path file) throws CompressionException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new CompressionException("cannot read the size of " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String keptSummary(LayerInventory.Plan plan) {
+        List<String> reasons = new ArrayList<>();
+        for (PlannedLayer layer : plan.layers()) {
+            reasons.add(layer.name() + " (" + Objects.requireNonNull(layer.kept()).describe() + ")");
+        }
+        return ManualRatios.preview(reasons);
+    }
+}

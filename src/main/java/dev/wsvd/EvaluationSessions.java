@@ -1,0 +1,78 @@
+package dev.wsvd;
+
+import dev.wsvd.runtime.ModelSession;
+import dev.wsvd.runtime.SessionException;
+import dev.wsvd.runtime.SessionModel;
+import dev.wsvd.runtime.SessionSettings;
+
+import java.util.Objects;
+
+/**
+ * What the built-in evaluators share: every evaluation opens its own session, with the evaluator's settings
+ * and a thread budget, while it holds a use of the evaluator's prepared inputs (see {@link UseGuard}). So
+ * evaluations may run in parallel, and closing the evaluator waits for running ones and makes later ones fail.
+ * ONNX Runtime's failures reach the caller as {@link EvaluationException}s naming the model.
+ */
+final class EvaluationSessions {
+    private final SessionSettings settings;
+    private final UseGuard guard;
+
+    /** What an evaluation does with its session. */
+    @FunctionalInterface
+    interface Work<T> {
+        T apply(ModelSession session) throws SessionException;
+    }
+
+    /** @param owner how messages name the evaluator, e.g. {@code this EmbeddingFidelity} */
+    EvaluationSessions(String owner, SessionSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.guard = new UseGuard(owner);
+    }
+
+    /**
+     * The budget a caller of {@link Evaluator#evaluate(ModelSource, int)} gave.
+     *
+     * @throws IllegalArgumentException if it is below 1
+     */
+    static int requireThreadBudget(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("a thread budget must be at least 1, got " + threads);
+        }
+        return threads;
+    }
+
+    /** Runs {@code work} on a new session for {@code model} with the settings' thread count. */
+    <T> T run(ModelSource model, Work<T> work) throws EvaluationException {
+        return run(model, settings.intraOpThreads(), work);
+    }
+
+    /**
+     * Runs {@code work} on a new session for {@code model} with {@code threads} intra-op threads, closed after.
+     *
+     * @throws IllegalStateException if the evaluator was closed
+     */
+    <T> T run(ModelSource model, int threads, Work<T> work) throws EvaluationException {
+        Objects.requireNonNull(model, "model");
+        try (UseGuard.Use _ = guard.enter();
+             ModelSession session = ModelSession.open(sessionModel(model), settings, threads)) {
+            return work.apply(session);
+        } catch (SessionException e) {
+            throw new EvaluationException(e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code release} (freeing the prepared inputs) once no evaluation is running; later calls do nothing. */
+    void close(Runnable release) {
+        guard.close(release);
+    }
+
+    /** What ONNX Runtime opens for {@code model}. */
+    static SessionModel sessionModel(ModelSource model) {
+        return switch (model) {
+            case ModelSource.InMemory memory -> SessionModel.inMemory(memory.bytes(), memory.description());
+            case ModelSource.OnDisk file -> SessionModel.onDisk(file.path());
+            case CandidateSource candidate -> sessionModel(candidate.base()).withInitializers(candidate.initializers(),
+                    candidate.description());
+        };
+    }
+}

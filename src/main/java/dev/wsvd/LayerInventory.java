@@ -1,0 +1,134 @@
+package dev.wsvd;
+
+import dev.wsvd.selection.LayerPatterns;
+import dev.wsvd.LayerOutcome;
+import dev.wsvd.SkipReason;
+import dev.wsvd.layer.ConvGeometry;
+import dev.wsvd.CostMetric;
+import dev.wsvd.layer.LayerCost;
+import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.onnx.InputShapes;
+import dev.wsvd.onnx.OnnxFormatException;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The model's weight layers as a run sees them: each with its cost model and, when it is never split in
+ * this run, the reason. Every layer whose cost can be computed counts in the model's totals, split or not
+ * (as the reference counts every Conv and Linear layer); layers the ONNX reader cannot describe as Linear
+ * or Conv are listed apart so the caller can say so.
+ *
+ * <p>Reasons, first that applies: the user's ignore list; a layer format the split does not handle
+ * (quantized, shared or computed weight...); a depthwise convolution; in auto mode, any grouped convolution
+ * (the reference leaves them out of auto mode; manual mode splits them); a layer no rank makes cheaper in
+ * the run's metric.
+ */
+final class LayerInventory {
+
+    /**
+     * @param layers    every layer with a cost, in graph order
+     * @param uncounted  layers found but neither Linear nor Conv, with the reader's reason
+     * @param macsPerRow MatMul layers whose rows per sample are not known (input sizes not given): their MACs are
+     *                   per row, which leaves ratios unchanged when every such layer sees the same rows
+     */
+    record Plan(List<PlannedLayer> layers, List<OnnxLayer> uncounted, List<String> macsPerRow) {
+        Plan {
+            layers = List.copyOf(layers);
+            uncounted = List.copyOf(uncounted);
+            macsPerRow = List.copyOf(macsPerRow);
+        }
+
+        List<PlannedLayer> candidates() {
+            return layers.stream().filter(PlannedLayer::isCandidate).toList();
+        }
+
+        List<String> names() {
+            return layers.stream().map(PlannedLayer::name).toList();
+        }
+
+        PlannedLayer layer(String name) {
+            return layers.stream().filter(l -> l.name().equals(name)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no layer " + name));
+        }
+    }
+
+    private LayerInventory() {
+    }
+
+    /**
+     * @param ignore names or patterns of layers to keep; each must match some layer
+     * @param auto   whether this is auto mode (grouped convolutions are then kept)
+     * @throws CompressionException if the layers cannot be read, MACs cannot be counted, or an ignore pattern
+     *                              matches no layer
+     */
+    static Plan of(OnnxModel model, InputShapes shapes, CostMetric metric, List<String> ignore, boolean auto)
+            throws CompressionException {
+        List<OnnxLayer> found;
+        try {
+            found = model.layers(shapes);
+        } catch (OnnxFormatException e) {
+            throw new ModelFormatException("cannot list the weight layers of " + model.label() + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new CompressionException(model.label() + ": " + e.getMessage()
+                    + "; give every input's shape with --input-shape NAME=DIMS (e.g. input_ids=1x128)", e);
+        }
+        LayerPatterns ignored = LayerPatterns.of(ignore);
+        List<PlannedLayer> layers = new ArrayList<>();
+        List<OnnxLayer> uncounted = new ArrayList<>();
+        List<String> perRow = new ArrayList<>();
+        for (OnnxLayer layer : found) {
+            Optional<LayerGeometry> geometry = layer.geometry();
+            if (geometry.isEmpty()) {
+                uncounted.add(layer);
+                continue;
+            }
+            LayerCost cost = LayerCost.of(geometry.get());
+            if (!cost.knowsMacs()) {
+                throw new CompressionException("the MACs of layer " + layer.name() + " of " + model.label()
+                        + " are not known: its output size depends on input dimensions that are not fixed. Give every"
+                        + " input's shape with --input-shape NAME=DIMS (in code: WeightSvdCompressor.Builder.inputShape)");
+            }
+            if (!layer.macsKnown()) {
+                perRow.add(layer.name());
+            }
+            layers.add(new PlannedLayer(layer, cost, keptReason(layer, cost, metric, ignore, ignored, auto)));
+        }
+        List<String> names = new ArrayList<>(layers.stream().map(PlannedLayer::name).toList());
+        List<String> unmatched = ignored.unmatched(names);
+        if (!unmatched.isEmpty()) {
+            throw new CompressionException("the ignore list names " + unmatched + ", which match no weight layer of "
+                    + model.label() + "; its layers are " + ManualRatios.preview(names)
+                    + " (run `wsvd inspect MODEL` to list them)");
+        }
+        return new Plan(layers, uncounted, perRow);
+    }
+
+    private static LayerOutcome.Kept keptReason(OnnxLayer layer, LayerCost cost, CostMetric metric, List<String> ignore,
+                                                LayerPatterns ignored, boolean auto) {
+        if (ignored.matches(layer.name())) {
+            String pattern = ignore.stream().filter(p -> LayerPatterns.of(List.of(p)).matches(layer.name())).findFirst().orElseThrow();
+            return new LayerOutcome.Kept(SkipReason.IGNORED, pattern.equals(layer.name()) ? null : "matches " + pattern);
+        }
+        Optional<String> notCompressible = layer.notCompressibleReason();
+        if (notCompressible.isPresent()) {
+            String reason = notCompressible.get();
+            boolean quantized = reason.toLowerCase(Locale.ROOT).contains("quantiz");
+            return new LayerOutcome.Kept(quantized ? SkipReason.QUANTIZED : SkipReason.UNSUPPORTED, reason);
+        }
+        if (layer.geometry().orElseThrow() instanceof ConvGeometry conv && conv.groups() > 1) {
+            if (conv.isDepthwise()) {
+                return new LayerOutcome.Kept(SkipReason.GROUPED_CONV, cost.refusal(metric.unit()).orElse("depthwise"));
+            }
+            if (auto) {
+                return new LayerOutcome.Kept(SkipReason.GROUPED_CONV, "groups = " + conv.groups()
+                        + ": left out of auto mode, as in the reference; manual mode can split it");
+            }
+        }
+        return cost.refusal(metric.unit()).map(reason -> new LayerOutcome.Kept(SkipReason.NO_SAVING, reason)).orElse(null);
+    }
+}

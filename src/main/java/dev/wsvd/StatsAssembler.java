@@ -1,0 +1,122 @@
+package dev.wsvd;
+
+import dev.wsvd.selection.EvalScores;
+import dev.wsvd.selection.MonotonicFit;
+import dev.wsvd.selection.RatioScore;
+import dev.wsvd.CompressionMode;
+import dev.wsvd.CompressionStats;
+import dev.wsvd.ErrorProfile;
+import dev.wsvd.EvalDictionary;
+import dev.wsvd.LayerOutcome;
+import dev.wsvd.LayerStats;
+import dev.wsvd.ModelFile;
+import dev.wsvd.PhaseTimes;
+import dev.wsvd.RunEnvironment;
+import dev.wsvd.TargetOutcome;
+import dev.wsvd.CostMetric;
+import dev.wsvd.layer.LayerSvd;
+import dev.wsvd.nativelib.OpenBlas;
+import dev.wsvd.simd.Vectorization;
+
+import java.math.BigDecimal;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Turns a finished run into {@link CompressionStats}: one row per planned layer, totals, scores, timings. */
+final class StatsAssembler {
+    private final WeightSvdParameters parameters;
+    private final LayerInventory.Plan plan;
+    private final Decompositions factors;
+    private final Choices choices;
+
+    StatsAssembler(WeightSvdParameters parameters, LayerInventory.Plan plan, Decompositions factors,
+                   Choices choices) {
+        this.parameters = parameters;
+        this.plan = plan;
+        this.factors = factors;
+        this.choices = choices;
+    }
+
+    CompressionStats assemble(Score baseline, Score compressed, PhaseTimes times, int evaluationParallelism,
+                              ModelFile input, ModelFile output) {
+        CostMetric metric = parameters.costMetric();
+        CompressionStats.Builder stats = CompressionStats.builder(
+                parameters.isAuto() ? CompressionMode.AUTO : CompressionMode.MANUAL, metric);
+        if (baseline != null && compressed != null) {
+            stats.scores(new Scores(baseline, compressed));
+        }
+        for (PlannedLayer layer : plan.layers()) {
+            stats.layer(row(layer, metric));
+            if (factors.has(layer.name()) && layer.cost().rankStep() == 1) {
+                stats.errorProfile(profile(layer));
+            }
+        }
+        if (choices.selection() != null) {
+            stats.target(TargetOutcome.of(choices.selection().targetRatio(), choices.selection().modelRatio(),
+                    choices.selection().threshold()));
+            stats.evalDictionary(evalDictionary(baseline == null ? Double.NaN : baseline.value(), choices.scores()));
+        }
+        return stats.timings(times)
+                .environment(RunEnvironment.detect(Version.VALUE, Vectorization.kernels().name(), blasThreads(), evaluationParallelism))
+                .inputModel(input)
+                .outputModel(output)
+                .build();
+    }
+
+    private LayerStats row(PlannedLayer layer, CostMetric metric) {
+        LayerStats.Builder row = LayerStats.builder(layer.name())
+                .op(layer.layer().opType())
+                .weightShape(layer.layer().weightShape())
+                .maxRank(layer.cost().maxRank())
+                .costBefore(layer.originalParams(), layer.originalMacs());
+        Integer rank = choices.ranks().get(layer.name());
+        if (rank != null) {
+            double ratio = (double) layer.pairCost(rank, metric) / layer.original(metric);
+            return row.compressed(rank, ratio, factors.of(layer.name()).relativeError(rank), layer.pairParams(rank),
+                    layer.pairMacs(rank)).build();
+        }
+        LayerOutcome.Kept kept = choices.kept().get(layer.name());
+        return row.outcome(kept).build();
+    }
+
+    private ErrorProfile profile(PlannedLayer layer) {
+        int maxRank = layer.cost().maxRank();
+        double[] errors = new double[maxRank];
+        long[] params = new long[maxRank];
+        long[] macs = new long[maxRank];
+        LayerSvd layerFactors = factors.of(layer.name());
+        for (int rank = 1; rank <= maxRank; rank++) {
+            errors[rank - 1] = layerFactors.relativeError(rank);
+            params[rank - 1] = layer.pairParams(rank);
+            macs[rank - 1] = layer.pairMacs(rank);
+        }
+        return new ErrorProfile(layer.name(), errors, params, macs);
+    }
+
+    private EvalDictionary evalDictionary(double baseline, EvalScores measured) {
+        if (parameters.selection() instanceof AutoSelection auto && auto.greedy().monotonicFit()) {
+            return EvalDictionary.of(baseline, curves(measured), curves(MonotonicFit.apply(measured)));
+        }
+        return EvalDictionary.of(baseline, curves(measured));
+    }
+
+    private static Map<String, Map<BigDecimal, Double>> curves(EvalScores scores) {
+        Map<String, Map<BigDecimal, Double>> curves = new LinkedHashMap<>();
+        for (String layer : scores.layers()) {
+            Map<BigDecimal, Double> curve = new LinkedHashMap<>();
+            for (RatioScore point : scores.scores(layer)) {
+                curve.put(point.ratio(), point.score());
+            }
+            curves.put(layer, curve);
+        }
+        return curves;
+    }
+
+    private static int blasThreads() {
+        try {
+            return OpenBlas.threads();
+        } catch (RuntimeException e) {
+            return 1; // OpenBLAS failed to load: the run could not have decomposed anything, but report anyway
+        }
+    }
+}

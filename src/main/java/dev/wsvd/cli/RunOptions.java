@@ -1,0 +1,34 @@
+package dev.wsvd.cli;
+
+import dev.wsvd.WeightSvdCompressor;
+import dev.wsvd.WeightSvdCompressor.CandidateModels;
+import picocli.CommandLine.Option;
+
+/** How a compression run uses the machine: the options {@code compress} and {@code demo} share. */
+final class RunOptions {
+
+    @Option(names = "--threads", paramLabel = "N", description = "Cores to use (default: all available processors).")
+    Integer threads;
+
+    @Option(names = "--eval-parallelism", paramLabel = "N",
+            description = "Auto mode: candidate evaluations at a time, sharing the cores (default: as many as cores; 1:"
+                    + " one after another).")
+    Integer evalParallelism;
+
+    @Option(names = "--candidate-models", paramLabel = "replaced-weight|rewritten-graph", defaultValue = "replaced-weight",
+            description = "Auto mode, advanced: how a candidate reaches the evaluator. replaced-weight (default): the original"
+                    + " bytes with the layer's weight swapped for its rank-r product when the session opens; rewritten-graph:"
+                    + " the model rewritten with the layer split and serialized. Same scores up to float rounding.")
+    CandidateModels candidateModels;
+
+    /** Applies the options given to {@code builder}; setters check the values (a bad one is a usage error). */
+    WeightSvdCompressor.Builder applyTo(WeightSvdCompressor.Builder builder) {
+        if (threads != null) {
+            builder.threads(threads);
+        }
+        if (evalParallelism != null) {
+            builder.evaluationParallelism(evalParallelism);
+        }
+        return builder.candidateModels(candidateModels);
+    }
+}

@@ -1,8 +1,0 @@
-package dev.wsvd.compress;
-
-/**
- * How the per-layer ranks are chosen: {@link ManualRatios} (the reference's manual mode) or
- * {@link AutoSelection} (its greedy auto mode).
- */
-public sealed interface RankSelection permits ManualRatios, AutoSelection {
-}

@@ -1,0 +1,63 @@
+package dev.wsvd.runtime;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import dev.wsvd.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * An input tensor for {@link ModelSession#run}, over memory its creator owns: ONNX Runtime reads it in place on
+ * every run, so a feed prepared once serves every evaluation. Keep the memory alive and unchanged until the feed
+ * is closed.
+ */
+public final class Feed implements AutoCloseable {
+    private final OnnxTensor tensor;
+
+    private Feed(OnnxTensor tensor) {
+        this.tensor = tensor;
+    }
+
+    /** An int64 tensor of {@code shape} over {@code values} (native order, as many longs as the shape holds). */
+    public static Feed int64(MemorySegment values, long[] shape) throws SessionException {
+        return create(values, shape, OnnxJavaType.INT64);
+    }
+
+    /** A float32 tensor of {@code shape} over {@code values}. */
+    public static Feed float32(MemorySegment values, long[] shape) throws SessionException {
+        return create(values, shape, OnnxJavaType.FLOAT);
+    }
+
+    /** A tensor over {@code tensor}'s own memory, of its shape and type (F32, F64, F16 or BF16). */
+    public static Feed of(Tensor tensor) throws SessionException {
+        OnnxJavaType type = switch (tensor.dtype()) {
+            case F32 -> OnnxJavaType.FLOAT;
+            case F64 -> OnnxJavaType.DOUBLE;
+            case F16 -> OnnxJavaType.FLOAT16;
+            case BF16 -> OnnxJavaType.BFLOAT16;
+        };
+        return create(tensor.segment(), tensor.shape().toArray(), type);
+    }
+
+    private static Feed create(MemorySegment values, long[] shape, OnnxJavaType type) throws SessionException {
+        try {
+            return new Feed(OnnxTensor.createTensor(ModelSession.environment(),
+                    values.asByteBuffer().order(ByteOrder.nativeOrder()), shape.clone(), type));
+        } catch (OrtException e) {
+            throw new SessionException("cannot create an input tensor of shape " + java.util.Arrays.toString(shape) + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    OnnxTensor tensor() {
+        return tensor;
+    }
+
+    /** Releases ONNX Runtime's view; the memory itself stays with its owner. */
+    @Override
+    public void close() {
+        tensor.close();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.wsvd.runtime;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
+import ai.onnxruntime.TensorInfo;
+import dev.wsvd.tensor.Tensor;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One ONNX Runtime session over a {@link SessionModel}, with everything it holds natively (its options and any
+ * replacement initializers) closed together. The only way wsvd runs a model: the rest of the code sees
+ * {@link Feed}s, {@link ValueInfo}s and float outputs, never ONNX Runtime's own types.
+ */
+public final class ModelSession implements AutoCloseable {
+    /** Sessions opened and not yet closed, process-wide: lets tests prove repeated evaluations leak none. */
+    private static final AtomicInteger OPEN = new AtomicInteger();
+
+    private final OrtSession session;
+    private final OrtSession.SessionOptions options;
+    private final List<OnnxTensor> replacements;
+    private final String description;
+    private boolean closed;
+
+    private ModelSession(OrtSession session, OrtSession.SessionOptions options, List<OnnxTensor> replacements,
+                         String description) {
+        this.session = session;
+        this.options = options;
+        this.replacements = replacements;
+        this.description = description;
+        OPEN.incrementAndGet();
+    }
+
+    /** Reads a float output of one run; {@code values} is valid only during the call. */
+    @FunctionalInterface
+    public interface OutputReader<T> {
+        T read(long[] shape, FloatBuffer values) throws SessionException;
+    }
+
+    /** The process-wide ONNX Runtime environment (created once, never closed: other code may share it). */
+    static OrtEnvironment environment() {
+        return OrtEnvironment.getEnvironment();
+    }
+
+    /**
+     * Opens a session for {@code model}.
+     *
+     * @param threads intra-op threads for this session (0: ONNX Runtime's default)
+     * @throws SessionException if the file is missing or ONNX Runtime rejects the model
+     */
+    public static ModelSession open(SessionModel model, SessionSettings settings, int threads) throws SessionException {
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        List<OnnxTensor> replacements = new ArrayList<>();
+        try {
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(optLevel(settings.optimization()));
+            // Candidate models are opened hundreds of times; warnings such as unused initializers would flood the log.
+            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            for (Map.Entry<String, Tensor> entry : model.initializers().entrySet()) {
+                Feed replacement = Feed.of(entry.getValue());
+                replacements.add(replacement.tensor());
+                options.addInitializer(entry.getKey(), replacement.tensor());
+            }
+            OrtSession session;
+            if (model.bytes() != null) {
+                session = environment().createSession(model.bytes().duplicate(), options);
+            } else {
+                if (!Files.isRegularFile(model.file()) || !Files.isReadable(model.file())) {
+                    throw new SessionException("model file " + model.file() + " does not exist or is not readable");
+                }
+                session = environment().createSession(model.file().toString(), options);
+            }
+            return new ModelSession(session, options, replacements, model.description());
+        } catch (OrtException | RuntimeException | SessionException e) {
+            replacements.forEach(OnnxTensor::close);
+            options.close();
+            if (e instanceof SessionException known) {
+                throw known;
+            }
+            throw new SessionException("ONNX Runtime cannot open " + model.description() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What the model is, for messages. */
+    public String description() {
+        return description;
+    }
+
+    /** The model's inputs by name, in the model's order. */
+    public Map<String, ValueInfo> inputs() throws SessionException {
+        try {
+            return valueInfos(open().getInputInfo());
+        } catch (OrtException e) {
+            throw new SessionException("cannot read the inputs of " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The model's outputs by name, in the model's order. */
+    public Map<String, ValueInfo> outputs() throws SessionException {
+        try {
+            return valueInfos(open().getOutputInfo());
+        } catch (OrtException e) {
+            throw new SessionException("cannot read the outputs of " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the model on {@code feeds} and hands the float output {@code output} to {@code reader}.
+     *
+     * @throws SessionException if ONNX Runtime fails, or the output is not a float tensor
+     */
+    public <T> T run(Map<String, Feed> feeds, String output, OutputReader<T> reader) throws SessionException {
+        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
+        feeds.forEach((name, feed) -> inputs.put(name, feed.tensor()));
+        try (OrtSession.Result result = open().run(inputs, Set.of(output))) {
+            OnnxValue value = result.get(0);
+            if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
+                throw new SessionException("output " + output + " of " + description + " is not a float tensor: " + value.getInfo());
+            }
+            return reader.read(tensor.getInfo().getShape(), tensor.getFloatBuffer());
+        } catch (OrtException e) {
+            throw new SessionException("ONNX Runtime failed to run " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Number of sessions opened and not closed yet. */
+    public static int openCount() {
+        return OPEN.get();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to close the session for " + description, e);
+        } finally {
+            // The replacements must outlive the session that reads them, so they go after it.
+            replacements.forEach(OnnxTensor::close);
+            options.close();
+            OPEN.decrementAndGet();
+        }
+    }
+
+    private OrtSession open() {
+        if (closed) {
+            throw new IllegalStateException("the session for " + description + " was closed");
+        }
+        return session;
+    }
+
+    private static Map<String, ValueInfo> valueInfos(Map<String, NodeInfo> nodes) {
+        Map<String, ValueInfo> result = new LinkedHashMap<>();
+        for (NodeInfo node : nodes.values()) {
+            result.put(node.getName(), node.getInfo() instanceof TensorInfo tensor
+                    ? new ValueInfo(node.getName(), elementType(tensor.type), tensor.getShape())
+                    : new ValueInfo(node.getName(), "non-tensor", new long[0]));
+        }
+        return result;
+    }
+
+    private static String elementType(OnnxJavaType type) {
+        return switch (type) {
+            case FLOAT -> ValueInfo.FLOAT;
+            case INT64 -> ValueInfo.INT64;
+            default -> type.name().toLowerCase(java.util.Locale.ROOT);
+        };
+    }
+
+    private static OptLevel optLevel(SessionSettings.Optimization optimization) {
+        return switch (optimization) {
+            case NONE -> OptLevel.NO_OPT;
+            case BASIC -> OptLevel.BASIC_OPT;
+            case EXTENDED -> OptLevel.EXTENDED_OPT;
+            case ALL -> OptLevel.ALL_OPT;
+        };
+    }
+}

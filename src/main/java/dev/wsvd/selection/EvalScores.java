@@ -1,0 +1,316 @@
+package dev.wsvd.selection;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+
+/**
+ * The greedy eval dictionary: layer name &rarr; (ratio &rarr; score), both levels in insertion order
+ * (layers in forward order, ratios in the order they were scored), as in the reference's nested dicts.
+ *
+ * <p>The driver {@linkplain #record records} each score as it comes and {@linkplain #saveTo saves} after
+ * every evaluation, so an interrupted run can {@linkplain #load load} the file and skip the pairs already
+ * scored ({@link #missing}), or re-run selection with other parameters without evaluating again. Saving is
+ * atomic: a crash mid-write leaves the previous file intact.
+ *
+ * <p>Ratio keys compare by numeric value, like Python {@code Decimal} dict keys: recording {@code 0.50}
+ * where {@code 0.5} exists replaces the score and keeps the existing key and its position. Methods are
+ * synchronized so evaluations running in parallel can record and save into one instance.
+ */
+public final class EvalScores {
+
+    /** Value of the {@code format} field of a saved file. */
+    public static final String FORMAT = "wsvd.greedy-eval-scores";
+    /** Version of the saved layout this code writes and reads. */
+    public static final int VERSION = 1;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Map<String, List<RatioScore>> layers = new LinkedHashMap<>();
+
+    /** An empty dictionary. */
+    public EvalScores() {
+    }
+
+    /**
+     * Adds or replaces the score of {@code layer} at {@code ratio}.
+     *
+     * @throws IllegalArgumentException if the name is blank, the ratio outside (0, 1] or the score not finite
+     */
+    public synchronized void record(String layer, BigDecimal ratio, double score) {
+        Objects.requireNonNull(layer, "layer");
+        if (layer.isBlank()) {
+            throw new IllegalArgumentException("layer name must not be blank");
+        }
+        RatioScore entry = new RatioScore(ratio, score);
+        List<RatioScore> entries = layers.computeIfAbsent(layer, k -> new ArrayList<>());
+        int at = indexOf(entries, ratio);
+        if (at >= 0) {
+            entries.set(at, new RatioScore(entries.get(at).ratio(), score));
+        } else {
+            entries.add(entry);
+        }
+    }
+
+    /** The score of {@code layer} at {@code ratio} (numeric match), if recorded. */
+    public synchronized OptionalDouble score(String layer, BigDecimal ratio) {
+        List<RatioScore> entries = layers.get(layer);
+        int at = entries == null ? -1 : indexOf(entries, ratio);
+        return at < 0 ? OptionalDouble.empty() : OptionalDouble.of(entries.get(at).score());
+    }
+
+    /** Whether {@code layer} has a score at {@code ratio} (numeric match). */
+    public synchronized boolean contains(String layer, BigDecimal ratio) {
+        return score(layer, ratio).isPresent();
+    }
+
+    /** Layer names in insertion order. */
+    public synchronized List<String> layers() {
+        return List.copyOf(layers.keySet());
+    }
+
+    /** The scores of {@code layer} in insertion order; empty if the layer has none. */
+    public synchronized List<RatioScore> scores(String layer) {
+        List<RatioScore> entries = layers.get(layer);
+        return entries == null ? List.of() : List.copyOf(entries);
+    }
+
+    /** Number of (layer, ratio) pairs scored. */
+    public synchronized int size() {
+        return layers.values().stream().mapToInt(List::size).sum();
+    }
+
+    /** Whether nothing has been recorded. */
+    public synchronized boolean isEmpty() {
+        return layers.isEmpty();
+    }
+
+    /**
+     * The evaluations still to run for these layers at these ratios, layer by layer in the given order
+     * (the reference's loop order), skipping pairs already scored.
+     */
+    public synchronized List<EvalTask> missing(List<String> layerNames, List<BigDecimal> ratios) {
+        List<EvalTask> tasks = new ArrayList<>();
+        for (String layer : layerNames) {
+            for (BigDecimal ratio : ratios) {
+                if (!contains(layer, ratio)) {
+                    tasks.add(new EvalTask(layer, ratio));
+                }
+            }
+        }
+        return List.copyOf(tasks);
+    }
+
+    /** An independent copy. */
+    public synchronized EvalScores copy() {
+        EvalScores copy = new EvalScores();
+        layers.forEach((name, entries) -> copy.layers.put(name, new ArrayList<>(entries)));
+        return copy;
+    }
+
+    /**
+     * Writes the dictionary as JSON to {@code file}, atomically: the bytes go to a temporary file in the same
+     * folder, are forced to disk, and the temporary file is then moved over {@code file}. Missing parent
+     * folders are created.
+     */
+    public synchronized void saveTo(Path file) throws IOException {
+        Path target = file.toAbsolutePath();
+        Path folder = target.getParent();
+        Files.createDirectories(folder);
+        byte[] bytes = JSON.writeValueAsBytes(toJson());
+        Path temp = Files.createTempFile(folder, "." + target.getFileName() + ".", ".tmp");
+        try {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            // createTempFile makes the file owner-only; a saved result should read like any other output.
+            if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            try {
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Reads a file written by {@link #saveTo}.
+     *
+     * @throws MalformedEvalScoresException if the file is not such a file; the message names the file and
+     *                                      the first problem found
+     * @throws IOException                  if the file cannot be read at all
+     */
+    public static EvalScores load(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new MalformedEvalScoresException(file, "is not valid JSON: " + e.getOriginalMessage()
+                    + locationOf(e), e);
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new MalformedEvalScoresException(file, "is empty");
+        }
+        if (!root.isObject()) {
+            throw new MalformedEvalScoresException(file, "top level must be a JSON object, found " + root.getNodeType());
+        }
+        JsonNode format = root.get("format");
+        if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
+            throw new MalformedEvalScoresException(file, "\"format\" must be \"" + FORMAT + "\", found "
+                    + (format == null ? "nothing" : format.toString()));
+        }
+        JsonNode version = root.get("version");
+        if (version == null || !version.isInt() || version.asInt() != VERSION) {
+            throw new MalformedEvalScoresException(file, "\"version\" must be " + VERSION + ", found "
+                    + (version == null ? "nothing" : version.toString()));
+        }
+        JsonNode layerNodes = root.get("layers");
+        if (layerNodes == null || !layerNodes.isObject()) {
+            throw new MalformedEvalScoresException(file, "\"layers\" must be an object of layer name -> {ratio: score}");
+        }
+        EvalScores scores = new EvalScores();
+        for (Map.Entry<String, JsonNode> layer : layerNodes.properties()) {
+            readLayer(file, layer.getKey(), layer.getValue(), scores);
+        }
+        return scores;
+    }
+
+    private static void readLayer(Path file, String name, JsonNode node, EvalScores into)
+            throws MalformedEvalScoresException {
+        String where = "layer \"" + name + "\"";
+        if (name.isBlank()) {
+            throw new MalformedEvalScoresException(file, "a layer name is blank");
+        }
+        if (!node.isObject()) {
+            throw new MalformedEvalScoresException(file, where + " must map ratios to scores, found " + node.getNodeType());
+        }
+        if (node.isEmpty()) {
+            throw new MalformedEvalScoresException(file, where + " has no scores");
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String key = entry.getKey();
+            BigDecimal ratio;
+            try {
+                ratio = new BigDecimal(key);
+            } catch (NumberFormatException e) {
+                throw new MalformedEvalScoresException(file, where + ": ratio key \"" + key + "\" is not a decimal number");
+            }
+            if (ratio.signum() <= 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
+                throw new MalformedEvalScoresException(file, where + ": ratio " + key + " is outside (0, 1]");
+            }
+            if (into.contains(name, ratio)) {
+                throw new MalformedEvalScoresException(file, where + ": ratio " + key + " appears twice (as equal decimals)");
+            }
+            JsonNode value = entry.getValue();
+            if (!value.isNumber()) {
+                throw new MalformedEvalScoresException(file, where + ", ratio " + key + ": score must be a number, found "
+                        + value.getNodeType());
+            }
+            double score = value.doubleValue();
+            if (!Double.isFinite(score)) {
+                throw new MalformedEvalScoresException(file, where + ", ratio " + key + ": score " + value + " is not finite");
+            }
+            into.record(name, ratio, score);
+        }
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        var location = e.getLocation();
+        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private ObjectNode toJson() {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("format", FORMAT);
+        root.put("version", VERSION);
+        ObjectNode layerNodes = root.putObject("layers");
+        layers.forEach((name, entries) -> {
+            ObjectNode layer = layerNodes.putObject(name);
+            // BigDecimal.toString prints as Python's str(Decimal) does, and new BigDecimal(String) reads it
+            // back with the same digits and scale.
+            entries.forEach(e -> layer.put(e.ratio().toString(), e.score()));
+        });
+        return root;
+    }
+
+    private static int indexOf(List<RatioScore> entries, BigDecimal ratio) {
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).ratio().compareTo(ratio) == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Equal when the layers, their ratio keys (same digits, same scale) and scores are the same, in the
+     * same order: what a save and load round trip preserves.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof EvalScores other)) {
+            return false;
+        }
+        Map<String, List<RatioScore>> mine;
+        Map<String, List<RatioScore>> theirs;
+        synchronized (this) {
+            mine = snapshot();
+        }
+        synchronized (other) {
+            theirs = other.snapshot();
+        }
+        return mine.equals(theirs) && List.copyOf(mine.keySet()).equals(List.copyOf(theirs.keySet()));
+    }
+
+    @Override
+    public synchronized int hashCode() {
+        return layers.hashCode();
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "EvalScores" + layers;
+    }
+
+    private Map<String, List<RatioScore>> snapshot() {
+        Map<String, List<RatioScore>> copy = new LinkedHashMap<>();
+        layers.forEach((name, entries) -> copy.put(name, List.copyOf(entries)));
+        return copy;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.wsvd;
+
+import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ModelSourceTest {
+
+    @Test
+    void inMemoryModelsMustBeDirectAndNonEmpty() {
+        IllegalArgumentException heap = assertThrows(IllegalArgumentException.class, () -> ModelSource.of(ByteBuffer.allocate(8)));
+        assertTrue(heap.getMessage().contains("ModelSource.of(byte[])"), heap.getMessage());
+        IllegalArgumentException empty = assertThrows(IllegalArgumentException.class,
+                () -> ModelSource.of(ByteBuffer.allocateDirect(8).position(8)));
+        assertTrue(empty.getMessage().contains("flip()"), empty.getMessage());
+    }
+
+    @Test
+    void theSourceTakesTheRemainingBytesAndNeverMovesTheCallersBuffer() {
+        ByteBuffer direct = ByteBuffer.allocateDirect(10);
+        for (int i = 0; i < 10; i++) {
+            direct.put((byte) i);
+        }
+        direct.position(3).limit(8);
+        ModelSource.InMemory source = (ModelSource.InMemory) ModelSource.of(direct);
+        ByteBuffer view = source.bytes();
+        assertEquals(5, view.remaining());
+        assertEquals(3, view.get(0));
+        assertTrue(view.isReadOnly() && view.isDirect());
+        view.position(4); // a reader moving its view does not move the next reader's
+        assertEquals(0, source.bytes().position());
+        assertEquals(3, direct.position());
+        assertEquals("in-memory model (5 bytes)", source.description());
+    }
+
+    @Test
+    void missingResourceIsAnIOExceptionNamingIt() {
+        IOException e = assertThrows(IOException.class, () -> ModelSource.fromResource("/no/such/model.onnx"));
+        assertTrue(e.getMessage().contains("/no/such/model.onnx"), e.getMessage());
+    }
+
+    @Test
+    void replacementsStackOnOneBaseAndLaterOnesWin() {
+        ModelSource base = ModelSource.of(new byte[] {1, 2, 3});
+        try (Tensor a = Tensor.ofFloats(Shape.of(1), 1f);
+             Tensor b = Tensor.ofFloats(Shape.of(1), 2f);
+             Tensor c = Tensor.ofFloats(Shape.of(1), 3f)) {
+            ModelSource once = base.withInitializers(Map.of("w1", a, "w2", b));
+            ModelSource twice = once.withInitializers(Map.of("w2", c));
+            ModelSource.WithInitializers flat = (ModelSource.WithInitializers) twice;
+            assertSame(base, flat.base());
+            assertSame(a, flat.initializers().get("w1"));
+            assertSame(c, flat.initializers().get("w2"));
+            assertTrue(twice.description().startsWith("in-memory model (3 bytes) with 2 replaced initializers"), twice.description());
+            assertThrows(IllegalArgumentException.class, () -> base.withInitializers(Map.of()));
+        }
+    }
+}
