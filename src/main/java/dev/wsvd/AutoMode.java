@@ -73,7 +73,7 @@ final class AutoMode {
                     + names.size() * ratios.size() + " candidate scores found, " + tasks.size() + " to evaluate");
         }
         if (!tasks.isEmpty()) {
-            sweep(tasks, scores, plan, layers, factors, new CandidateFactory(source, input, settings.candidateModels()),
+            sweep(tasks, scores, plan, layers, factors, new CandidateFactory(source, input, settings.candidateModels(), evaluator),
                     names.size(), ratios.size());
         }
         // The sweep timed itself as rewriting and evaluation; selection is what comes after it.

@@ -1,6 +1,5 @@
 package dev.wsvd;
 
-import dev.wsvd.ModelSource;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.layer.Reconstruction;
@@ -20,13 +19,15 @@ final class CandidateFactory {
     private final WeightSvdCompressor.CandidateModels strategy;
 
     /**
-     * @param model    the source model (for rewriting)
-     * @param original its bytes or file as given (for replacing a weight)
+     * @param model     the source model (for rewriting)
+     * @param original  its bytes or file as given (for replacing a weight)
+     * @param strategy  how candidates should reach the evaluator
+     * @param evaluator who scores them: only a {@link CandidateAware} one can open a replaced weight
      */
-    CandidateFactory(OnnxModel model, ModelSource original, WeightSvdCompressor.CandidateModels strategy) {
+    CandidateFactory(OnnxModel model, ModelSource original, WeightSvdCompressor.CandidateModels strategy, Evaluator evaluator) {
         this.model = model;
         this.original = original;
-        this.strategy = strategy;
+        this.strategy = evaluator instanceof CandidateAware ? strategy : WeightSvdCompressor.CandidateModels.REWRITTEN_GRAPH;
     }
 
     /** A candidate to evaluate, with what it holds; close it after the evaluation. */

@@ -32,7 +32,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class ClassificationAccuracy implements Evaluator, AutoCloseable {
+public final class ClassificationAccuracy implements CandidateAware, AutoCloseable {
     /** Class-path resource of the Fashion-MNIST CNN wsvd ships (a small model to try things on). */
     public static final String FASHION_MNIST_CNN = FashionMnist.MODEL_RESOURCE;
 
@@ -55,6 +55,11 @@ public final class ClassificationAccuracy implements Evaluator, AutoCloseable {
         dims[0] = labels.length;
         System.arraycopy(sampleShape, 0, dims, 1, sampleShape.length);
         return new Builder(new LabelledImages(Shape.of(dims), samples, labels));
+    }
+
+    /** A builder over {@code data}; for tests, which build their sets directly. */
+    static Builder builder(LabelledImages data) {
+        return new Builder(data);
     }
 
     /**

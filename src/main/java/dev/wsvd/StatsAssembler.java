@@ -66,7 +66,7 @@ final class StatsAssembler {
     private LayerStats row(PlannedLayer layer, CostMetric metric) {
         LayerStats.Builder row = LayerStats.builder(layer.name())
                 .op(layer.layer().opType())
-                .weightShape(layer.layer().weightShape())
+                .weightShape(layer.layer().weightShape().toArray())
                 .maxRank(layer.cost().maxRank())
                 .costBefore(layer.originalParams(), layer.originalMacs());
         Integer rank = choices.ranks().get(layer.name());

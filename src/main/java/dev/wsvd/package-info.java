@@ -1,9 +1,12 @@
 /**
- * Weight SVD compression of ONNX models: the product. {@link dev.wsvd.WeightSvdCompressor} takes a
- * model, {@link dev.wsvd.WeightSvdParameters} and an {@link dev.wsvd.Evaluator}, and returns a
- * {@link dev.wsvd.CompressionResult}: the compressed model and its
- * {@link dev.wsvd.CompressionStats}. It is AIMET's {@code ModelCompressor.compress_model} for the
- * weight SVD scheme, matched exactly and then taken further.
+ * Weight SVD compression of ONNX models: the API. {@link dev.wsvd.WeightSvdCompressor} takes a
+ * {@link dev.wsvd.ModelSource} and, in auto mode, an {@link dev.wsvd.Evaluator} (built in:
+ * {@link dev.wsvd.EmbeddingFidelity}, {@link dev.wsvd.ClassificationAccuracy}), and returns a
+ * {@link dev.wsvd.CompressionResult}: the compressed model and its {@link dev.wsvd.CompressionStats}. It is
+ * AIMET's {@code ModelCompressor.compress_model} for the weight SVD scheme, matched exactly and then taken
+ * further. Every failure is a {@link dev.wsvd.WsvdException} whose message names the model, layer or file and
+ * what to do. This package is all a user imports; the statistics render as text, JSON and HTML with
+ * {@code dev.wsvd.report}.
  *
  * <h2>Compress and serve without touching disk</h2>
  * A model comes in as bytes, a direct buffer or a mapped file, and goes out as a direct buffer that ONNX Runtime's
@@ -14,30 +17,31 @@
  * try (EmbeddingFidelity fidelity = EmbeddingFidelity.builder(model)
  *         .tokenizer(Path.of("tokenizer.json"))              // the model's own tokenizer
  *         .build()) {
- *     WeightSvdCompressor compressor = WeightSvdCompressor.builder(
- *                     WeightSvdParameters.auto(GreedyParameters.target(0.75)))   // keep 75% of the MACs
+ *     WeightSvdCompressor compressor = WeightSvdCompressor.builder()
+ *             .target(0.75)                                  // keep 75% of the MACs
  *             .evaluator(fidelity)
- *             .inputShapes(InputShapes.parse(List.of("input_ids=1x128", "attention_mask=1x128", "token_type_ids=1x128")))
+ *             .inputShape("input_ids", 1, 128).inputShape("attention_mask", 1, 128).inputShape("token_type_ids", 1, 128)
  *             .build();
  *     try (CompressionResult result = compressor.compress(model);
  *          OrtSession session = OrtEnvironment.getEnvironment()
  *                  .createSession(result.toDirectByteBuffer(), new OrtSession.SessionOptions())) {
- *         System.out.println(TextReport.defaults().render(result.stats()));
+ *         CompressionStats stats = result.stats();
+ *         System.out.printf("MAC ratio %.3f, mean cosine %.4f%n", stats.macRatio(), stats.scores().compressed().value());
  *         // serve requests with session.run(...)
  *     }
  * }
  * }</pre>
  * The session owns its copy of the weights once created, so the result may be closed while the session serves.
- * (ReadmeExampleTest runs this code.)
  * {@link dev.wsvd.CompressionResult#toByteArray()} and
  * {@link dev.wsvd.CompressionResult#writeTo(java.nio.file.Path)} give the same model as bytes or a file.
  *
  * <h2>Modes</h2>
  * <ul>
- *   <li><b>Manual</b> ({@link dev.wsvd.ManualRatios}): a ratio per layer by name or glob, and/or one for
+ *   <li><b>Manual</b> ({@link dev.wsvd.WeightSvdCompressor.Builder#ratio},
+ *       {@link dev.wsvd.WeightSvdCompressor.Builder#layerRatio}): a ratio per layer by name or glob, and/or one for
  *       every layer; ranks from the cost model, rounded up to the multiplicity. The evaluator is optional.</li>
- *   <li><b>Auto</b> ({@link dev.wsvd.AutoSelection}): the reference's greedy selection, step for step
- *       (the math is in {@link dev.wsvd.compress.selection}): every candidate layer is evaluated at the ratios
+ *   <li><b>Auto</b> ({@link dev.wsvd.WeightSvdCompressor.Builder#target}): the reference's greedy selection, step
+ *       for step: every candidate layer is evaluated at the ratios
  *       {@code i/N} with only that layer compressed and its rank not rounded; the optional monotonic fit; the
  *       rounding pass; the binary search over the score threshold until the model ratio is within 0.001 of the
  *       target, or the closest reachable point, which the statistics say ({@code target.reached()}). The
@@ -51,12 +55,12 @@
  *
  * <h2>Beyond the reference</h2>
  * <ul>
- *   <li><b>One SVD per layer.</b> Each layer is decomposed once ({@link dev.wsvd.layer.LayerSvd}); every candidate
+ *   <li><b>One SVD per layer.</b> Each layer is decomposed once; every candidate
  *       rank, the final split and the per-rank error profile come from it. The reference deep-copies the model
  *       and decomposes the layer again for every candidate.</li>
  *   <li><b>Cheap candidates.</b> A candidate is the original model with one weight replaced by its rank-r
  *       approximation {@code W_r = B·A}, handed to ONNX Runtime as a replacement initializer over the shared
- *       original bytes ({@link dev.wsvd.CandidateModels#REPLACED_WEIGHT}); it computes the same function
+ *       original bytes ({@link dev.wsvd.WeightSvdCompressor.CandidateModels#REPLACED_WEIGHT}); it computes the same function
  *       as the split pair up to float rounding, and nothing of the model is copied or serialized per candidate.
  *       Layers whose weight is not a main-graph initializer are rewritten and serialized instead.</li>
  *   <li><b>Parallel evaluation without oversubscription.</b> When the evaluator allows concurrent calls,
@@ -68,10 +72,10 @@
  *   <li><b>The rank rounding produced is the rank used.</b> The reference turns a rounded rank into a 28-digit ratio
  *       and back, and when that ratio rounds down it splits one rank below the rounded rank (a 64&rarr;64 3x3
  *       convolution at 56x56, ratio 0.66, multiplicity 8: 38 rounds to 40, split at 39). Here the ratio is rounded up
- *       in its 28th digit ({@link dev.wsvd.layer.LayerCost#roundedRatio}), so the rank rounding produced is the rank
+ *       in its 28th digit, so the rank rounding produced is the rank
  *       counted and split.</li>
- *   <li><b>Progress.</b> {@link dev.wsvd.ProgressListener#console} draws a bar with an ETA on a terminal
- *       and prints about ten plain lines per phase otherwise.</li>
+ *   <li><b>Progress.</b> A {@link dev.wsvd.ProgressListener} hears every phase and step; the command line draws a
+ *       bar with an ETA on a terminal and prints about ten plain lines per phase otherwise.</li>
  * </ul>
  *
  * <h2>Statistics</h2>

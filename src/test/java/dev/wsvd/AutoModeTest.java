@@ -45,13 +45,16 @@ class AutoModeTest {
 
     @BeforeAll
     static void readModel() throws Exception {
-        model = (ModelSource.InMemory) FashionMnist.model();
+        model = (ModelSource.InMemory) ModelSource.fromResource(ClassificationAccuracy.FASHION_MNIST_CNN);
     }
 
     private static CompressionResult compress(GreedyParameters greedy, Path scores, WeightFidelityEvaluator evaluator,
                                               int parallelism) throws CompressionException {
-        AutoSelection selection = scores == null ? AutoSelection.of(greedy) : AutoSelection.of(greedy).withScoresFile(scores);
-        return WeightSvdCompressor.builder(WeightSvdParameters.auto(selection))
+        WeightSvdCompressor.Builder builder = TestCompressors.auto(greedy);
+        if (scores != null) {
+            builder.scoresFile(scores);
+        }
+        return builder
                 .evaluator(evaluator)
                 .evaluationParallelism(parallelism)
                 .build()
@@ -158,7 +161,7 @@ class AutoModeTest {
     @Test
     void theMemoryMetricSelectsOnWeights() throws Exception {
         GreedyParameters greedy = target(0.5);
-        try (CompressionResult result = WeightSvdCompressor.builder(WeightSvdParameters.auto(greedy).withCostMetric(CostMetric.MEMORY))
+        try (CompressionResult result = TestCompressors.auto(greedy).metric(CostMetric.MEMORY)
                 .evaluator(WeightFidelityEvaluator.of(model)).build().compress(model)) {
             CompressionStats stats = result.stats();
             assertEquals(stats.memoryRatio(), stats.target().achieved(), 1e-15);
@@ -180,7 +183,7 @@ class AutoModeTest {
 
     @Test
     void rankRoundingGivesMultiplesOfTheMultiplicity() throws Exception {
-        try (CompressionResult result = WeightSvdCompressor.builder(WeightSvdParameters.auto(target(0.6)).withMultiplicity(8))
+        try (CompressionResult result = TestCompressors.auto(target(0.6)).multiplicity(8)
                 .evaluator(WeightFidelityEvaluator.of(model)).build().compress(model)) {
             for (LayerStats layer : result.stats().layers()) {
                 if (layer.isCompressed()) {
@@ -194,7 +197,7 @@ class AutoModeTest {
 
     @Test
     void misuseFailsWithAClearMessage(@TempDir Path dir) throws Exception {
-        assertThrows(IllegalStateException.class, () -> WeightSvdCompressor.builder(WeightSvdParameters.auto(target(0.5))).build());
+        assertThrows(IllegalStateException.class, () -> TestCompressors.auto(target(0.5)).build());
         Path broken = dir.resolve("scores.json");
         Files.writeString(broken, "{\"format\": \"something else\"}");
         CompressionException e = assertThrows(CompressionException.class,

@@ -23,13 +23,13 @@ class CandidateModelsTest {
 
     @Test
     void replacedWeightsAndRewrittenGraphsScoreAlike() throws Exception {
-        ModelSource model = FashionMnist.model();
+        ModelSource model = ModelSource.fromResource(ClassificationAccuracy.FASHION_MNIST_CNN);
         GreedyParameters greedy = GreedyParameters.target(0.8).withLayersToIgnore("/conv1/Conv", "/fc1/Gemm");
         EvalDictionary replaced;
         EvalDictionary rewritten;
         try (ClassificationAccuracy accuracy = ClassificationAccuracy.builder(FashionMnist.testSlice()).build()) {
-            replaced = dictionary(model, greedy, accuracy, CandidateModels.REPLACED_WEIGHT);
-            rewritten = dictionary(model, greedy, accuracy, CandidateModels.REWRITTEN_GRAPH);
+            replaced = dictionary(model, greedy, accuracy, WeightSvdCompressor.CandidateModels.REPLACED_WEIGHT);
+            rewritten = dictionary(model, greedy, accuracy, WeightSvdCompressor.CandidateModels.REWRITTEN_GRAPH);
         }
         assertEquals(replaced.measured().keySet(), rewritten.measured().keySet());
         for (String layer : replaced.measured().keySet()) {
@@ -44,8 +44,8 @@ class CandidateModelsTest {
     }
 
     private static EvalDictionary dictionary(ModelSource model, GreedyParameters greedy, ClassificationAccuracy accuracy,
-                                             CandidateModels candidates) throws CompressionException {
-        try (CompressionResult result = WeightSvdCompressor.builder(WeightSvdParameters.auto(greedy)).evaluator(accuracy)
+                                             WeightSvdCompressor.CandidateModels candidates) throws CompressionException {
+        try (CompressionResult result = TestCompressors.auto(greedy).evaluator(accuracy)
                 .candidateModels(candidates).build().compress(model)) {
             return result.stats().evalDictionary();
         }

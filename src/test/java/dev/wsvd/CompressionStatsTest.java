@@ -22,12 +22,12 @@ class CompressionStatsTest {
     private static final RunEnvironment ENV = new RunEnvironment("0.1.0", "JDK 25", "Linux amd64", 2, "scalar", 1, 1);
 
     private static LayerStats compressed(String name) {
-        return LayerStats.builder(name).op("Gemm").weightShape(Shape.of(100, 50)).maxRank(50).costBefore(5_000, 5_000)
+        return LayerStats.builder(name).op("Gemm").weightShape(100, 50).maxRank(50).costBefore(5_000, 5_000)
                 .compressed(10, 0.3, 0.25, 1_500, 1_500).build();
     }
 
     private static LayerStats kept(String name) {
-        return LayerStats.builder(name).op("Conv").weightShape(Shape.of(32, 1, 3, 3)).maxRank(1).costBefore(288, 225_792)
+        return LayerStats.builder(name).op("Conv").weightShape(32, 1, 3, 3).maxRank(1).costBefore(288, 225_792)
                 .kept(SkipReason.IGNORED, null).build();
     }
 
@@ -74,7 +74,7 @@ class CompressionStatsTest {
 
     @Test
     void rankAboveMaxRankIsRejectedWithTheLayerName() {
-        var error = assertThrows(IllegalArgumentException.class, () -> LayerStats.builder("fc9").op("Gemm").weightShape(Shape.of(10, 20))
+        var error = assertThrows(IllegalArgumentException.class, () -> LayerStats.builder("fc9").op("Gemm").weightShape(10, 20)
                 .maxRank(10).costBefore(200, 200).compressed(11, 0.9, 0.0, 190, 190).build());
         assertTrue(error.getMessage().contains("fc9") && error.getMessage().contains("11"), error.getMessage());
     }
@@ -88,8 +88,8 @@ class CompressionStatsTest {
         assertThrows(IllegalArgumentException.class, () -> new LayerOutcome.Compressed(1, 0.5, -0.1, 10, 10));
         assertThrows(IllegalArgumentException.class, () -> new LayerOutcome.Compressed(1, 0.5, 1.01, 10, 10));
         assertThrows(NullPointerException.class, () -> new LayerOutcome.Kept(null, "x"));
-        assertThrows(IllegalArgumentException.class, () -> new Scores(Double.NaN, 0.5));
-        assertThrows(IllegalArgumentException.class, () -> new Scores(0.5, Double.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> Scores.of(Double.NaN, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> Scores.of(0.5, Double.POSITIVE_INFINITY));
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.wsvd;
 
+import dev.wsvd.eval.SentenceEmbeddings;
+import dev.wsvd.eval.WordNetGlosses;
+import dev.wsvd.runtime.ModelSession;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
@@ -47,12 +50,12 @@ class EmbeddingFidelityTest {
 
     @Test
     void theOriginalModelScoresOneAndItsOwnRetrievalAccuracy() throws Exception {
-        EmbeddingFidelity.Score score = fidelity.evaluateDetailed(fidelity.baseline());
+        Score score = fidelity.evaluate(fidelity.baseline());
         // A fresh session on the same bytes and inputs: the embeddings agree up to float rounding.
-        assertEquals(1.0, score.meanCosine(), 1e-6);
-        assertEquals(1.0, score.minCosine(), 1e-6);
-        assertEquals(fidelity.baselineRetrievalAccuracy(), score.retrievalAccuracy(), 0.0);
-        assertEquals(score.meanCosine(), fidelity.evaluate(fidelity.baseline()), 0.0);
+        assertEquals(1.0, score.value(), 1e-6);
+        assertEquals(1.0, score.measure(EmbeddingFidelity.MIN_COSINE), 1e-6);
+        assertEquals(fidelity.baselineRetrievalAccuracy(), score.measure(EmbeddingFidelity.RETRIEVAL_TOP1), 0.0);
+        assertEquals(score.value(), fidelity.evaluate(fidelity.baseline(), 2).value(), 0.0);
         assertEquals(WordNetGlosses.DEFAULT_PAIR_COUNT, fidelity.pairs().size());
         assertEquals(0, fidelity.truncatedSentences(), "WordNet sentences are far shorter than 128 tokens");
         // Real sentence pairs are neither trivial nor hopeless for MiniLM: a meaningful range to degrade from.
@@ -63,20 +66,20 @@ class EmbeddingFidelityTest {
     @Test
     void aCorruptedWeightScoresStrictlyLower() throws Exception {
         try (Tensor zeros = Tensor.allocate(dev.wsvd.tensor.DType.F32, Shape.of(384))) {
-            ModelSource corrupted = fidelity.baseline().withInitializers(Map.of(LAYER0_OUTPUT_BIAS, zeros));
+            ModelSource corrupted = new CandidateSource(fidelity.baseline(), Map.of(LAYER0_OUTPUT_BIAS, zeros));
             long start = System.nanoTime();
-            EmbeddingFidelity.Score score = fidelity.evaluateDetailed(corrupted);
+            Score score = fidelity.evaluate(corrupted);
             System.out.printf("one evaluation of a corrupted MiniLM: %.0f ms, %s%n", (System.nanoTime() - start) / 1e6, score);
             // Zeroing one bias moves every embedding a little: well below 1, far from unrelated embeddings.
-            assertTrue(score.meanCosine() < 1 - 1e-3, "mean cosine " + score.meanCosine());
-            assertTrue(score.meanCosine() > 0.2, "mean cosine " + score.meanCosine());
-            assertTrue(score.minCosine() <= score.meanCosine());
+            assertTrue(score.value() < 1 - 1e-3, "mean cosine " + score.value());
+            assertTrue(score.value() > 0.2, "mean cosine " + score.value());
+            assertTrue(score.measure(EmbeddingFidelity.MIN_COSINE) <= score.value());
         }
     }
 
     @Test
     void paddingDoesNotChangeEmbeddings() throws Exception {
-        List<SentencePair> pairs = fidelity.pairs().subList(0, 8);
+        List<Map.Entry<String, String>> pairs = fidelity.pairs().subList(0, 8);
         try (EmbeddingFidelity unpadded = sameModel().pairs(pairs).batchSize(1).build();
              EmbeddingFidelity padded = sameModel().pairs(pairs).batchSize(16).build()) {
             float[][] alone = unpadded.embeddings(unpadded.baseline());
@@ -95,7 +98,7 @@ class EmbeddingFidelityTest {
     @Test
     void repeatedAndConcurrentEvaluationsAgreeAndReleaseTheirSessions() throws Exception {
         int openBefore = ModelSession.openCount();
-        double first = fidelity.evaluate(fidelity.baseline(), 1);
+        double first = fidelity.evaluate(fidelity.baseline(), 1).value();
         int calls = 8;
         ExecutorService pool = Executors.newFixedThreadPool(2);
         List<Double> scores = new ArrayList<>();
@@ -138,7 +141,7 @@ class EmbeddingFidelityTest {
         ModelSource baseline = fidelity.baseline();
         assertThrows(IllegalStateException.class, () -> EmbeddingFidelity.builder(baseline).build());
         assertThrows(IllegalArgumentException.class,
-                () -> EmbeddingFidelity.builder(baseline).pairs(List.of(new SentencePair("one sentence", "its partner"))));
+                () -> EmbeddingFidelity.builder(baseline).pairs(List.of(Map.entry("one sentence", "its partner"))));
         EvaluationException missing = assertThrows(EvaluationException.class,
                 () -> EmbeddingFidelity.builder(baseline).tokenizerResource("/no-such-tokenizer.json").build());
         assertTrue(missing.getMessage().contains("/no-such-tokenizer.json"), missing.getMessage());
@@ -150,13 +153,13 @@ class EmbeddingFidelityTest {
 
     @Test
     void truncationIsExplicitAndCounted() throws Exception {
-        List<SentencePair> pairs = List.of(
-                new SentencePair("a short definition", "a short example sentence"),
-                new SentencePair("a definition that goes on for many more words than eight tokens allow",
+        List<Map.Entry<String, String>> pairs = List.of(
+                Map.entry("a short definition", "a short example sentence"),
+                Map.entry("a definition that goes on for many more words than eight tokens allow",
                         "an example sentence that is also much longer than the limit of eight tokens"));
         try (EmbeddingFidelity truncating = sameModel().pairs(pairs).maxTokens(8).build()) {
             assertEquals(2, truncating.truncatedSentences());
-            assertEquals(1.0, truncating.evaluate(truncating.baseline()), 1e-6);
+            assertEquals(1.0, truncating.evaluate(truncating.baseline()).value(), 1e-6);
         }
     }
 
@@ -170,7 +173,7 @@ class EmbeddingFidelityTest {
     private List<Double> evaluateInParallel(ExecutorService pool, int calls) throws Exception {
         List<Future<Double>> futures = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
-            futures.add(pool.submit(() -> fidelity.evaluate(fidelity.baseline(), 1)));
+            futures.add(pool.submit(() -> fidelity.evaluate(fidelity.baseline(), 1).value()));
         }
         List<Double> scores = new ArrayList<>();
         for (Future<Double> future : futures) {

@@ -33,9 +33,8 @@ class InMemoryServingTest {
         }
         LabelledImages images = FashionMnist.testSlice().first(200);
         ModelSource model = ModelSource.of(modelBytes);
-        WeightSvdParameters parameters = WeightSvdParameters.manual(ManualRatios.perLayer(Map.of("/fc1/Gemm", 0.1)));
         try (ClassificationAccuracy accuracy = ClassificationAccuracy.builder(images).build()) {
-            WeightSvdCompressor compressor = WeightSvdCompressor.builder(parameters).evaluator(accuracy).build();
+            WeightSvdCompressor compressor = WeightSvdCompressor.builder().layerRatio("/fc1/Gemm", 0.1).evaluator(accuracy).build();
             CompressionResult result = compressor.compress(model);
             try {
                 ByteBuffer compressed = result.toDirectByteBuffer();
@@ -43,7 +42,7 @@ class InMemoryServingTest {
                 assertEquals(null, result.stats().outputModel().location(), "nothing was written");
                 OrtEnvironment environment = OrtEnvironment.getEnvironment();
                 try (OrtSession session = environment.createSession(compressed, new OrtSession.SessionOptions())) {
-                    assertEquals(result.stats().scores().compressed(), accuracyOf(session, images), 0.0,
+                    assertEquals(result.stats().scores().compressed().value(), accuracyOf(session, images), 0.0,
                             "the served model is the one the statistics scored");
                 }
                 // The bytes also come as an array, equal to the buffer's.

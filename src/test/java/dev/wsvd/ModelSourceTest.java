@@ -49,19 +49,19 @@ class ModelSourceTest {
     }
 
     @Test
-    void replacementsStackOnOneBaseAndLaterOnesWin() {
+    void aCandidateReplacesWeightsOfTheOriginalOnly() {
         ModelSource base = ModelSource.of(new byte[] {1, 2, 3});
         try (Tensor a = Tensor.ofFloats(Shape.of(1), 1f);
-             Tensor b = Tensor.ofFloats(Shape.of(1), 2f);
-             Tensor c = Tensor.ofFloats(Shape.of(1), 3f)) {
-            ModelSource once = base.withInitializers(Map.of("w1", a, "w2", b));
-            ModelSource twice = once.withInitializers(Map.of("w2", c));
-            ModelSource.WithInitializers flat = (ModelSource.WithInitializers) twice;
-            assertSame(base, flat.base());
-            assertSame(a, flat.initializers().get("w1"));
-            assertSame(c, flat.initializers().get("w2"));
-            assertTrue(twice.description().startsWith("in-memory model (3 bytes) with 2 replaced initializers"), twice.description());
-            assertThrows(IllegalArgumentException.class, () -> base.withInitializers(Map.of()));
+             Tensor b = Tensor.ofFloats(Shape.of(1), 2f)) {
+            CandidateSource candidate = new CandidateSource(base, Map.of("w1", a, "w2", b));
+            assertSame(base, candidate.base());
+            assertSame(a, candidate.initializers().get("w1"));
+            assertTrue(candidate.description().startsWith("in-memory model (3 bytes) with 2 replaced initializers"),
+                    candidate.description());
+            assertThrows(IllegalArgumentException.class, () -> new CandidateSource(base, Map.of()));
+            IllegalArgumentException nested = assertThrows(IllegalArgumentException.class,
+                    () -> new CandidateSource(candidate, Map.of("w2", b)));
+            assertTrue(nested.getMessage().contains("original model"), nested.getMessage());
         }
     }
 }

@@ -41,7 +41,7 @@ class ReferenceExamplesTest {
 
     @BeforeAll
     static void prepare() throws Exception {
-        model = (ModelSource.InMemory) FashionMnist.model();
+        model = (ModelSource.InMemory) ModelSource.fromResource(ClassificationAccuracy.FASHION_MNIST_CNN);
         accuracy = ClassificationAccuracy.builder(FashionMnist.testSlice()).build();
     }
 
@@ -53,9 +53,9 @@ class ReferenceExamplesTest {
     @Test
     void manualModeExample(@TempDir Path dir) throws Exception {
         Path output = dir.resolve("manual.onnx");
-        WeightSvdParameters parameters = WeightSvdParameters.manual(ManualRatios.perLayer(
-                Map.of("/conv1/Conv", 0.5, "/conv2/Conv", 0.4))).withMultiplicity(8);
-        try (CompressionResult result = WeightSvdCompressor.builder(parameters).evaluator(accuracy).build().compress(model, output)) {
+        WeightSvdCompressor compressor = WeightSvdCompressor.builder().layerRatio("/conv1/Conv", 0.5).layerRatio("/conv2/Conv", 0.4)
+                .multiplicity(8).evaluator(accuracy).build();
+        try (CompressionResult result = compressor.compress(model, output)) {
             CompressionStats stats = result.stats();
             LayerStats conv1 = stats.layer("/conv1/Conv");
             assertEquals(SkipReason.NO_SAVING, ((LayerOutcome.Kept) conv1.outcome()).reason());
@@ -69,8 +69,8 @@ class ReferenceExamplesTest {
             assertEquals(3_248_416, stats.cost().memoryAfter());
             assertEquals(13_883_904, stats.cost().macsBefore());
             assertEquals(8_966_656, stats.cost().macsAfter());
-            assertEquals(0.912, stats.scores().baseline(), 1e-9, "912 of 1,000 (model card)");
-            assertEquals(stats.scores().compressed(), accuracy.evaluate(ModelSource.of(output)), 0.0,
+            assertEquals(0.912, stats.scores().baseline().value(), 1e-9, "912 of 1,000 (model card)");
+            assertEquals(stats.scores().compressed().value(), accuracy.evaluate(ModelSource.of(output)).value(), 0.0,
                     "the reported score is the written model's");
             assertEquals(relativeErrorOfWrittenPair(output), conv2.compressed().relativeError(), 1e-5);
         }
@@ -79,7 +79,7 @@ class ReferenceExamplesTest {
     @Test
     void autoModeExample() throws Exception {
         GreedyParameters greedy = GreedyParameters.target(0.8).withCandidates(10).withLayersToIgnore("/conv1/Conv");
-        try (CompressionResult result = WeightSvdCompressor.builder(WeightSvdParameters.auto(greedy)).evaluator(accuracy)
+        try (CompressionResult result = TestCompressors.auto(greedy).evaluator(accuracy)
                 .build().compress(model)) {
             CompressionStats stats = result.stats();
             assertEquals(LayerOutcome.Kept.because(SkipReason.IGNORED), stats.layer("/conv1/Conv").outcome());
@@ -97,7 +97,7 @@ class ReferenceExamplesTest {
                 }
             }
             try (ClassificationAccuracy check = ClassificationAccuracy.builder(FashionMnist.testSlice()).build()) {
-                assertEquals(stats.scores().compressed(), check.evaluate(ModelSource.of(result.toDirectByteBuffer())), 0.0);
+                assertEquals(stats.scores().compressed().value(), check.evaluate(ModelSource.of(result.toDirectByteBuffer())).value(), 0.0);
             }
         }
     }
@@ -145,9 +145,7 @@ class ReferenceExamplesTest {
 
     @Test
     void anAllLayersRatioReachesEveryLayerThatCanBeSplit() throws Exception {
-        WeightSvdParameters parameters = WeightSvdParameters.manual(new ManualRatios(OptionalDouble.of(0.5), Map.of(),
-                java.util.List.of()));
-        try (CompressionResult result = WeightSvdCompressor.builder(parameters).build().compress(model)) {
+        try (CompressionResult result = WeightSvdCompressor.builder().ratio(0.5).build().compress(model)) {
             CompressionStats stats = result.stats();
             assertEquals(null, stats.scores(), "no evaluator, no scores");
             // floor(0.5·51,200 / 1,632) = 15; floor(0.5·3,211,264 / 4,160) = 385; floor(0.5·10,240 / 1,034) = 4

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from the stored weights; any other model (the original, the compressed one) scores 1. Counts its calls and
  * can fail after a given number of candidate calls, to interrupt a sweep.
  */
-final class WeightFidelityEvaluator implements Evaluator {
+final class WeightFidelityEvaluator implements CandidateAware {
     private final Map<String, float[]> originals = new HashMap<>();
     final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger candidateCalls = new AtomicInteger();
@@ -61,10 +61,10 @@ final class WeightFidelityEvaluator implements Evaluator {
     }
 
     @Override
-    public double evaluate(ModelSource model) throws EvaluationException {
+    public Score evaluate(ModelSource model) throws EvaluationException {
         calls.incrementAndGet();
-        if (!(model instanceof ModelSource.WithInitializers candidate)) {
-            return 1.0;
+        if (!(model instanceof CandidateSource candidate)) {
+            return Score.of(1.0);
         }
         if (candidateCalls.incrementAndGet() > failAfterCandidates) {
             throw new EvaluationException("test evaluator stops after " + failAfterCandidates + " candidates");
@@ -82,7 +82,7 @@ final class WeightFidelityEvaluator implements Evaluator {
             }
             score -= Math.sqrt(difference / norm);
         }
-        return score;
+        return Score.of(score);
     }
 
     @Override

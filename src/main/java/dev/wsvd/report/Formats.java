@@ -11,6 +11,11 @@ final class Formats {
     private Formats() {
     }
 
+    /** A weight shape as the tables show it: {@code 64x32x5x5}. */
+    static String shape(java.util.List<Long> dims) {
+        return dims.isEmpty() ? "[]" : dims.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("x"));
+    }
+
     /** A count with thousands separators: {@code 1,234,567}. */
     static String count(long value) {
         return String.format(Locale.ROOT, "%,d", value);

@@ -201,7 +201,7 @@ public final class HtmlReport {
             m.start("tr", "class", layer.isCompressed() ? null : "kept", "data-layer", layer.name());
             m.start("td", "class", "name").breakableText(layer.name()).end("td");
             m.element("td", layer.op());
-            m.element("td", layer.weightShape().toString(), "class", "mono");
+            m.element("td", Formats.shape(layer.weightShape()), "class", "mono");
             switch (layer.outcome()) {
                 case LayerOutcome.Compressed c -> {
                     m.element("td", c.rank() + " / " + layer.maxRank(), "class", "num");

@@ -26,7 +26,6 @@ import dev.wsvd.RunEnvironment;
 import dev.wsvd.Scores;
 import dev.wsvd.SkipReason;
 import dev.wsvd.TargetOutcome;
-import dev.wsvd.tensor.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -99,7 +98,7 @@ public final class JsonReport {
     }
 
     /** The statistics as a JSON tree (the same layout as {@link #toJson}). */
-    public static ObjectNode toTree(CompressionStats stats) {
+    static ObjectNode toTree(CompressionStats stats) {
         ObjectNode root = NODES.objectNode();
         root.put("format", FORMAT);
         root.put("format_version", FORMAT_VERSION);
@@ -233,7 +232,7 @@ public final class JsonReport {
     }
 
     /** Parses statistics from a JSON tree in the layout of {@link #toTree}. */
-    public static CompressionStats fromTree(JsonNode root) {
+    static CompressionStats fromTree(JsonNode root) {
         Reader r = new Reader();
         r.object(root, "");
         String format = r.text(root, "format", "");
@@ -317,7 +316,7 @@ public final class JsonReport {
         node.put("name", layer.name());
         node.put("op", layer.op());
         ArrayNode shape = node.putArray("weight_shape");
-        for (long dim : layer.weightShape().toArray()) {
+        for (long dim : layer.weightShape()) {
             shape.add(dim);
         }
         node.put("max_rank", layer.maxRank());
@@ -383,7 +382,7 @@ public final class JsonReport {
         }
         LayerStats.Builder builder = LayerStats.builder(name)
                 .op(r.text(node, "op", layerPath))
-                .weightShape(r.construct(layerPath + ".weight_shape", () -> Shape.of(dims)))
+                .weightShape(dims)
                 .maxRank(r.integer(node, "max_rank", layerPath))
                 .costBefore(r.longValue(node, "params_before", layerPath), r.longValue(node, "macs_before", layerPath));
         if (r.bool(node, "compressed", layerPath)) {

@@ -129,7 +129,7 @@ public final class TextReport {
             List<String> row = new ArrayList<>(headers.size());
             row.add(Names.singleLine(layer.name()));
             row.add(Names.singleLine(layer.op()));
-            row.add(layer.weightShape().toString());
+            row.add(Formats.shape(layer.weightShape()));
             switch (layer.outcome()) {
                 case LayerOutcome.Compressed c -> {
                     row.add(c.rank() + "/" + layer.maxRank());

@@ -33,9 +33,11 @@ class CompressCommandTest {
         }
     }
 
-    /** Runs {@code wsvd compress ARGS}. */
+    /** Runs {@code wsvd compress ARGS}; the captured output is this run's alone. */
     private int run(String... args) {
-        CommandLine cli = new CommandLine(new WsvdCommand());
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        CommandLine cli = WsvdCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         String[] full = new String[args.length + 1];
@@ -96,7 +98,7 @@ class CompressCommandTest {
     @Test
     void helpDocumentsEveryOption() {
         assertEquals(0, run("--help"));
-        CommandLine.Model.CommandSpec spec = new CommandLine(new WsvdCommand()).getSubcommands().get("compress").getCommandSpec();
+        CommandLine.Model.CommandSpec spec = WsvdCommand.commandLine().getSubcommands().get("compress").getCommandSpec();
         for (OptionSpec option : spec.options()) {
             assertTrue(option.description().length > 0 && !option.description()[0].isBlank(), option.longestName());
             assertTrue(out.toString().contains(option.longestName()), option.longestName());

@@ -25,7 +25,7 @@ class DemoCommandTest {
     void theDemoCompressesTheEmbeddedModelAndWritesEverything(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new WsvdCommand());
+        CommandLine cli = WsvdCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute("demo", "--out", dir.toString(), "--candidates", "2", "--pairs", "4", "--target", "0.8");

@@ -18,7 +18,7 @@ class SentenceTokenizerTest {
             "another sentence of some middling length, with a comma");
 
     private static SentenceTokenizer.Tokenized tokenize(int maxTokens, int batchSize) throws Exception {
-        try (InputStream json = SentenceTokenizerTest.class.getResourceAsStream(EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER)) {
+        try (InputStream json = SentenceTokenizerTest.class.getResourceAsStream("/all-minilm-l6-v2-tokenizer.json")) {
             return SentenceTokenizer.tokenize(json, "MiniLM tokenizer", SENTENCES, maxTokens, batchSize);
         }
     }

@@ -307,7 +307,7 @@ class HtmlReportTest {
         CompressionStats.Builder builder = CompressionStats.builder(CompressionMode.MANUAL, CostMetric.MEMORY)
                 .environment(SampleStats.ENVIRONMENT).inputModel(ModelFile.inMemory(100));
         for (SkipReason reason : SkipReason.values()) {
-            builder.layer(LayerStats.builder("layer/" + reason.id()).op("Conv").weightShape(Shape.of(8, 1, 3, 3)).maxRank(1)
+            builder.layer(LayerStats.builder("layer/" + reason.id()).op("Conv").weightShape(8, 1, 3, 3).maxRank(1)
                     .costBefore(72, 7200).kept(reason, reason == SkipReason.GROUPED_CONV ? "groups = 8" : null).build());
         }
         Document document = parse(HtmlReport.render(builder.build()));

@@ -66,13 +66,13 @@ public final class SampleStats {
         return CompressionStats.builder(CompressionMode.AUTO, CostMetric.MAC)
                 .scores(CNN_BASELINE, CNN_COMPRESSED)
                 .target(new TargetOutcome(0.58, 7_992_390.0 / 13_883_904.0, 0.001, CNN_THRESHOLD))
-                .layer(LayerStats.builder("conv1").op("Conv").weightShape(Shape.of(32, 1, 5, 5)).maxRank(1)
+                .layer(LayerStats.builder("conv1").op("Conv").weightShape(32, 1, 5, 5).maxRank(1)
                         .costBefore(CONV1_PARAMS, CONV1_MACS).kept(SkipReason.IGNORED, "modules to ignore").build())
-                .layer(LayerStats.builder("conv2").op("Conv").weightShape(Shape.of(64, 32, 5, 5)).maxRank(32)
+                .layer(LayerStats.builder("conv2").op("Conv").weightShape(64, 32, 5, 5).maxRank(32)
                         .costBefore(CONV2_PARAMS, CONV2_MACS).compressed(21, 0.7, relativeError(32, 0.9, 21), 34_272, 6_717_312).build())
-                .layer(LayerStats.builder("fc1").op("Gemm").weightShape(Shape.of(1024, 3136)).maxRank(1024)
+                .layer(LayerStats.builder("fc1").op("Gemm").weightShape(1024, 3136).maxRank(1024)
                         .costBefore(FC1_PARAMS, FC1_PARAMS).compressed(154, 0.2, relativeError(1024, 0.5, 154), 640_640, 640_640).build())
-                .layer(LayerStats.builder("fc2").op("Gemm").weightShape(Shape.of(10, 1024)).maxRank(10)
+                .layer(LayerStats.builder("fc2").op("Gemm").weightShape(10, 1024).maxRank(10)
                         .costBefore(FC2_PARAMS, FC2_PARAMS).compressed(7, 0.8, relativeError(10, 1.2, 7), 7_238, 7_238).build())
                 .evalDictionary(cnnEvalDictionary())
                 .errorProfile(profile("conv2", 32, 0.9, 32 + 64 * 25, 196))
@@ -102,13 +102,13 @@ public final class SampleStats {
      */
     public static CompressionStats cnnManual() {
         return CompressionStats.builder(CompressionMode.MANUAL, CostMetric.MAC)
-                .layer(LayerStats.builder("conv1").op("Conv").weightShape(Shape.of(32, 1, 5, 5)).maxRank(1)
+                .layer(LayerStats.builder("conv1").op("Conv").weightShape(32, 1, 5, 5).maxRank(1)
                         .costBefore(CONV1_PARAMS, CONV1_MACS).kept(SkipReason.NO_SAVING, "rank 1 needs 801 weights, the layer has 800").build())
-                .layer(LayerStats.builder("conv2").op("Conv").weightShape(Shape.of(64, 32, 5, 5)).maxRank(32)
+                .layer(LayerStats.builder("conv2").op("Conv").weightShape(64, 32, 5, 5).maxRank(32)
                         .costBefore(CONV2_PARAMS, CONV2_MACS).compressed(16, 0.51, relativeError(32, 0.9, 16), 26_112, 26_112 * 196).build())
-                .layer(LayerStats.builder("fc1").op("Gemm").weightShape(Shape.of(1024, 3136)).maxRank(1024)
+                .layer(LayerStats.builder("fc1").op("Gemm").weightShape(1024, 3136).maxRank(1024)
                         .costBefore(FC1_PARAMS, FC1_PARAMS).kept(SkipReason.NO_RATIO_GIVEN, null).build())
-                .layer(LayerStats.builder("fc2").op("Gemm").weightShape(Shape.of(10, 1024)).maxRank(10)
+                .layer(LayerStats.builder("fc2").op("Gemm").weightShape(10, 1024).maxRank(10)
                         .costBefore(FC2_PARAMS, FC2_PARAMS).kept(SkipReason.NO_RATIO_GIVEN, null).build())
                 .timings(PhaseTimes.builder().svd(Duration.ofNanos(48_123_456)).rewriting(Duration.ofNanos(3_400_001))
                         .writing(Duration.ofMillis(21)).build())
@@ -159,7 +159,7 @@ public final class SampleStats {
             }
             measured.put(name, scores);
             double alpha = 0.3 + 0.05 * part;
-            LayerStats.Builder row = LayerStats.builder(name).op("MatMul").weightShape(Shape.of(in, out)).maxRank(maxRank)
+            LayerStats.Builder row = LayerStats.builder(name).op("MatMul").weightShape(in, out).maxRank(maxRank)
                     .costBefore((long) in * out, (long) in * out * SEQUENCE_LENGTH);
             Double chosen = chooseRatio(scores, MINILM_THRESHOLD);
             if (chosen == null) {

@@ -227,7 +227,7 @@ class TextReportTest {
 
     @Test
     void controlCharactersInNamesCannotBreakLines() {
-        LayerStats evil = LayerStats.builder("evil\nname\u001b[2J").op("Gemm").weightShape(Shape.of(4, 4)).maxRank(4)
+        LayerStats evil = LayerStats.builder("evil\nname\u001b[2J").op("Gemm").weightShape(4, 4).maxRank(4)
                 .costBefore(16, 16).kept(SkipReason.UNSUPPORTED, "shared\tweight").build();
         CompressionStats stats = CompressionStats.builder(CompressionMode.MANUAL, CostMetric.MEMORY).layer(evil)
                 .environment(SampleStats.ENVIRONMENT).inputModel(new ModelFile("in\r\nput.onnx", 10)).build();

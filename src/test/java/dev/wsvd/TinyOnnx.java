@@ -1,4 +1,4 @@
-package dev.wsvd.eval;
+package dev.wsvd;
 
 import com.google.protobuf.CodedOutputStream;
 

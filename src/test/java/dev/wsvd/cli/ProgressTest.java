@@ -1,4 +1,4 @@
-package dev.wsvd;
+package dev.wsvd.cli;
 
 import org.junit.jupiter.api.Test;
 
