@@ -127,8 +127,10 @@ class ModuleBoundaryTest {
 
     /** Compiles {@code sources} as one module; returns what the compiler printed (empty when it compiled cleanly). */
     private String compile(Path root, List<Source> sources) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of("--module-path", modulePath(), "-d", root.resolve("out").toString(),
-                "-proc:none", "-Xlint:none", "-XDrawDiagnostics"));
+        // An explicit, empty class path: the compiler would otherwise take this JVM's, where wsvd's classes sit unnamed.
+        Path emptyClassPath = Files.createDirectories(root.resolve("empty"));
+        List<String> arguments = new ArrayList<>(List.of("--module-path", modulePath(), "--class-path", emptyClassPath.toString(),
+                "-d", root.resolve("out").toString(), "-proc:none", "-Xlint:none", "-XDrawDiagnostics"));
         for (Source source : sources) {
             Path file = root.resolve("src").resolve(source.path());
             Files.createDirectories(file.getParent());

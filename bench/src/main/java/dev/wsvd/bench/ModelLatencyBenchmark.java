@@ -6,11 +6,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.wsvd.CompressionException;
 import dev.wsvd.CompressionResult;
-import dev.wsvd.ManualRatios;
 import dev.wsvd.WeightSvdCompressor;
-import dev.wsvd.WeightSvdParameters;
 import dev.wsvd.ModelSource;
-import dev.wsvd.onnx.InputShapes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
@@ -80,14 +77,10 @@ public class ModelLatencyBenchmark {
         @Setup(Level.Trial)
         public void setUp() throws Exception {
             ModelSource original = ModelSource.fromResource(MINILM);
-            InputShapes shapes = InputShapes.none()
-                    .with("input_ids", 1, SEQUENCE)
-                    .with("attention_mask", 1, SEQUENCE)
-                    .with("token_type_ids", 1, SEQUENCE);
             ByteBuffer model = switch (variant) {
                 case "original" -> ((ModelSource.InMemory) original).bytes();
                 case "auto-0.8" -> demoModel();
-                case "ratio-0.5" -> compress(original, 0.5, shapes);
+                case "ratio-0.5" -> compress(original, 0.5, true);
                 default -> throw new IllegalArgumentException("unknown variant " + variant);
             };
             inference = new InferenceSession(model, intraOpThreads, env -> {
@@ -145,7 +138,7 @@ public class ModelLatencyBenchmark {
             ModelSource original = ModelSource.fromResource(FASHION_CNN);
             ByteBuffer model = switch (variant) {
                 case "original" -> ((ModelSource.InMemory) original).bytes();
-                case "ratio-0.5" -> compress(original, 0.5, InputShapes.none());
+                case "ratio-0.5" -> compress(original, 0.5, false);
                 default -> throw new IllegalArgumentException("unknown variant " + variant);
             };
             inference = new InferenceSession(model, intraOpThreads, env -> {
@@ -176,13 +169,16 @@ public class ModelLatencyBenchmark {
     /**
      * Compresses {@code model} with one manual ratio for every layer, with one compute thread so that no OpenBLAS
      * pool is left busy beside the measured session, and prints the resulting MAC ratio.
+     *
+     * @param tokens whether the model takes BERT's token inputs, which get a sequence of {@link #SEQUENCE} tokens
      */
-    static ByteBuffer compress(ModelSource model, double ratio, InputShapes shapes) throws CompressionException {
-        WeightSvdCompressor compressor = WeightSvdCompressor.builder(
-                        WeightSvdParameters.manual(ManualRatios.forAllLayers(ratio)))
-                .inputShapes(shapes)
-                .threads(1)
-                .build();
+    static ByteBuffer compress(ModelSource model, double ratio, boolean tokens) throws CompressionException {
+        WeightSvdCompressor.Builder builder = WeightSvdCompressor.builder().ratio(ratio).threads(1);
+        if (tokens) {
+            builder.inputShape("input_ids", 1, SEQUENCE).inputShape("attention_mask", 1, SEQUENCE)
+                    .inputShape("token_type_ids", 1, SEQUENCE);
+        }
+        WeightSvdCompressor compressor = builder.build();
         try (CompressionResult result = compressor.compress(model)) {
             System.out.printf(Locale.ROOT, "ratio %.2f on %s: MAC ratio %.4f, memory ratio %.4f, %d layers split%n",
                     ratio, model.description(), result.stats().macRatio(), result.stats().memoryRatio(),
