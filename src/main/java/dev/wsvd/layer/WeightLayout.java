@@ -1,5 +1,6 @@
 package dev.wsvd.layer;
 
+import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -108,8 +109,16 @@ final class WeightLayout {
             throw new IllegalArgumentException("weight of shape " + weight.shape() + " does not match " + geometry
                     + ": expected " + expected);
         }
-        requireFinite(weight);
-        return weight.dtype().isComputeType() ? weight : weight.to(DType.F32);
+        Tensor computeWeight = weight.dtype().isComputeType() ? weight : weight.to(DType.F32);
+        try {
+            requireFinite(computeWeight);
+            return computeWeight;
+        } catch (IllegalArgumentException e) {
+            if (computeWeight != weight) {
+                computeWeight.close();
+            }
+            throw e;
+        }
     }
 
     /** Checks a bias against the geometry: present exactly when the layer has one, one value per output. */
@@ -151,15 +160,15 @@ final class WeightLayout {
         return matrix;
     }
 
-    /** Fails on the first NaN or infinite element, naming its index. */
-    static void requireFinite(Tensor tensor) {
-        long size = tensor.shape().size();
-        for (long i = 0; i < size; i++) {
-            double value = tensor.getDouble(i);
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("element " + Arrays.toString(multiIndex(tensor.shape(), i)) + " of the "
-                        + tensor.shape() + " tensor is " + value + "; weights must be finite");
-            }
+    /**
+     * Fails on the first NaN or infinite element, naming its index. The one finiteness check of the split: a
+     * weight passes it once, where it enters; what is formed from it afterwards stays finite.
+     */
+    private static void requireFinite(Tensor tensor) {
+        long index = Kernels.firstNonFinite(tensor);
+        if (index >= 0) {
+            throw new IllegalArgumentException("element " + Arrays.toString(multiIndex(tensor.shape(), index)) + " of the "
+                    + tensor.shape() + " tensor is " + tensor.getDouble(index) + "; weights must be finite");
         }
     }
 

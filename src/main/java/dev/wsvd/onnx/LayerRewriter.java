@@ -12,6 +12,7 @@ import dev.wsvd.onnx.proto.Onnx.TensorProto;
 import dev.wsvd.onnx.proto.Onnx.TypeProto;
 import dev.wsvd.onnx.proto.Onnx.TensorShapeProto;
 import dev.wsvd.onnx.proto.Onnx.ValueInfoProto;
+import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -139,11 +140,10 @@ final class LayerRewriter {
 
     /** A NaN or infinity would make every output of the model NaN: refuse it here, where the layer is known. */
     private static void requireFinite(OnnxLayer layer, String what, Tensor tensor) {
-        for (long i = 0; i < tensor.shape().size(); i++) {
-            if (!Double.isFinite(tensor.getDouble(i))) {
-                throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " holds " + tensor.getDouble(i)
-                        + " at element " + i + "; a split must produce finite factors");
-            }
+        long index = Kernels.firstNonFinite(tensor);
+        if (index >= 0) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " holds " + tensor.getDouble(index)
+                    + " at element " + index + "; a split must produce finite factors");
         }
     }
 

@@ -59,6 +59,22 @@ public final class Kernels {
     }
 
     /**
+     * The flat (row-major) index of the first NaN or infinite element, or -1 when every element is finite.
+     * Half-precision tensors are widened first, which keeps every infinity and NaN what it is.
+     */
+    public static long firstNonFinite(Tensor tensor) {
+        if (!tensor.dtype().isComputeType()) {
+            try (Tensor widened = tensor.to(DType.F32)) {
+                return firstNonFinite(widened);
+            }
+        }
+        MemorySegment x = tensor.segment();
+        long count = tensor.shape().size();
+        return tensor.dtype() == DType.F32 ? implementation().firstNonFiniteF32(x, 0, count)
+                : implementation().firstNonFiniteF64(x, 0, count);
+    }
+
+    /**
      * A new {@code rows x n} matrix: the first {@code rows} rows of {@code matrix}, row i times {@code scales[i]}.
      * With {@code Vt} and a spectrum this forms {@code (S·Vt)_r}.
      */

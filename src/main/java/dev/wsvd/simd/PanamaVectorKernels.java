@@ -8,6 +8,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -318,6 +319,45 @@ final class PanamaVectorKernels implements VectorKernels {
                 to.setAtIndex(DOUBLE, toRow + column, from.getAtIndex(DOUBLE, fromRow + column) * scale);
             }
         }
+    }
+
+    @Override
+    public long firstNonFiniteF32(MemorySegment x, long offset, long count) {
+        checkRange("x", x, offset, count, Float.BYTES);
+        if (!readable(x)) {
+            return SCALAR.firstNonFiniteF32(x, offset, count);
+        }
+        int lanes = FLOATS.length();
+        long base = offset * Float.BYTES;
+        long i = 0;
+        for (long bound = roundDown(count, lanes); i < bound; i += lanes) {
+            VectorMask<Float> finite = FloatVector.fromMemorySegment(FLOATS, x, base + i * Float.BYTES, ORDER)
+                    .test(VectorOperators.IS_FINITE);
+            if (!finite.allTrue()) {
+                return i + finite.not().firstTrue();
+            }
+        }
+        long tail = SCALAR.firstNonFiniteF32(x, offset + i, count - i);
+        return tail < 0 ? -1 : i + tail;
+    }
+
+    @Override
+    public long firstNonFiniteF64(MemorySegment x, long offset, long count) {
+        checkRange("x", x, offset, count, Double.BYTES);
+        if (!readable(x)) {
+            return SCALAR.firstNonFiniteF64(x, offset, count);
+        }
+        int lanes = DOUBLES.length();
+        long base = offset * Double.BYTES;
+        long i = 0;
+        for (long bound = roundDown(count, lanes); i < bound; i += lanes) {
+            VectorMask<Double> finite = loadDoubles(x, base + i * Double.BYTES).test(VectorOperators.IS_FINITE);
+            if (!finite.allTrue()) {
+                return i + finite.not().firstTrue();
+            }
+        }
+        long tail = SCALAR.firstNonFiniteF64(x, offset + i, count - i);
+        return tail < 0 ? -1 : i + tail;
     }
 
     @Override

@@ -137,6 +137,28 @@ final class ScalarVectorKernels implements VectorKernels {
     }
 
     @Override
+    public long firstNonFiniteF32(MemorySegment x, long offset, long count) {
+        checkRange("x", x, offset, count, Float.BYTES);
+        for (long i = 0; i < count; i++) {
+            if (!Float.isFinite(x.getAtIndex(FLOAT, offset + i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public long firstNonFiniteF64(MemorySegment x, long offset, long count) {
+        checkRange("x", x, offset, count, Double.BYTES);
+        for (long i = 0; i < count; i++) {
+            if (!Double.isFinite(x.getAtIndex(DOUBLE, offset + i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
     public String toString() {
         return description();
     }

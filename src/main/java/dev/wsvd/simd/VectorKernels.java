@@ -62,4 +62,14 @@ public interface VectorKernels {
 
     /** The f64 form of {@link #scaleColumnsF32}. */
     void scaleColumnsF64(MatrixBlock source, MemorySegment scales, long scalesOffset, MatrixBlock target);
+
+    /**
+     * The index, counted from {@code offset}, of the first NaN or infinite element among {@code count} f32
+     * elements, or -1 when all are finite: the one check a weight passes where it enters the split, since a
+     * single NaN would make LAPACK return garbage and every output of the model NaN.
+     */
+    long firstNonFiniteF32(MemorySegment x, long offset, long count);
+
+    /** The f64 form of {@link #firstNonFiniteF32}. */
+    long firstNonFiniteF64(MemorySegment x, long offset, long count);
 }

@@ -135,4 +135,18 @@ class KernelsTest {
         assertThrows(IllegalStateException.class, () -> Kernels.scaledColumns(m, 2, s));
         s.close();
     }
+
+    @Test
+    void firstNonFiniteIsAFlatIndexInEveryDtype() {
+        for (DType dtype : DType.values()) {
+            try (Tensor t = randomMatrix(DType.F64, 3, 5).to(dtype)) {
+                assertEquals(-1, Kernels.firstNonFinite(t), dtype.toString());
+                t.setDouble(2 * 5 + 1, Double.NEGATIVE_INFINITY);
+                t.setDouble(2 * 5 + 3, Double.NaN);
+                assertEquals(11, Kernels.firstNonFinite(t), dtype.toString());
+                t.setDouble(4, Double.NaN);
+                assertEquals(4, Kernels.firstNonFinite(t), dtype.toString());
+            }
+        }
+    }
 }

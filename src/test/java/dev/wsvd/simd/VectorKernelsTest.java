@@ -296,6 +296,50 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Every length, the non-finite value at every lane position of the first vectors, the last element and
+     * not at all; a second one later must not be reported instead. Truth: the planted position.
+     */
+    @Test
+    void firstNonFiniteFindsThePlantedElementF32AndF64() {
+        float[] floatSpecials = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+        double[] doubleSpecials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (long n : moderateLengths()) {
+            int offset = 3;
+            MemorySegment floats = gaussianFloats(n, offset);
+            MemorySegment doubles = gaussianDoubles(n, offset);
+            for (VectorKernels kernels : new VectorKernels[] {scalar, panama}) {
+                assertEquals(-1, kernels.firstNonFiniteF32(floats, offset, n), kernels.name() + " all finite, n = " + n);
+                assertEquals(-1, kernels.firstNonFiniteF64(doubles, offset, n), kernels.name() + " all finite, n = " + n);
+            }
+            TreeSet<Long> positions = new TreeSet<>();
+            for (long p = 0; p < Math.min(n, 40); p++) {
+                positions.add(p);
+            }
+            if (n > 0) {
+                positions.add(n - 1);
+            }
+            for (long position : positions) {
+                int special = (int) (position % 3);
+                float keptFloat = floats.getAtIndex(FLOAT, offset + position);
+                double keptDouble = doubles.getAtIndex(DOUBLE, offset + position);
+                floats.setAtIndex(FLOAT, offset + position, floatSpecials[special]);
+                doubles.setAtIndex(DOUBLE, offset + position, doubleSpecials[special]);
+                long later = Math.min(n - 1, position + 5);
+                float keptLater = floats.getAtIndex(FLOAT, offset + later);
+                floats.setAtIndex(FLOAT, offset + later, Float.NaN);
+                for (VectorKernels kernels : new VectorKernels[] {scalar, panama}) {
+                    String where = kernels.name() + " n = " + n + ", planted at " + position;
+                    assertEquals(position, kernels.firstNonFiniteF32(floats, offset, n), where);
+                    assertEquals(position, kernels.firstNonFiniteF64(doubles, offset, n), where);
+                }
+                floats.setAtIndex(FLOAT, offset + later, keptLater);
+                floats.setAtIndex(FLOAT, offset + position, keptFloat);
+                doubles.setAtIndex(DOUBLE, offset + position, keptDouble);
+            }
+        }
+    }
+
     /** The Vector API cannot load from heap segments over float[]; those calls must still work (scalar path). */
     @Test
     void heapSegmentsOverFloatArraysWork() {
@@ -324,6 +368,8 @@ class VectorKernelsTest {
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.sumOfSquaresF64(x, 0, 6));
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.sumOfSquaresF32(x, -1, 2));
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.squaredDistanceF32(x, 0, x, 1, 10));
+            assertThrows(IndexOutOfBoundsException.class, () -> kernels.firstNonFiniteF32(x, 8, 3));
+            assertThrows(IndexOutOfBoundsException.class, () -> kernels.firstNonFiniteF64(x, 0, 6));
 
             MemorySegment target = arena.allocate(12 * 4L, 4);
             target.fill((byte) 0x11);
