@@ -1,5 +1,7 @@
 package dev.wsvd.layer;
 
+import dev.wsvd.linalg.Svd;
+import dev.wsvd.linalg.SvdResult;
 import dev.wsvd.nativelib.OpenBlas;
 import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
@@ -29,13 +31,13 @@ public final class LayerSvd implements AutoCloseable {
     private final LayerGeometry geometry;
     private final WeightLayout layout;
     private final LayerCost cost;
-    private final List<GroupSvd> groups;
+    private final List<SvdResult> groups;
     private final Tensor bias;
-    private final double[] tail; // tail[q] = Σ over groups of Σ_{i≥q} s_i², q = 0..rank per group
+    private final double[] tail; // tail[q] ∝ Σ over groups of Σ_{i≥q} s_i², q = 0..rank per group (scaled: ratios only)
     private final Duration decompositionTime;
     private volatile boolean closed;
 
-    private LayerSvd(LayerGeometry geometry, WeightLayout layout, List<GroupSvd> groups, Tensor bias,
+    private LayerSvd(LayerGeometry geometry, WeightLayout layout, List<SvdResult> groups, Tensor bias,
                      Duration decompositionTime) {
         this.geometry = geometry;
         this.layout = layout;
@@ -43,7 +45,7 @@ public final class LayerSvd implements AutoCloseable {
         this.groups = List.copyOf(groups);
         this.bias = bias;
         this.decompositionTime = decompositionTime;
-        this.tail = combinedTail(groups);
+        this.tail = Kernels.scaledSquaredTails(groups.stream().map(SvdResult::s).toList());
     }
 
     /** Decomposes a layer without a bias. */
@@ -64,7 +66,7 @@ public final class LayerSvd implements AutoCloseable {
      */
     public static LayerSvd decompose(LayerGeometry geometry, Tensor weight, Tensor bias) {
         OpenBlas.load(); // once per process; loading (and extracting) the library is not SVD time
-        return decompose(geometry, weight, bias, GroupSvd::thin);
+        return decompose(geometry, weight, bias, Svd::thin);
     }
 
     /** As {@link #decompose(LayerGeometry, Tensor, Tensor)}, with the decomposition supplied (tests count calls). */
@@ -77,7 +79,7 @@ public final class LayerSvd implements AutoCloseable {
         WeightLayout layout = WeightLayout.of(geometry);
         layout.checkBias(bias);
         Tensor computeWeight = layout.checkedComputeWeight(weight);
-        List<GroupSvd> groups = new ArrayList<>(layout.groups());
+        List<SvdResult> groups = new ArrayList<>(layout.groups());
         Tensor biasCopy = null;
         long elapsed = 0;
         try {
@@ -91,7 +93,7 @@ public final class LayerSvd implements AutoCloseable {
             biasCopy = bias == null ? null : bias.copy();
             return new LayerSvd(geometry, layout, groups, biasCopy, Duration.ofNanos(elapsed));
         } catch (RuntimeException | Error e) {
-            groups.forEach(GroupSvd::close);
+            groups.forEach(SvdResult::close);
             if (biasCopy != null) {
                 biasCopy.close();
             }
@@ -224,7 +226,7 @@ public final class LayerSvd implements AutoCloseable {
                     formConvGroup(groups.get(group), group, q, placement, first, second);
                 }
             } else {
-                GroupSvd svd = groups.getFirst();
+                SvdResult svd = groups.getFirst();
                 try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
                     // A = Vᵀ_r (BALANCED: sqrt(S_r)·Vᵀ_r); B = U_r·S_r (BALANCED: U_r·sqrt(S_r))
                     first = root == null ? leadingRows(svd.vt(), q) : Kernels.scaledRows(svd.vt(), q, root);
@@ -253,7 +255,7 @@ public final class LayerSvd implements AutoCloseable {
             return;
         }
         closed = true;
-        groups.forEach(GroupSvd::close);
+        groups.forEach(SvdResult::close);
         if (bias != null) {
             bias.close();
         }
@@ -265,7 +267,7 @@ public final class LayerSvd implements AutoCloseable {
     }
 
     /** Group {@code group} of a convolution: A rows {@code group·q ..}, B output channels {@code group·n ..}. */
-    private void formConvGroup(GroupSvd svd, int group, int q, SingularValuePlacement placement, Tensor first, Tensor second) {
+    private void formConvGroup(SvdResult svd, int group, int q, SingularValuePlacement placement, Tensor first, Tensor second) {
         try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
             try (Tensor leading = Kernels.leadingColumns(svd.u(), q);   // U_r: m x q
                  Tensor firstBlock = leading.transpose()) {             // A = U_rᵀ: q x m
@@ -305,17 +307,6 @@ public final class LayerSvd implements AutoCloseable {
         return tail[0] == 0 ? 0 : Math.sqrt(tail[q] / tail[0]);
     }
 
-    private static double[] combinedTail(List<GroupSvd> groups) {
-        double[] combined = new double[groups.getFirst().profile().maxRank() + 1];
-        for (GroupSvd group : groups) {
-            double[] groupTail = group.profile().squaredErrors();
-            for (int q = 0; q < combined.length; q++) {
-                combined[q] += groupTail[q];
-            }
-        }
-        return combined;
-    }
-
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the decomposition of " + geometry + " was closed and can no longer be used");
@@ -325,6 +316,6 @@ public final class LayerSvd implements AutoCloseable {
     /** Computes one group's thin SVD; the seam through which tests count decompositions. */
     @FunctionalInterface
     interface Decomposer {
-        GroupSvd decompose(Tensor matrix);
+        SvdResult decompose(Tensor matrix);
     }
 }

@@ -2,6 +2,7 @@ package dev.wsvd.simd;
 
 import static dev.wsvd.simd.KernelChecks.checkRange;
 import static dev.wsvd.simd.KernelChecks.checkScaling;
+import static dev.wsvd.simd.KernelChecks.checkTails;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -358,6 +359,50 @@ final class PanamaVectorKernels implements VectorKernels {
         }
         long tail = SCALAR.firstNonFiniteF64(x, offset + i, count - i);
         return tail < 0 ? -1 : i + tail;
+    }
+
+    @Override
+    public void addSquaredTailsF32(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails, Float.BYTES);
+        if (!readable(x)) {
+            SCALAR.addSquaredTailsF32(x, offset, count, scale, tails);
+            return;
+        }
+        double[] squares = new double[count];
+        DoubleVector factor = DoubleVector.broadcast(DOUBLES, scale);
+        int lanes = WIDENING_FLOATS.length();
+        int i = 0;
+        for (int bound = (int) roundDown(count, lanes); i < bound; i += lanes) {
+            DoubleVector value = widen(x, (offset + i) * Float.BYTES).mul(factor);
+            value.mul(value).intoArray(squares, i);
+        }
+        for (; i < count; i++) {
+            double value = x.getAtIndex(FLOAT, offset + i) * scale;
+            squares[i] = value * value;
+        }
+        ScalarVectorKernels.addSuffixSums(squares, tails);
+    }
+
+    @Override
+    public void addSquaredTailsF64(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails, Double.BYTES);
+        if (!readable(x)) {
+            SCALAR.addSquaredTailsF64(x, offset, count, scale, tails);
+            return;
+        }
+        double[] squares = new double[count];
+        DoubleVector factor = DoubleVector.broadcast(DOUBLES, scale);
+        int lanes = DOUBLES.length();
+        int i = 0;
+        for (int bound = (int) roundDown(count, lanes); i < bound; i += lanes) {
+            DoubleVector value = loadDoubles(x, (offset + i) * Double.BYTES).mul(factor);
+            value.mul(value).intoArray(squares, i);
+        }
+        for (; i < count; i++) {
+            double value = x.getAtIndex(DOUBLE, offset + i) * scale;
+            squares[i] = value * value;
+        }
+        ScalarVectorKernels.addSuffixSums(squares, tails);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.wsvd.simd;
 
 import static dev.wsvd.simd.KernelChecks.checkRange;
 import static dev.wsvd.simd.KernelChecks.checkScaling;
+import static dev.wsvd.simd.KernelChecks.checkTails;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -156,6 +157,37 @@ final class ScalarVectorKernels implements VectorKernels {
             }
         }
         return -1;
+    }
+
+    @Override
+    public void addSquaredTailsF32(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails, Float.BYTES);
+        double sum = 0;
+        for (int i = count - 1; i >= 0; i--) {
+            double value = x.getAtIndex(FLOAT, offset + i) * scale;
+            sum += value * value;
+            tails[i] += sum;
+        }
+    }
+
+    @Override
+    public void addSquaredTailsF64(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails, Double.BYTES);
+        double sum = 0;
+        for (int i = count - 1; i >= 0; i--) {
+            double value = x.getAtIndex(DOUBLE, offset + i) * scale;
+            sum += value * value;
+            tails[i] += sum;
+        }
+    }
+
+    /** {@code tails[r] += sum_{i >= r} squares[i]}, adding from the last (smallest) square up. */
+    static void addSuffixSums(double[] squares, double[] tails) {
+        double sum = 0;
+        for (int i = squares.length - 1; i >= 0; i--) {
+            sum += squares[i];
+            tails[i] += sum;
+        }
     }
 
     @Override

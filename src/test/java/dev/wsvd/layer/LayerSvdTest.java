@@ -203,7 +203,7 @@ class LayerSvdTest {
         AtomicInteger decompositions = new AtomicInteger();
         LayerSvd.Decomposer counting = matrix -> {
             decompositions.incrementAndGet();
-            return GroupSvd.thin(matrix);
+            return dev.wsvd.linalg.Svd.thin(matrix);
         };
         try (Tensor w = ConvCase.tensor(DType.F32, random.doubles(32 * 16 * 9, -1, 1).toArray(), new int[] {32, 16, 3, 3});
              LayerSvd svd = LayerSvd.decompose(ConvGeometry.builder(16, 32, 3, 3).inputSpatial(8, 8).build(), w, null, counting)) {
@@ -300,6 +300,24 @@ class LayerSvdTest {
             assertEquals(1, svd.rankForEnergy(1e-9));
             assertThrows(IllegalArgumentException.class, () -> svd.rankForEnergy(0));
             assertThrows(IllegalArgumentException.class, () -> svd.rankForEnergy(1.5));
+        }
+    }
+
+    /** Singular values (3, 2, 1, 0, 0): ranks 1, 2, 3 keep 9/14, 13/14 and all of the energy, by hand. */
+    @Test
+    void energyRuleOnAHandComputedSpectrum() {
+        double[] weight = new double[25];
+        weight[0 * 5 + 2] = 3; // a scaled permutation: its singular values are the entries
+        weight[1 * 5 + 0] = 2;
+        weight[2 * 5 + 4] = 1;
+        try (Tensor w = Tensor.ofDoubles(Shape.of(5, 5), weight);
+             LayerSvd svd = LayerSvd.decompose(new LinearGeometry(5, 5, false), w)) {
+            assertEquals(1, svd.rankForEnergy(0.5));
+            assertEquals(2, svd.rankForEnergy(0.65));
+            assertEquals(2, svd.rankForEnergy(0.92));
+            assertEquals(3, svd.rankForEnergy(0.93));
+            assertEquals(3, svd.rankForEnergy(1.0)); // the number of non-zero values, not 5
+            assertEquals(Math.sqrt(5.0 / 14), svd.relativeError(1), 1e-15);
         }
     }
 

@@ -340,6 +340,44 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Tail sums agree bit for bit (the same squares added in the same order) and add onto what the array holds;
+     * truth: the sums by a plain loop over the scaled squares.
+     */
+    @Test
+    void squaredTailsAreBitIdenticalAcrossImplementationsAndAddOn() {
+        for (long length : moderateLengths()) {
+            int n = (int) length;
+            MemorySegment floats = gaussianFloats(n, 2);
+            MemorySegment doubles = gaussianDoubles(n, 2);
+            double scale = 0x1p-3;
+            double[] expectedF32 = new double[n + 1];
+            double[] expectedF64 = new double[n + 1];
+            double sumF32 = 0;
+            double sumF64 = 0;
+            for (int i = n - 1; i >= 0; i--) {
+                double f = floats.getAtIndex(FLOAT, 2 + i) * scale;
+                double d = doubles.getAtIndex(DOUBLE, 2 + i) * scale;
+                sumF32 += f * f;
+                sumF64 += d * d;
+                expectedF32[i] = 1 + sumF32;
+                expectedF64[i] = 1 + sumF64;
+            }
+            expectedF32[n] = 1;
+            expectedF64[n] = 1;
+            for (VectorKernels kernels : new VectorKernels[] {scalar, panama}) {
+                double[] tailsF32 = new double[n + 1];
+                double[] tailsF64 = new double[n + 1];
+                java.util.Arrays.fill(tailsF32, 1);
+                java.util.Arrays.fill(tailsF64, 1);
+                kernels.addSquaredTailsF32(floats, 2, n, scale, tailsF32);
+                kernels.addSquaredTailsF64(doubles, 2, n, scale, tailsF64);
+                assertArrayEquals(expectedF32, tailsF32, kernels.name() + " f32, n = " + n);
+                assertArrayEquals(expectedF64, tailsF64, kernels.name() + " f64, n = " + n);
+            }
+        }
+    }
+
     /** The Vector API cannot load from heap segments over float[]; those calls must still work (scalar path). */
     @Test
     void heapSegmentsOverFloatArraysWork() {
@@ -370,6 +408,8 @@ class VectorKernelsTest {
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.squaredDistanceF32(x, 0, x, 1, 10));
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.firstNonFiniteF32(x, 8, 3));
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.firstNonFiniteF64(x, 0, 6));
+            assertThrows(IndexOutOfBoundsException.class, () -> kernels.addSquaredTailsF32(x, 8, 3, 1, new double[4]));
+            assertThrows(IndexOutOfBoundsException.class, () -> kernels.addSquaredTailsF64(x, 0, 3, 1, new double[2]));
 
             MemorySegment target = arena.allocate(12 * 4L, 4);
             target.fill((byte) 0x11);
