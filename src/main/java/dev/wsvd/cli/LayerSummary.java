@@ -27,8 +27,7 @@ record LayerSummary(String name, String op, String graph, String weight, long[] 
         Long macs = null;
         String macsPer = null;
         if (cost.knowsMacs()) {
-            // the cost model counts a Linear layer once per row; a sequence runs it once per token
-            macs = Math.multiplyExact(cost.originalMacs(), layer.rowsPerSample());
+            macs = cost.originalMacs();
             macsPer = layer.macsKnown() ? "sample" : "row";
         }
         CostMetric metric = cost.knowsMacs() ? CostMetric.MAC : CostMetric.MEMORY;

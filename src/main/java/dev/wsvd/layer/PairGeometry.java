@@ -32,8 +32,8 @@ public record PairGeometry(LayerGeometry first, LayerGeometry second) {
         LayerCost.of(original).checkRank(rank);
         return switch (original) {
             case LinearGeometry linear -> new PairGeometry(
-                    new LinearGeometry(linear.inChannels(), rank, linear.hasBias()),
-                    new LinearGeometry(rank, linear.outChannels(), linear.hasBias()));
+                    new LinearGeometry(linear.inChannels(), rank, linear.hasBias(), linear.rowsPerSample()),
+                    new LinearGeometry(rank, linear.outChannels(), linear.hasBias(), linear.rowsPerSample()));
             case ConvGeometry conv -> {
                 int axes = conv.spatialAxes();
                 int[] ones = new int[axes];

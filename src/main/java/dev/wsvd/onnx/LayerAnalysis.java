@@ -131,17 +131,17 @@ final class LayerAnalysis {
                     rows = rows(shapes.get(node.getInput(0)));
                 }
                 LayerGeometry geometry = weight.getDimsCount() == 2
-                        ? new LinearGeometry(intDim(weight, 0), intDim(weight, 1), false) : null;
-                yield new OnnxLayer(site, skeleton, graph, geometry, reason, Math.max(rows, 1), rows >= 0);
+                        ? new LinearGeometry(intDim(weight, 0), intDim(weight, 1), false, Math.max(rows, 1)) : null;
+                yield new OnnxLayer(site, skeleton, graph, geometry, reason, rows >= 0);
             }
             case GEMM -> {
                 boolean transB = Attributes.integer(node, "transB", 0) != 0;
                 LayerGeometry geometry = weight.getDimsCount() == 2
                         ? new LinearGeometry(intDim(weight, transB ? 1 : 0), intDim(weight, transB ? 0 : 1), site.bias() != null) : null;
-                yield new OnnxLayer(site, skeleton, graph, geometry, reason, 1, true);
+                yield new OnnxLayer(site, skeleton, graph, geometry, reason, true);
             }
             case CONV -> conv(site, skeleton, graph, shapes);
-            case OTHER -> new OnnxLayer(site, skeleton, graph, null, reason, 1, true);
+            case OTHER -> new OnnxLayer(site, skeleton, graph, null, reason, true);
         };
     }
 
@@ -151,7 +151,7 @@ final class LayerAnalysis {
         String reason = site.reason();
         int axes = weight.getDimsCount() - 2;
         if (axes < 1 || axes > 2) {
-            return new OnnxLayer(site, skeleton, graph, null, reason, 1, true);
+            return new OnnxLayer(site, skeleton, graph, null, reason, true);
         }
         int groups = Math.toIntExact(Attributes.integer(node, "group", 1));
         int[] kernel = new int[axes];
@@ -202,13 +202,13 @@ final class LayerAnalysis {
                     stride, padding, dilation, outputSpatial, site.bias() != null);
         } catch (IllegalArgumentException | ArithmeticException e) {
             return new OnnxLayer(site, skeleton, graph, null,
-                    reason != null ? reason : "inconsistent convolution: " + e.getMessage(), 1, true);
+                    reason != null ? reason : "inconsistent convolution: " + e.getMessage(), true);
         }
         if (reason == null && geometry.isDepthwise()) {
             reason = "depthwise convolution (groups = input channels = " + groups
                     + "): each filter sees one channel, so there is nothing to factor";
         }
-        return new OnnxLayer(site, skeleton, graph, geometry, reason, 1, outputSpatial.length == axes);
+        return new OnnxLayer(site, skeleton, graph, geometry, reason, outputSpatial.length == axes);
     }
 
     private static int intDim(TensorProto tensor, int axis) {

@@ -68,6 +68,34 @@ class LayerCostTest {
         assertEquals(512_000, fc.originalMacs());
     }
 
+    /**
+     * A MatMul over a sequence runs once per row: its MACs per sample count every row, its parameters do not,
+     * and a ratio maps to the rank it maps to for one row, which is how the reference counts a Linear layer
+     * (at 0.57 of a 200 -> 200 layer, 40000 * 0.57 falls just below 22800: rank 56, not 57).
+     */
+    @Test
+    void linearMacsPerSampleCountEveryRowWhileRanksFollowTheOneRowCount() {
+        LayerCost oneRow = LayerCost.of(new LinearGeometry(200, 200, false));
+        LayerCost sequence = LayerCost.of(new LinearGeometry(200, 200, false, 128));
+        assertEquals(40_000L * 128, sequence.originalMacs());
+        assertEquals(40_000, sequence.originalParams());
+        assertEquals(57L * 400 * 128, sequence.macs(57));
+        assertEquals(57L * 400, sequence.params(57));
+        assertEquals(56, sequence.rankForRatio(0.57, CostMetric.MAC));
+        for (int hundredths = 0; hundredths <= 100; hundredths++) {
+            double ratio = hundredths / 100.0;
+            BigDecimal decimal = BigDecimal.valueOf(hundredths, 2);
+            assertEquals(oneRow.rankForRatio(ratio, CostMetric.MAC), sequence.rankForRatio(ratio, CostMetric.MAC), "ratio " + ratio);
+            assertEquals(oneRow.rankForRatio(decimal, CostMetric.MAC), sequence.rankForRatio(decimal, CostMetric.MAC), "ratio " + decimal);
+            assertEquals(oneRow.roundedRatio(decimal, CostMetric.MAC, 8), sequence.roundedRatio(decimal, CostMetric.MAC, 8));
+        }
+        assertEquals(oneRow.breakEvenRank(CostMetric.MAC), sequence.breakEvenRank(CostMetric.MAC));
+        RankChoice choice = sequence.choose(0.3, CostMetric.MAC, 8);
+        assertEquals(40_000L * 128, choice.originalCost());
+        assertEquals(choice.rank() * 400L * 128, choice.compressedCost());
+        assertEquals(oneRow.choose(0.3, CostMetric.MAC, 8).roundedRatio(), choice.roundedRatio(), 0.0);
+    }
+
     @Test
     void pairCostCountsTheFirstFactorAtTheInputResolution() {
         // ResNet-18 layer2.0.conv1: 64 -> 128, 3x3, stride 2, padding 1, 56x56 -> 28x28
