@@ -151,22 +151,24 @@ public final class LayerSvd implements AutoCloseable {
         return relativeErrorAtGroupRank(rank / cost.rankStep());
     }
 
-    /** The relative error, params and MACs at every valid rank. */
+    /** The weight error, params and MACs per sample of every valid rank. */
     public RankProfile profile() {
         requireOpen();
-        int step = cost.rankStep();
-        boolean macs = cost.knowsMacs();
-        long originalParams = cost.originalParams();
-        Long originalMacs = macs ? cost.originalMacs() : null;
-        List<RankProfile.Point> points = new ArrayList<>(tail.length - 1);
-        for (int q = 1; q < tail.length; q++) {
-            int rank = q * step;
-            long params = cost.params(rank);
-            Long pairMacs = macs ? cost.macs(rank) : null;
-            points.add(new RankProfile.Point(rank, relativeErrorAtGroupRank(q), params, pairMacs,
-                    (double) params / originalParams, macs ? (double) pairMacs / originalMacs : null));
+        int count = tail.length - 1;
+        int[] ranks = new int[count];
+        double[] errors = new double[count];
+        long[] params = new long[count];
+        long[] macs = cost.knowsMacs() ? new long[count] : null;
+        for (int q = 1; q <= count; q++) {
+            int rank = q * cost.rankStep();
+            ranks[q - 1] = rank;
+            errors[q - 1] = relativeErrorAtGroupRank(q);
+            params[q - 1] = cost.params(rank);
+            if (macs != null) {
+                macs[q - 1] = cost.macs(rank);
+            }
         }
-        return new RankProfile(originalParams, originalMacs, points);
+        return new RankProfile(ranks, errors, params, macs);
     }
 
     /**
