@@ -8,7 +8,6 @@ import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -77,8 +76,8 @@ public final class LayerSvd implements AutoCloseable {
             throw new SplitRefusedException(LayerCost.depthwiseReason(conv));
         }
         WeightLayout layout = WeightLayout.of(geometry);
-        layout.checkBias(bias);
-        Tensor computeWeight = layout.checkedComputeWeight(weight);
+        WeightChecks.checkBias(geometry, bias);
+        Tensor computeWeight = WeightChecks.checkedComputeWeight(geometry, weight);
         List<SvdResult> groups = new ArrayList<>(layout.groups());
         Tensor biasCopy = null;
         long elapsed = 0;
@@ -222,10 +221,17 @@ public final class LayerSvd implements AutoCloseable {
         Tensor secondBias = null;
         try {
             if (layout.isConv()) {
-                first = Tensor.allocate(dtype(), layout.firstFactorShape(rank));
-                second = Tensor.allocate(dtype(), layout.secondFactorShape(rank));
+                PairGeometry pair = PairGeometry.of(geometry, rank);
+                first = Tensor.allocate(dtype(), pair.first().weightShape());
+                second = Tensor.allocate(dtype(), pair.second().weightShape());
+                WeightLayout firstLayout = WeightLayout.of(pair.first());
+                WeightLayout secondLayout = WeightLayout.of(pair.second());
                 for (int group = 0; group < groups.size(); group++) {
-                    formConvGroup(groups.get(group), group, q, placement, first, second);
+                    try (Tensor firstMatrix = firstFactorMatrix(groups.get(group), q, placement);
+                         Tensor secondMatrix = secondFactorMatrix(groups.get(group), q, placement)) {
+                        firstLayout.setGroupMatrix(first, group, firstMatrix);
+                        secondLayout.setGroupMatrix(second, group, secondMatrix);
+                    }
                 }
             } else {
                 SvdResult svd = groups.getFirst();
@@ -268,33 +274,32 @@ public final class LayerSvd implements AutoCloseable {
         return "LayerSvd[" + geometry + ", " + groups.size() + " group(s), max rank " + maxRank() + (closed ? ", closed" : "") + "]";
     }
 
-    /** Group {@code group} of a convolution: A rows {@code group·q ..}, B output channels {@code group·n ..}. */
-    private void formConvGroup(SvdResult svd, int group, int q, SingularValuePlacement placement, Tensor first, Tensor second) {
-        try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
-            try (Tensor leading = Kernels.leadingColumns(svd.u(), q);   // U_r: m x q
-                 Tensor firstBlock = leading.transpose()) {             // A = U_rᵀ: q x m
-                if (root != null) {
-                    try (Tensor leadingRoot = root.slice(0, q)) {
-                        Kernels.scaleRowsInPlace(firstBlock, leadingRoot);
-                    }
-                }
-                long blockBytes = firstBlock.segment().byteSize();
-                MemorySegment.copy(firstBlock.segment(), 0, first.segment(), group * blockBytes, blockBytes);
-            }
-            try (Tensor right = Kernels.scaledRows(svd.vt(), q, root == null ? svd.s() : root)) { // S_r·Vᵀ_r: q x (n·k)
-                // (q, n, k) -> (n, q, k) at output channels group·n ..: B[group·n + o, j, t] = right[j, o·k + t]
-                int n = geometry.outChannels() / groups.size();
-                long runBytes = layout.kernelSize() * right.dtype().byteSize();
-                MemorySegment source = right.segment();
-                MemorySegment target = second.segment();
-                for (long o = 0; o < n; o++) {
-                    long targetRow = (long) group * n + o;
-                    for (long j = 0; j < q; j++) {
-                        MemorySegment.copy(source, (j * n + o) * runBytes, target, (targetRow * q + j) * runBytes, runBytes);
-                    }
-                }
+    /*
+     * A convolution group's matrix is U·S·Vᵀ (m x n·k), and each factor's group matrix is that of its own layer
+     * (WeightLayout), so the split is U_r·S_r·Vᵀ_r = matrix(A)·matrix(B) with the singular values on one side:
+     * matrix(A) = U_r (m x q) and matrix(B) = S_r·Vᵀ_r (q x n·k); BALANCED puts sqrt(S_r) on each.
+     */
+
+    private static Tensor firstFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
+        Tensor leading = Kernels.leadingColumns(svd.u(), q);
+        if (placement == SingularValuePlacement.BALANCED) {
+            try (Tensor root = Kernels.sqrt(svd.s()); Tensor leadingRoot = root.slice(0, q)) {
+                Kernels.scaleColumnsInPlace(leading, leadingRoot);
+            } catch (RuntimeException | Error e) {
+                leading.close();
+                throw e;
             }
         }
+        return leading;
+    }
+
+    private static Tensor secondFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
+        if (placement == SingularValuePlacement.BALANCED) {
+            try (Tensor root = Kernels.sqrt(svd.s())) {
+                return Kernels.scaledRows(svd.vt(), q, root);
+            }
+        }
+        return Kernels.scaledRows(svd.vt(), q, svd.s());
     }
 
     /** An owned copy of the first {@code rows} rows of a matrix. */

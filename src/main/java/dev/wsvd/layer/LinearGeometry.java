@@ -1,5 +1,7 @@
 package dev.wsvd.layer;
 
+import dev.wsvd.tensor.Shape;
+
 /**
  * A fully connected layer {@code y = W x (+ b)} with {@code W} of shape {@code out x in}, applied to
  * {@code rowsPerSample} rows of each sample: a MatMul over a {@code batch x sequence x in} input runs once per
@@ -21,6 +23,11 @@ public record LinearGeometry(int inChannels, int outChannels, boolean hasBias, l
     /** A layer that runs once per sample (one row). */
     public LinearGeometry(int inChannels, int outChannels, boolean hasBias) {
         this(inChannels, outChannels, hasBias, 1);
+    }
+
+    @Override
+    public Shape weightShape() {
+        return Shape.of(outChannels, inChannels);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.wsvd.onnx;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.layer.LayerGeometry;
-import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.layer.PairGeometry;
 import dev.wsvd.onnx.proto.Onnx.AttributeProto;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
@@ -96,34 +96,13 @@ final class LayerRewriter {
     private static void checkPair(OnnxLayer layer, FactorPair pair) {
         LayerGeometry geometry = layer.geometry().orElseThrow();
         int rank = pair.rank();
-        long[] first;
-        long[] second;
-        int out = geometry.outChannels();
-        switch (geometry) {
-            case LinearGeometry linear -> {
-                first = new long[] {rank, linear.inChannels()};
-                second = new long[] {out, rank};
-            }
-            case ConvGeometry conv -> {
-                if (rank % conv.groups() != 0) {
-                    throw new IllegalArgumentException("layer '" + layer.name() + "': rank " + rank + " is not a multiple of its "
-                            + conv.groups() + " groups");
-                }
-                int axes = conv.spatialAxes();
-                first = new long[2 + axes];
-                second = new long[2 + axes];
-                first[0] = rank;
-                first[1] = conv.inChannels() / conv.groups();
-                second[0] = out;
-                second[1] = rank / conv.groups();
-                for (int i = 0; i < axes; i++) {
-                    first[2 + i] = 1;
-                    second[2 + i] = conv.kernel()[i];
-                }
-            }
+        if (geometry instanceof ConvGeometry conv && rank % conv.groups() != 0) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "': rank " + rank + " is not a multiple of its "
+                    + conv.groups() + " groups");
         }
-        expect(layer, "first factor", pair.first(), first);
-        expect(layer, "second factor", pair.second(), second);
+        PairGeometry layers = PairGeometry.of(geometry, rank);
+        expect(layer, "first factor", pair.first(), layers.first().weightShape());
+        expect(layer, "second factor", pair.second(), layers.second().weightShape());
         requireFinite(layer, "first factor", pair.first());
         requireFinite(layer, "second factor", pair.second());
         if ((pair.firstBias() != null || pair.secondBias() != null) && !geometry.hasBias()) {
@@ -131,10 +110,10 @@ final class LayerRewriter {
                     + " carries biases; split it without a bias (its bias input, if any, is kept as it is)");
         }
         if (pair.firstBias() != null) {
-            expect(layer, "first bias", pair.firstBias(), new long[] {rank});
+            expect(layer, "first bias", pair.firstBias(), Shape.of(rank));
         }
         if (pair.secondBias() != null) {
-            expect(layer, "second bias", pair.secondBias(), new long[] {out});
+            expect(layer, "second bias", pair.secondBias(), Shape.of(geometry.outChannels()));
         }
     }
 
@@ -147,10 +126,10 @@ final class LayerRewriter {
         }
     }
 
-    private static void expect(OnnxLayer layer, String what, Tensor tensor, long[] dims) {
-        if (!tensor.shape().equals(Shape.of(dims))) {
+    private static void expect(OnnxLayer layer, String what, Tensor tensor, Shape expected) {
+        if (!tensor.shape().equals(expected)) {
             throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " has shape " + tensor.shape()
-                    + ", expected " + Shape.of(dims));
+                    + ", expected " + expected);
         }
     }
 
