@@ -61,6 +61,10 @@ public final class Kernels {
 
     /**
      * The flat (row-major) index of the first NaN or infinite element, or -1 when every element is finite.
+     *
+     * <p>One vectorized pass decides it: a sum of squares is NaN or infinite exactly when an element is (NaN
+     * and infinities propagate), or, for f64 only, when finite elements beyond about 1e154 overflow it. Only
+     * then are the elements scanned one by one for the first culprit, which the overflow case does not have.
      * Half-precision tensors are widened first, which keeps every infinity and NaN what it is.
      */
     public static long firstNonFinite(Tensor tensor) {
@@ -69,10 +73,15 @@ public final class Kernels {
                 return firstNonFinite(widened);
             }
         }
-        MemorySegment x = tensor.segment();
-        long count = tensor.shape().size();
-        return tensor.dtype() == DType.F32 ? implementation().firstNonFiniteF32(x, 0, count)
-                : implementation().firstNonFiniteF64(x, 0, count);
+        if (Double.isFinite(sumOfSquares(tensor))) {
+            return -1;
+        }
+        for (long i = 0, count = tensor.shape().size(); i < count; i++) {
+            if (!Double.isFinite(tensor.getDouble(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**
@@ -85,7 +94,7 @@ public final class Kernels {
      * largest value: exact, and it keeps spectra above 1e154 or below 1e-154 from overflowing or vanishing. So
      * only ratios of entries mean anything: the relative error of rank r is {@code sqrt(t[r] / t[0])}, the energy
      * it keeps {@code 1 - t[r] / t[0]}. The sums run in double for f32 spectra too (a float's square is exact in
-     * double); see {@link VectorKernels#addSquaredTailsF32} for why they are tail sums.
+     * double); see {@link VectorKernels#addSquaredTails} for why they are tail sums.
      *
      * @param spectra f32 or f64 vectors of equal length, each finite, non-negative and descending (as LAPACK
      *                returns singular values)
@@ -110,11 +119,9 @@ public final class Kernels {
         double scale = exponent == Integer.MIN_VALUE ? 1 : Math.scalb(1.0, -exponent);
         double[] tails = new double[count + 1];
         for (Tensor spectrum : spectra) {
-            MemorySegment values = spectrum.segment();
-            switch (computeType(spectrum)) {
-                case F32 -> implementation().addSquaredTailsF32(values, 0, count, scale, tails);
-                case F64 -> implementation().addSquaredTailsF64(values, 0, count, scale, tails);
-                default -> throw new AssertionError();
+            // the sums run in double for an f32 spectrum too: a float widens to double exactly, and its square is exact
+            try (Tensor values = computeType(spectrum) == DType.F64 ? spectrum.reshape(spectrum.shape()) : spectrum.to(DType.F64)) {
+                implementation().addSquaredTails(values.segment(), 0, count, scale, tails);
             }
         }
         return tails;

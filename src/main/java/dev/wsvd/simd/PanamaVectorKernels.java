@@ -9,7 +9,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -323,78 +322,16 @@ final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
-    public long firstNonFiniteF32(MemorySegment x, long offset, long count) {
-        checkRange("x", x, offset, count, Float.BYTES);
+    public void addSquaredTails(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails);
         if (!readable(x)) {
-            return SCALAR.firstNonFiniteF32(x, offset, count);
-        }
-        int lanes = FLOATS.length();
-        long base = offset * Float.BYTES;
-        long i = 0;
-        for (long bound = roundDown(count, lanes); i < bound; i += lanes) {
-            VectorMask<Float> finite = FloatVector.fromMemorySegment(FLOATS, x, base + i * Float.BYTES, ORDER)
-                    .test(VectorOperators.IS_FINITE);
-            if (!finite.allTrue()) {
-                return i + finite.not().firstTrue();
-            }
-        }
-        long tail = SCALAR.firstNonFiniteF32(x, offset + i, count - i);
-        return tail < 0 ? -1 : i + tail;
-    }
-
-    @Override
-    public long firstNonFiniteF64(MemorySegment x, long offset, long count) {
-        checkRange("x", x, offset, count, Double.BYTES);
-        if (!readable(x)) {
-            return SCALAR.firstNonFiniteF64(x, offset, count);
-        }
-        int lanes = DOUBLES.length();
-        long base = offset * Double.BYTES;
-        long i = 0;
-        for (long bound = roundDown(count, lanes); i < bound; i += lanes) {
-            VectorMask<Double> finite = loadDoubles(x, base + i * Double.BYTES).test(VectorOperators.IS_FINITE);
-            if (!finite.allTrue()) {
-                return i + finite.not().firstTrue();
-            }
-        }
-        long tail = SCALAR.firstNonFiniteF64(x, offset + i, count - i);
-        return tail < 0 ? -1 : i + tail;
-    }
-
-    @Override
-    public void addSquaredTailsF32(MemorySegment x, long offset, int count, double scale, double[] tails) {
-        checkTails(x, offset, count, tails, Float.BYTES);
-        if (!readable(x)) {
-            SCALAR.addSquaredTailsF32(x, offset, count, scale, tails);
+            SCALAR.addSquaredTails(x, offset, count, scale, tails);
             return;
         }
         double[] squares = new double[count];
         DoubleVector factor = DoubleVector.broadcast(DOUBLES, scale);
-        int lanes = WIDENING_FLOATS.length();
         int i = 0;
-        for (int bound = (int) roundDown(count, lanes); i < bound; i += lanes) {
-            DoubleVector value = widen(x, (offset + i) * Float.BYTES).mul(factor);
-            value.mul(value).intoArray(squares, i);
-        }
-        for (; i < count; i++) {
-            double value = x.getAtIndex(FLOAT, offset + i) * scale;
-            squares[i] = value * value;
-        }
-        ScalarVectorKernels.addSuffixSums(squares, tails);
-    }
-
-    @Override
-    public void addSquaredTailsF64(MemorySegment x, long offset, int count, double scale, double[] tails) {
-        checkTails(x, offset, count, tails, Double.BYTES);
-        if (!readable(x)) {
-            SCALAR.addSquaredTailsF64(x, offset, count, scale, tails);
-            return;
-        }
-        double[] squares = new double[count];
-        DoubleVector factor = DoubleVector.broadcast(DOUBLES, scale);
-        int lanes = DOUBLES.length();
-        int i = 0;
-        for (int bound = (int) roundDown(count, lanes); i < bound; i += lanes) {
+        for (int bound = (int) roundDown(count, DOUBLES.length()); i < bound; i += DOUBLES.length()) {
             DoubleVector value = loadDoubles(x, (offset + i) * Double.BYTES).mul(factor);
             value.mul(value).intoArray(squares, i);
         }

@@ -138,47 +138,14 @@ final class ScalarVectorKernels implements VectorKernels {
     }
 
     @Override
-    public long firstNonFiniteF32(MemorySegment x, long offset, long count) {
-        checkRange("x", x, offset, count, Float.BYTES);
-        for (long i = 0; i < count; i++) {
-            if (!Float.isFinite(x.getAtIndex(FLOAT, offset + i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    @Override
-    public long firstNonFiniteF64(MemorySegment x, long offset, long count) {
-        checkRange("x", x, offset, count, Double.BYTES);
-        for (long i = 0; i < count; i++) {
-            if (!Double.isFinite(x.getAtIndex(DOUBLE, offset + i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    @Override
-    public void addSquaredTailsF32(MemorySegment x, long offset, int count, double scale, double[] tails) {
-        checkTails(x, offset, count, tails, Float.BYTES);
-        double sum = 0;
-        for (int i = count - 1; i >= 0; i--) {
-            double value = x.getAtIndex(FLOAT, offset + i) * scale;
-            sum += value * value;
-            tails[i] += sum;
-        }
-    }
-
-    @Override
-    public void addSquaredTailsF64(MemorySegment x, long offset, int count, double scale, double[] tails) {
-        checkTails(x, offset, count, tails, Double.BYTES);
-        double sum = 0;
-        for (int i = count - 1; i >= 0; i--) {
+    public void addSquaredTails(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails);
+        double[] squares = new double[count];
+        for (int i = 0; i < count; i++) {
             double value = x.getAtIndex(DOUBLE, offset + i) * scale;
-            sum += value * value;
-            tails[i] += sum;
+            squares[i] = value * value;
         }
+        addSuffixSums(squares, tails);
     }
 
     /** {@code tails[r] += sum_{i >= r} squares[i]}, adding from the last (smallest) square up. */

@@ -64,27 +64,15 @@ public interface VectorKernels {
     void scaleColumnsF64(MatrixBlock source, MemorySegment scales, long scalesOffset, MatrixBlock target);
 
     /**
-     * The index, counted from {@code offset}, of the first NaN or infinite element among {@code count} f32
-     * elements, or -1 when all are finite: the one check a weight passes where it enters the split, since a
-     * single NaN would make LAPACK return garbage and every output of the model NaN.
-     */
-    long firstNonFiniteF32(MemorySegment x, long offset, long count);
-
-    /** The f64 form of {@link #firstNonFiniteF32}. */
-    long firstNonFiniteF64(MemorySegment x, long offset, long count);
-
-    /**
-     * Adds the tail sums of squares of {@code count} f32 values, each multiplied by {@code scale} first, to
+     * Adds the tail sums of squares of {@code count} f64 values, each multiplied by {@code scale} first, to
      * {@code tails}: {@code tails[r] += sum_{i=r}^{count-1} (x_i * scale)^2} for {@code r = 0..count-1}. For a
-     * spectrum these are the squared errors of truncating it to every rank (Eckart-Young).
+     * spectrum these are the squared errors of truncating it to every rank (Eckart-Young). f64 only: a spectrum
+     * is short, and an f32 one widens to f64 exactly.
      *
      * <p>Pass a power of two as {@code scale}: it is then exact, and lets huge or tiny spectra be squared
      * without overflow or underflow. Each sum runs from the smallest value up, never as total minus prefix,
      * so a small tail keeps its digits next to a large total. The squares are independent (the Vector API
      * forms them); the sums are one dependent chain in a fixed order, so both implementations agree bit for bit.
      */
-    void addSquaredTailsF32(MemorySegment x, long offset, int count, double scale, double[] tails);
-
-    /** The f64 form of {@link #addSquaredTailsF32}. */
-    void addSquaredTailsF64(MemorySegment x, long offset, int count, double scale, double[] tails);
+    void addSquaredTails(MemorySegment x, long offset, int count, double scale, double[] tails);
 }
