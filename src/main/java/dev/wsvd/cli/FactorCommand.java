@@ -172,7 +172,8 @@ public final class FactorCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, "MACs: %d -> %d (%.4f)%n", cost.originalMacs(), cost.macs(rank),
                                 (double) cost.macs(rank) / cost.originalMacs());
                     }
-                    cost.refusalAt(rank, CostMetric.MEMORY).ifPresent(reason -> err.println("note: the factors are not smaller than W: " + reason));
+                    cost.refusalAt(rank, CostMetric.MEMORY).ifPresent(refusal -> err.println("note: the factors are not smaller than W: "
+                            + refusal.reason()));
                     Npy.write(pair.first(), firstFile);
                     Npy.write(pair.second(), secondFile);
                     out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");

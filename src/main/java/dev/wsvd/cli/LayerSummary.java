@@ -2,6 +2,7 @@ package dev.wsvd.cli;
 
 import dev.wsvd.layer.CostMetric;
 import dev.wsvd.layer.LayerCost;
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.OnnxLayer;
 
 /**
@@ -31,7 +32,7 @@ record LayerSummary(String name, String op, String graph, String weight, long[] 
             macsPer = layer.macsKnown() ? "sample" : "row";
         }
         CostMetric metric = cost.knowsMacs() ? CostMetric.MAC : CostMetric.MEMORY;
-        String reason = layer.notCompressibleReason().or(() -> cost.refusal(metric)).orElse(null);
+        String reason = layer.refusal().or(() -> cost.refusal(metric)).map(SplitRefusal::reason).orElse(null);
         return new LayerSummary(layer.name(), layer.opType(), layer.graph(), layer.weightName(), shape, layer.weightType(),
                 layer.geometry().get().toString(), cost.originalParams(), macs, macsPer, cost.maxRank(),
                 cost.breakEvenRank(metric), cost.breakEvenRank(CostMetric.MEMORY), reason == null, reason);

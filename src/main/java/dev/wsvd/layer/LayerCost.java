@@ -275,14 +275,14 @@ public final class LayerCost {
      * Why this layer is not worth splitting at any rank in {@code metric} (a depthwise convolution, or a
      * layer so small that even the smallest rank costs as much as the original); empty when some rank helps.
      */
-    public Optional<String> refusal(CostMetric metric) {
+    public Optional<SplitRefusal> refusal(CostMetric metric) {
         if (geometry instanceof ConvGeometry conv && conv.isDepthwise()) {
-            return Optional.of(depthwiseReason(conv));
+            return Optional.of(SplitRefusal.depthwise(conv));
         }
         if (breakEvenRank(metric) <= groups) {
-            return Optional.of("not worth splitting: even the smallest rank (" + groups + ") costs "
-                    + atRank(groups, metric) + " " + unit(metric) + ", not less than the original layer's "
-                    + original(metric));
+            return Optional.of(new SplitRefusal(SplitRefusal.Kind.NO_SAVING, "not worth splitting: even the smallest rank ("
+                    + groups + ") costs " + atRank(groups, metric) + " " + unit(metric)
+                    + ", not less than the original layer's " + original(metric)));
         }
         return Optional.empty();
     }
@@ -292,18 +292,18 @@ public final class LayerCost {
      *
      * @throws IllegalArgumentException if {@code rank} is not a valid rank
      */
-    public Optional<String> refusalAt(int rank, CostMetric metric) {
+    public Optional<SplitRefusal> refusalAt(int rank, CostMetric metric) {
         checkRank(rank);
-        Optional<String> layerRefusal = refusal(metric);
+        Optional<SplitRefusal> layerRefusal = refusal(metric);
         if (layerRefusal.isPresent()) {
             return layerRefusal;
         }
         long compressed = atRank(rank, metric);
         long original = original(metric);
         if (compressed >= original) {
-            return Optional.of("rank " + rank + " would cost " + compressed + " " + unit(metric)
-                    + ", not less than the original layer's " + original + "; only ranks below "
-                    + breakEvenRank(metric) + " make it cheaper (" + geometry + ")");
+            return Optional.of(new SplitRefusal(SplitRefusal.Kind.NO_SAVING, "rank " + rank + " would cost " + compressed
+                    + " " + unit(metric) + ", not less than the original layer's " + original + "; only ranks below "
+                    + breakEvenRank(metric) + " make it cheaper (" + geometry + ")"));
         }
         return Optional.empty();
     }
@@ -324,11 +324,6 @@ public final class LayerCost {
     public String validRanks() {
         return groups == 1 ? "1.." + maxRank
                 : "multiples of " + groups + " (the group count, one equal rank per group) from " + groups + " to " + maxRank;
-    }
-
-    static String depthwiseReason(ConvGeometry conv) {
-        return "depthwise convolution (groups = Cin = " + conv.groups() + ") is never split: each group's weight has "
-                + "a single input channel, so it is already rank 1 and a split could only add a layer (" + conv + ")";
     }
 
     /** The original layer's cost as the reference counts it: MACs without the rows per sample. */

@@ -73,7 +73,7 @@ public final class LayerSvd implements AutoCloseable {
         Objects.requireNonNull(geometry, "geometry");
         Objects.requireNonNull(weight, "weight");
         if (geometry instanceof ConvGeometry conv && conv.isDepthwise()) {
-            throw new SplitRefusedException(LayerCost.depthwiseReason(conv));
+            throw new SplitRefusedException(SplitRefusal.depthwise(conv));
         }
         WeightLayout layout = WeightLayout.of(geometry);
         WeightChecks.checkBias(geometry, bias);

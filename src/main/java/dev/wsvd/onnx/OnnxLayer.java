@@ -1,6 +1,7 @@
 package dev.wsvd.onnx;
 
 import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.tensor.Shape;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,15 +22,15 @@ public final class OnnxLayer {
     private final Object model;
     private final String graph;
     private final LayerGeometry geometry;
-    private final String reason;
+    private final SplitRefusal refusal;
     private final boolean macsKnown;
 
-    OnnxLayer(LayerSite site, Object model, String graph, LayerGeometry geometry, String reason, boolean macsKnown) {
+    OnnxLayer(LayerSite site, Object model, String graph, LayerGeometry geometry, SplitRefusal refusal, boolean macsKnown) {
         this.site = site;
         this.model = model;
         this.graph = graph;
         this.geometry = geometry;
-        this.reason = reason;
+        this.refusal = refusal;
         this.macsKnown = macsKnown;
     }
 
@@ -75,13 +76,18 @@ public final class OnnxLayer {
         return Optional.ofNullable(geometry);
     }
 
-    /** Why the layer cannot be split, or empty if it can. */
+    /** Why the layer cannot be split, typed, or empty if it can. */
+    public Optional<SplitRefusal> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
+    /** Why the layer cannot be split, as the user reads it, or empty if it can. */
     public Optional<String> notCompressibleReason() {
-        return Optional.ofNullable(reason);
+        return refusal().map(SplitRefusal::reason);
     }
 
     public boolean isCompressible() {
-        return reason == null;
+        return refusal == null;
     }
 
     /**
@@ -102,7 +108,7 @@ public final class OnnxLayer {
 
     @Override
     public String toString() {
-        return opType() + " '" + name() + "' " + weightShape() + (reason != null ? " (not compressible: " + reason + ")" : "");
+        return opType() + " '" + name() + "' " + weightShape() + (refusal != null ? " (not compressible: " + refusal.reason() + ")" : "");
     }
 
     @Override

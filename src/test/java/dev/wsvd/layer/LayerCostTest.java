@@ -215,7 +215,9 @@ class LayerCostTest {
         LayerCost fc = LayerCost.of(RESNET_FC);
         assertEquals(339, fc.breakEvenRank(CostMetric.MEMORY)); // 338*1512 < 512000 <= 339*1512
         assertTrue(fc.refusalAt(338, CostMetric.MEMORY).isEmpty());
-        String reason = fc.refusalAt(339, CostMetric.MEMORY).orElseThrow();
+        SplitRefusal refusal = fc.refusalAt(339, CostMetric.MEMORY).orElseThrow();
+        assertEquals(SplitRefusal.Kind.NO_SAVING, refusal.kind());
+        String reason = refusal.reason();
         assertTrue(reason.contains("339") && reason.contains("512000"), reason);
         assertTrue(fc.refusal(CostMetric.MEMORY).isEmpty());
 
@@ -242,7 +244,8 @@ class LayerCostTest {
     @Test
     void layersNoRankMakesCheaperAreRefusedOutright() {
         LayerCost tiny = LayerCost.of(new LinearGeometry(1, 1000, true)); // rank 1 costs 1 + 1000 > 1000
-        assertTrue(tiny.refusal(CostMetric.MEMORY).orElseThrow().contains("not worth splitting"));
+        assertTrue(tiny.refusal(CostMetric.MEMORY).orElseThrow().reason().contains("not worth splitting"));
+        assertEquals(SplitRefusal.Kind.NO_SAVING, tiny.refusal(CostMetric.MEMORY).orElseThrow().kind());
         assertFalse(tiny.choose(0.5, CostMetric.MEMORY, 1).worthSplitting());
 
         // ResNet stem 3 -> 64, 7x7, stride 2: ranks 1 and 2 still lower the MACs
@@ -257,8 +260,9 @@ class LayerCostTest {
     void depthwiseConvolutionsAreNeverSplit() {
         ConvGeometry depthwise = ConvGeometry.builder(32, 32, 3, 3).groups(32).padding(1, 1).inputSpatial(16, 16).build();
         LayerCost cost = LayerCost.of(depthwise);
-        String reason = cost.refusal(CostMetric.MAC).orElseThrow();
-        assertTrue(reason.contains("depthwise"), reason);
+        SplitRefusal refusal = cost.refusal(CostMetric.MAC).orElseThrow();
+        assertEquals(SplitRefusal.Kind.DEPTHWISE_CONV, refusal.kind());
+        assertTrue(refusal.reason().contains("depthwise"), refusal.reason());
         assertFalse(cost.choose(0.5, CostMetric.MEMORY, 1).worthSplitting());
     }
 

@@ -4,6 +4,8 @@ import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.layer.SplitRefusal;
+import dev.wsvd.layer.SplitRefusal.Kind;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.SparseTensorProto;
@@ -71,6 +73,11 @@ class LayerFinderTest {
             assertTrue(reasons.get("int").startsWith("quantized: its weight holds INT8"), reasons.get("int"));
             assertTrue(reasons.get("batched").contains("3 dimensions"), reasons.get("batched"));
             assertTrue(reasons.get("sparse").contains("sparse"), reasons.get("sparse"));
+            // the kind a compressor acts on, decided where the graph is read, never from the sentence
+            Map<String, SplitRefusal.Kind> kinds = model.layers().stream().collect(Collectors.toMap(OnnxLayer::name,
+                    layer -> layer.refusal().orElseThrow().kind()));
+            assertEquals(Map.of("q", Kind.QUANTIZED, "ct", Kind.TRANSPOSED_CONV, "c3", Kind.CONV_3D, "left", Kind.UNSUPPORTED,
+                    "deq", Kind.QUANTIZED, "int", Kind.QUANTIZED, "batched", Kind.UNSUPPORTED, "sparse", Kind.UNSUPPORTED), kinds);
             OnnxLayer quantized = model.layer("q");
             assertEquals("INT8", quantized.weightType());
             assertEquals("8x4", quantized.weightShape().toString());
