@@ -274,12 +274,11 @@ public final class LayerSvd implements AutoCloseable {
         return "LayerSvd[" + geometry + ", " + groups.size() + " group(s), max rank " + maxRank() + (closed ? ", closed" : "") + "]";
     }
 
-    /*
-     * A convolution group's matrix is U·S·Vᵀ (m x n·k), and each factor's group matrix is that of its own layer
-     * (WeightLayout), so the split is U_r·S_r·Vᵀ_r = matrix(A)·matrix(B) with the singular values on one side:
-     * matrix(A) = U_r (m x q) and matrix(B) = S_r·Vᵀ_r (q x n·k); BALANCED puts sqrt(S_r) on each.
+    /**
+     * The first factor's group matrix (see {@link WeightLayout}): a convolution group's matrix is {@code U·S·Vᵀ}
+     * ({@code m x n·k}) and the pair computes {@code matrix(A)·matrix(B)}, so {@code matrix(A) = U_r}
+     * ({@code m x q}), with {@code sqrt(S_r)} on its columns when BALANCED.
      */
-
     private static Tensor firstFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
         Tensor leading = Kernels.leadingColumns(svd.u(), q);
         if (placement == SingularValuePlacement.BALANCED) {
@@ -293,6 +292,7 @@ public final class LayerSvd implements AutoCloseable {
         return leading;
     }
 
+    /** The second factor's group matrix: {@code S_r·Vᵀ_r} ({@code q x n·k}), or {@code sqrt(S_r)·Vᵀ_r} when BALANCED. */
     private static Tensor secondFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
         if (placement == SingularValuePlacement.BALANCED) {
             try (Tensor root = Kernels.sqrt(svd.s())) {

@@ -41,6 +41,7 @@ public record SplitRefusal(Kind kind, String reason) {
                 + "): each filter sees one channel, so there is nothing to factor");
     }
 
+    /** The user's sentence, so that a refusal reads right wherever it is printed. */
     @Override
     public String toString() {
         return reason;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wsvd.linalg.Svd;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -202,7 +203,7 @@ class LayerSvdTest {
         AtomicInteger decompositions = new AtomicInteger();
         LayerSvd.Decomposer counting = matrix -> {
             decompositions.incrementAndGet();
-            return dev.wsvd.linalg.Svd.thin(matrix);
+            return Svd.thin(matrix);
         };
         try (Tensor w = ConvCase.tensor(DType.F32, random.doubles(32 * 16 * 9, -1, 1).toArray(), new int[] {32, 16, 3, 3});
              LayerSvd svd = LayerSvd.decompose(ConvGeometry.builder(16, 32, 3, 3).inputSpatial(8, 8).build(), w, null, counting)) {
