@@ -8,9 +8,8 @@ import java.math.BigDecimal;
 import java.util.Objects;
 
 /**
- * One candidate layer as greedy selection sees it: its costs in the run's metric (per sample: a MatMul's MACs
- * times its rows) and the reference's exact-decimal ratio &rarr; rank rules with rank rounding, all from
- * {@link LayerCost}.
+ * One candidate layer as greedy selection sees it: its costs per sample in the run's metric and the
+ * reference's exact-decimal ratio &rarr; rank rules with rank rounding, all from {@link LayerCost}.
  *
  * <p><b>A deliberate fix.</b> The reference turns a rounded rank {@code r'} back into a ratio,
  * {@code Decimal(cost(r')) / Decimal(original)} rounded half-even to 28 digits, and later turns that ratio into
@@ -25,26 +24,23 @@ final class GreedyLayer implements SelectableLayer {
     private final String name;
     private final LayerCost cost;
     private final CostMetric metric;
-    private final long scale;
     private final int multiplicity;
 
     /**
-     * @param rows         rows per sample the layer runs for (MAC metric only; 1 for Gemm and Conv)
      * @param multiplicity ranks are rounded up to multiples of this
      */
-    GreedyLayer(String name, LayerCost cost, CostMetric metric, long rows, int multiplicity) {
+    GreedyLayer(String name, LayerCost cost, CostMetric metric, int multiplicity) {
         this.name = Objects.requireNonNull(name, "name");
         this.cost = Objects.requireNonNull(cost, "cost");
         this.metric = Objects.requireNonNull(metric, "metric");
-        if (rows < 1 || multiplicity < 1) {
-            throw new IllegalArgumentException("rows and multiplicity must be at least 1, got " + rows + " and " + multiplicity);
+        if (multiplicity < 1) {
+            throw new IllegalArgumentException("multiplicity must be at least 1, got " + multiplicity);
         }
-        this.scale = metric == CostMetric.MAC ? rows : 1;
         this.multiplicity = multiplicity;
     }
 
     static GreedyLayer of(PlannedLayer layer, CostMetric metric, int multiplicity) {
-        return new GreedyLayer(layer.name(), layer.cost(), metric, layer.rows(), multiplicity);
+        return new GreedyLayer(layer.name(), layer.cost(), metric, multiplicity);
     }
 
     @Override
@@ -54,12 +50,12 @@ final class GreedyLayer implements SelectableLayer {
 
     @Override
     public long originalCost() {
-        return Math.multiplyExact(cost.original(metric.unit()), scale);
+        return cost.original(metric.unit());
     }
 
     @Override
     public long compressedCost(BigDecimal ratio) {
-        return Math.multiplyExact(cost.atRank(rankAt(ratio), metric.unit()), scale);
+        return cost.compressedCost(ratio, metric.unit());
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.CostMetric;
 import dev.wsvd.layer.LayerCost;
 import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.InputShapes;
 import dev.wsvd.onnx.OnnxFormatException;
 import dev.wsvd.onnx.OnnxLayer;
@@ -14,7 +15,6 @@ import dev.wsvd.onnx.OnnxModel;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -114,21 +114,25 @@ final class LayerInventory {
             String pattern = ignore.stream().filter(p -> LayerPatterns.of(List.of(p)).matches(layer.name())).findFirst().orElseThrow();
             return new LayerOutcome.Kept(SkipReason.IGNORED, pattern.equals(layer.name()) ? null : "matches " + pattern);
         }
-        Optional<String> notCompressible = layer.notCompressibleReason();
-        if (notCompressible.isPresent()) {
-            String reason = notCompressible.get();
-            boolean quantized = reason.toLowerCase(Locale.ROOT).contains("quantiz");
-            return new LayerOutcome.Kept(quantized ? SkipReason.QUANTIZED : SkipReason.UNSUPPORTED, reason);
+        Optional<SplitRefusal> formatRefusal = layer.refusal(); // quantized, depthwise, transposed...
+        if (formatRefusal.isPresent()) {
+            return kept(formatRefusal.get());
         }
-        if (layer.geometry().orElseThrow() instanceof ConvGeometry conv && conv.groups() > 1) {
-            if (conv.isDepthwise()) {
-                return new LayerOutcome.Kept(SkipReason.GROUPED_CONV, cost.refusal(metric.unit()).orElse("depthwise"));
-            }
-            if (auto) {
-                return new LayerOutcome.Kept(SkipReason.GROUPED_CONV, "groups = " + conv.groups()
-                        + ": left out of auto mode, as in the reference; manual mode can split it");
-            }
+        if (auto && layer.geometry().orElseThrow() instanceof ConvGeometry conv && conv.groups() > 1) {
+            return new LayerOutcome.Kept(SkipReason.GROUPED_CONV, "groups = " + conv.groups()
+                    + ": left out of auto mode, as in the reference; manual mode can split it");
         }
-        return cost.refusal(metric.unit()).map(reason -> new LayerOutcome.Kept(SkipReason.NO_SAVING, reason)).orElse(null);
+        return cost.refusal(metric.unit()).map(LayerInventory::kept).orElse(null);
+    }
+
+    /** The one place a layer's refusal becomes a report's skip reason: by its kind, with its sentence as detail. */
+    static LayerOutcome.Kept kept(SplitRefusal refusal) {
+        SkipReason reason = switch (refusal.kind()) {
+            case QUANTIZED -> SkipReason.QUANTIZED;
+            case DEPTHWISE_CONV -> SkipReason.GROUPED_CONV;
+            case NO_SAVING -> SkipReason.NO_SAVING;
+            case TRANSPOSED_CONV, CONV_3D, UNSUPPORTED -> SkipReason.UNSUPPORTED;
+        };
+        return new LayerOutcome.Kept(reason, refusal.reason());
     }
 }

@@ -46,7 +46,7 @@ final class ManualMode {
                     if (choice.worthSplitting()) {
                         ranks.put(layer.name(), choice.rank());
                     } else {
-                        kept.put(layer.name(), new LayerOutcome.Kept(SkipReason.NO_SAVING, choice.refusal()));
+                        kept.put(layer.name(), LayerInventory.kept(choice.refusal()));
                     }
                 }
             }

@@ -10,8 +10,7 @@ import java.util.Objects;
 /**
  * A weight layer of the model with its cost model, and whether it may be split at all.
  *
- * <p>Costs are per sample: a MatMul applied to a sequence runs once per row, so its MACs are the cost
- * model's Linear MACs times {@link OnnxLayer#rowsPerSample()}. Ratios are unaffected (both sides scale).
+ * <p>Costs are per sample, as the cost model gives them (a MatMul's rows per sample are in its geometry).
  *
  * @param layer the layer in the source model
  * @param cost  its cost model
@@ -36,21 +35,16 @@ record PlannedLayer(OnnxLayer layer, LayerCost cost, LayerOutcome.Kept kept) {
         return new PlannedLayer(layer, cost, reason);
     }
 
-    /** Rows per sample a MatMul runs for (1 for Gemm and Conv, whose positions are in the geometry). */
-    long rows() {
-        return layer.rowsPerSample();
-    }
-
     long originalParams() {
         return cost.originalParams();
     }
 
     long originalMacs() {
-        return Math.multiplyExact(cost.originalMacs(), rows());
+        return cost.originalMacs();
     }
 
     long original(CostMetric metric) {
-        return metric == CostMetric.MAC ? originalMacs() : originalParams();
+        return cost.original(metric.unit());
     }
 
     long pairParams(int rank) {
@@ -58,10 +52,10 @@ record PlannedLayer(OnnxLayer layer, LayerCost cost, LayerOutcome.Kept kept) {
     }
 
     long pairMacs(int rank) {
-        return Math.multiplyExact(cost.macs(rank), rows());
+        return cost.macs(rank);
     }
 
     long pairCost(int rank, CostMetric metric) {
-        return metric == CostMetric.MAC ? pairMacs(rank) : pairParams(rank);
+        return cost.atRank(rank, metric.unit());
     }
 }

@@ -14,7 +14,7 @@ import dev.wsvd.PhaseTimes;
 import dev.wsvd.RunEnvironment;
 import dev.wsvd.TargetOutcome;
 import dev.wsvd.CostMetric;
-import dev.wsvd.layer.LayerSvd;
+import dev.wsvd.layer.RankProfile;
 import dev.wsvd.nativelib.OpenBlas;
 import dev.wsvd.simd.Vectorization;
 
@@ -79,18 +79,10 @@ final class StatsAssembler {
         return row.outcome(kept).build();
     }
 
+    /** The report's error profile of an ungrouped layer (ranks 1..max), from the layer's own rank profile. */
     private ErrorProfile profile(PlannedLayer layer) {
-        int maxRank = layer.cost().maxRank();
-        double[] errors = new double[maxRank];
-        long[] params = new long[maxRank];
-        long[] macs = new long[maxRank];
-        LayerSvd layerFactors = factors.of(layer.name());
-        for (int rank = 1; rank <= maxRank; rank++) {
-            errors[rank - 1] = layerFactors.relativeError(rank);
-            params[rank - 1] = layer.pairParams(rank);
-            macs[rank - 1] = layer.pairMacs(rank);
-        }
-        return new ErrorProfile(layer.name(), errors, params, macs);
+        RankProfile profile = factors.of(layer.name()).profile();
+        return new ErrorProfile(layer.name(), profile.weightError(), profile.params(), profile.macs());
     }
 
     private EvalDictionary evalDictionary(double baseline, EvalScores measured) {

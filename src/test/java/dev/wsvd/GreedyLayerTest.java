@@ -32,21 +32,21 @@ class GreedyLayerTest {
     @Test
     void ranksOfTheSpecExamples() {
         // ResNet-18 64->64 3x3 at 0.5: floor(64*64*9*0.5 / (64 + 64*9)) = floor(18432 / 640) = 28
-        assertEquals(28, new GreedyLayer("c", conv(64, 64, 3, 56), CostMetric.MAC, 1, 1).rankAt(d("0.5")));
+        assertEquals(28, new GreedyLayer("c", conv(64, 64, 3, 56), CostMetric.MAC, 1).rankAt(d("0.5")));
         // fc 512->1000 at 0.4: floor(512*1000*0.4 / 1512) = floor(204800 / 1512) = 135
-        GreedyLayer fc = new GreedyLayer("fc", LayerCost.of(new LinearGeometry(512, 1000, true)), CostMetric.MAC, 1, 1);
+        GreedyLayer fc = new GreedyLayer("fc", LayerCost.of(new LinearGeometry(512, 1000, true)), CostMetric.MAC, 1);
         assertEquals(135, fc.rankAt(d("0.4")));
         // MNIST conv2 32->64 5x5 at 0.5: floor(32*64*25*0.5 / (32 + 64*25)) = floor(25600 / 1632) = 15, rounded to 16
-        GreedyLayer conv2 = new GreedyLayer("conv2", conv(32, 64, 5, 7), CostMetric.MAC, 1, 8);
+        GreedyLayer conv2 = new GreedyLayer("conv2", conv(32, 64, 5, 7), CostMetric.MAC, 8);
         assertEquals(15, conv2.rankAt(d("0.5")));
         assertEquals(16, conv2.rankAt(conv2.roundedRatio(d("0.5"))));
     }
 
     @Test
     void costsArePerSampleAndScaleWithTheRowsOfAMatMul() {
-        LayerCost linear = LayerCost.of(new LinearGeometry(384, 1536, false));
-        GreedyLayer macs = new GreedyLayer("ffn", linear, CostMetric.MAC, 128, 1);
-        GreedyLayer memory = new GreedyLayer("ffn", linear, CostMetric.MEMORY, 128, 1);
+        LayerCost linear = LayerCost.of(new LinearGeometry(384, 1536, false, 128));
+        GreedyLayer macs = new GreedyLayer("ffn", linear, CostMetric.MAC, 1);
+        GreedyLayer memory = new GreedyLayer("ffn", linear, CostMetric.MEMORY, 1);
         assertEquals(384L * 1536 * 128, macs.originalCost());
         assertEquals(384L * 1536, memory.originalCost(), "memory does not depend on the rows");
         // ratio 0.5: floor(384*1536*0.5 / (384 + 1536)) = floor(294912 / 1920) = 153, whatever the rows
@@ -60,7 +60,7 @@ class GreedyLayerTest {
         // 64->64 3x3 at 56x56, MAC, ratio 0.66, multiplicity 8: rank floor(0.66*36864/640) = 38, rounded to 40.
         // The reference's ratio for 40, 40*640/36864 = 25/36 = 0.69444..., rounded half-even to 28 digits maps
         // back to 39; the adapter's ratio must map back to 40.
-        GreedyLayer layer = new GreedyLayer("conv", conv(64, 64, 3, 56), CostMetric.MAC, 1, 8);
+        GreedyLayer layer = new GreedyLayer("conv", conv(64, 64, 3, 56), CostMetric.MAC, 8);
         assertEquals(38, layer.rankAt(d("0.66")));
         BigDecimal rounded = layer.roundedRatio(d("0.66"));
         BigDecimal referenceDigits = d("0.6944444444444444444444444444");
@@ -71,7 +71,7 @@ class GreedyLayerTest {
 
     @Test
     void aRankThatRoundingDoesNotMoveKeepsItsRatioKey() {
-        GreedyLayer layer = new GreedyLayer("conv2", conv(32, 64, 5, 7), CostMetric.MAC, 1, 8);
+        GreedyLayer layer = new GreedyLayer("conv2", conv(32, 64, 5, 7), CostMetric.MAC, 8);
         BigDecimal ratio = d("0.52"); // floor(0.52 * 51200 / 1632) = floor(16.3) = 16, already a multiple of 8
         assertSame(ratio, layer.roundedRatio(ratio));
         assertEquals(16, layer.rankAt(ratio));
@@ -79,7 +79,7 @@ class GreedyLayerTest {
 
     @Test
     void multiplicityOneIsTheIdentity() {
-        GreedyLayer layer = new GreedyLayer("fc", LayerCost.of(new LinearGeometry(512, 1000, true)), CostMetric.MAC, 1, 1);
+        GreedyLayer layer = new GreedyLayer("fc", LayerCost.of(new LinearGeometry(512, 1000, true)), CostMetric.MAC, 1);
         for (BigDecimal ratio : CandidateRatios.of(10)) {
             assertSame(ratio, layer.roundedRatio(ratio));
         }
@@ -88,7 +88,7 @@ class GreedyLayerTest {
     @Test
     void everyRoundedRatioMapsToAMultipleOfTheMultiplicity() {
         LayerCost cost = LayerCost.of(ConvGeometry.builder(64, 128, 3, 3).stride(2, 2).outputSpatial(28, 28).build());
-        GreedyLayer layer = new GreedyLayer("conv", cost, CostMetric.MAC, 1, 8);
+        GreedyLayer layer = new GreedyLayer("conv", cost, CostMetric.MAC, 8);
         // the rank for ratio 1: floor(64*128*9 / (64*4 + 128*9)) = floor(73728 / 1408) = 52
         int cap = 52;
         assertEquals(cap, layer.rankAt(BigDecimal.ONE));
@@ -104,7 +104,7 @@ class GreedyLayerTest {
     @Test
     void invalidArgumentsAreRefused() {
         LayerCost cost = LayerCost.of(new LinearGeometry(4, 4, false));
-        assertThrows(IllegalArgumentException.class, () -> new GreedyLayer("x", cost, CostMetric.MAC, 0, 1));
-        assertThrows(IllegalArgumentException.class, () -> new GreedyLayer("x", cost, CostMetric.MAC, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new GreedyLayer("x", cost, CostMetric.MAC, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LinearGeometry(4, 4, false, 0)); // no rows
     }
 }

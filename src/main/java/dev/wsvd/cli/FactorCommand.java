@@ -10,6 +10,7 @@ import dev.wsvd.layer.LayerGeometry;
 import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.layer.LinearGeometry;
 import dev.wsvd.layer.RankChoice;
+import dev.wsvd.layer.RankProfile;
 import dev.wsvd.layer.Reconstruction;
 import dev.wsvd.layer.SingularValuePlacement;
 import dev.wsvd.layer.SplitRefusedException;
@@ -34,7 +35,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -122,7 +125,7 @@ public final class FactorCommand implements Callable<Integer> {
     @Option(names = "--multiplicity", defaultValue = "1", description = "Round the --ratio rank up to a multiple of this (default: ${DEFAULT-VALUE}).")
     int multiplicity;
 
-    @Option(names = "--profile", paramLabel = "FILE.json", description = "Also write the error, params and MACs of every rank as JSON.")
+    @Option(names = "--profile", paramLabel = "FILE.json", description = "Also write the error, params and MACs of every rank as JSON (snake_case, as report.json's error profiles).")
     Path profileFile;
 
     @Override
@@ -169,17 +172,34 @@ public final class FactorCommand implements Callable<Integer> {
                         out.printf(Locale.ROOT, "MACs: %d -> %d (%.4f)%n", cost.originalMacs(), cost.macs(rank),
                                 (double) cost.macs(rank) / cost.originalMacs());
                     }
-                    cost.refusalAt(rank, CostUnit.MEMORY).ifPresent(reason -> err.println("note: the factors are not smaller than W: " + reason));
+                    cost.refusalAt(rank, CostUnit.MEMORY).ifPresent(refusal -> err.println("note: the factors are not smaller than W: "
+                            + refusal.reason()));
                     Npy.write(pair.first(), firstFile);
                     Npy.write(pair.second(), secondFile);
                     out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");
                 }
                 if (profileFile != null) {
-                    writeJsonAtomically(profileFile, svd.profile());
+                    writeJsonAtomically(profileFile, profileJson(svd.profile(), cost));
                     out.println("wrote " + profileFile + " (error, params and MACs of every rank)");
                 }
             }
         }
+    }
+
+    /**
+     * The profile in report.json's spelling of an error profile (src/docs/report-format.md), with the ranks
+     * (multiples of the group count) and the original layer's cost under the names report.json gives them.
+     */
+    private Map<String, Object> profileJson(RankProfile profile, LayerCost cost) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("layer", weightFile.toString());
+        json.put("ranks", profile.ranks());
+        json.put("relative_error", profile.weightError());
+        json.put("params", profile.params());
+        json.put("macs", profile.macs());
+        json.put("params_before", cost.originalParams());
+        json.put("macs_before", cost.knowsMacs() ? cost.originalMacs() : null);
+        return json;
     }
 
     private LayerSvd decompose(LayerGeometry geometry, Tensor weight) {

@@ -2,6 +2,7 @@ package dev.wsvd.cli;
 
 import dev.wsvd.layer.CostUnit;
 import dev.wsvd.layer.LayerCost;
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.OnnxLayer;
 
 /**
@@ -27,12 +28,11 @@ record LayerSummary(String name, String op, String graph, String weight, long[] 
         Long macs = null;
         String macsPer = null;
         if (cost.knowsMacs()) {
-            // the cost model counts a Linear layer once per row; a sequence runs it once per token
-            macs = Math.multiplyExact(cost.originalMacs(), layer.rowsPerSample());
+            macs = cost.originalMacs();
             macsPer = layer.macsKnown() ? "sample" : "row";
         }
         CostUnit metric = cost.knowsMacs() ? CostUnit.MAC : CostUnit.MEMORY;
-        String reason = layer.notCompressibleReason().or(() -> cost.refusal(metric)).orElse(null);
+        String reason = layer.refusal().or(() -> cost.refusal(metric)).map(SplitRefusal::reason).orElse(null);
         return new LayerSummary(layer.name(), layer.opType(), layer.graph(), layer.weightName(), shape, layer.weightType(),
                 layer.geometry().get().toString(), cost.originalParams(), macs, macsPer, cost.maxRank(),
                 cost.breakEvenRank(metric), cost.breakEvenRank(CostUnit.MEMORY), reason == null, reason);

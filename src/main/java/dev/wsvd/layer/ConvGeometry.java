@@ -1,5 +1,7 @@
 package dev.wsvd.layer;
 
+import dev.wsvd.tensor.Shape;
+
 import java.util.Arrays;
 
 /**
@@ -80,6 +82,17 @@ public record ConvGeometry(int inChannels, int outChannels, int groups, int[] ke
     /** This convolution with its output size set to {@code outputSpatial}. */
     public ConvGeometry withOutputSpatial(long... outputSpatial) {
         return new ConvGeometry(inChannels, outChannels, groups, kernel, stride, padding, dilation, outputSpatial, hasBias);
+    }
+
+    @Override
+    public Shape weightShape() {
+        long[] dims = new long[2 + kernel.length];
+        dims[0] = outChannels;
+        dims[1] = inChannels / groups;
+        for (int axis = 0; axis < kernel.length; axis++) {
+            dims[2 + axis] = kernel[axis];
+        }
+        return Shape.of(dims);
     }
 
     /** Number of spatial axes: 1 for Conv1d, 2 for Conv2d. */

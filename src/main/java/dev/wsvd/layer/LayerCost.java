@@ -11,17 +11,22 @@ import java.util.Optional;
  *
  * <h2>Formulas</h2>
  * With {@code g} groups, {@code m = Cin/g}, {@code n = Cout/g}, {@code k} the kernel size (product of the
- * kernel's axes), {@code s} the stride factor (product of the strides) and {@code P} the number of output
- * positions (product of the output's spatial sizes); {@code k = s = P = 1} for a Linear layer:
+ * kernel's axes), {@code s} the stride factor (product of the strides), {@code P} the number of output
+ * positions (product of the output's spatial sizes) and {@code R} the rows per sample of a Linear layer
+ * ({@link LinearGeometry#rowsPerSample()}); {@code k = s = P = 1} for a Linear layer, {@code R = 1} for a
+ * convolution:
  * <ul>
- *   <li>original: params {@code g·m·n·k} (the weight tensor's element count), MACs {@code params·P};</li>
+ *   <li>original: params {@code g·m·n·k} (the weight tensor's element count), MACs per sample {@code params·P·R};</li>
  *   <li>pair at rank {@code r} (a multiple of {@code g}; {@code r/g} per group): params {@code r·(m + n·k)},
- *       MACs {@code r·(m·s + n·k)·P}. The first factor (the 1x1 convolution) runs at the input resolution,
- *       which the stride factor approximates as {@code s·P} positions.</li>
+ *       MACs per sample {@code r·(m·s + n·k)·P·R}. The first factor (the 1x1 convolution) runs at the input
+ *       resolution, which the stride factor approximates as {@code s·P} positions.</li>
  * </ul>
- * For {@code g = 1} these are exactly the reference's formulas ({@code weight_shape}-based, bias ignored).
- * Unlike the reference, the same formula serves the rank selection and the final statistics (the reference
- * reports the pair's MACs without the stride factor).
+ * For {@code g = 1} these are exactly the reference's formulas ({@code weight_shape}-based, bias ignored),
+ * which count a Linear layer once ({@code R = 1}). Every cost this class returns is per sample; the rank rules
+ * below run on the reference's own counts (without {@code R}): a ratio means the same rank either way in exact
+ * arithmetic, and the reference's rank at floating-point boundaries. Unlike the reference, the same formula
+ * serves the rank selection and the final statistics (the reference reports the pair's MACs without the stride
+ * factor).
  *
  * <h2>Ranks</h2>
  * Valid ranks are the multiples of {@link #rankStep()} (the number of groups: every group gets the same rank)
@@ -56,6 +61,7 @@ public final class LayerCost {
     private final long kernelSize;   // k
     private final long strideFactor; // s
     private final long positions;    // P, or -1 when the output size is not known
+    private final long rowsPerSample; // R
     private final int maxRank;
 
     private LayerCost(LayerGeometry geometry) {
@@ -68,6 +74,7 @@ public final class LayerCost {
                 kernelSize = 1;
                 strideFactor = 1;
                 positions = 1;
+                rowsPerSample = linear.rowsPerSample();
             }
             case ConvGeometry conv -> {
                 groups = conv.groups();
@@ -77,6 +84,7 @@ public final class LayerCost {
                 strideFactor = product(conv.stride());
                 long[] output = conv.outputSpatial();
                 positions = output.length == 0 ? -1 : product(output);
+                rowsPerSample = 1;
             }
         }
         maxRank = Math.toIntExact(groups * Math.min(inPerGroup, outPerGroup * kernelSize));
@@ -111,35 +119,30 @@ public final class LayerCost {
         return Math.multiplyExact(Math.multiplyExact(groups * inPerGroup, outPerGroup), kernelSize);
     }
 
-    /** MACs of the original layer. */
+    /** MACs of the original layer per sample. */
     public long originalMacs() {
-        return Math.multiplyExact(originalParams(), requirePositions());
+        return original(CostUnit.MAC);
     }
 
-    /** The original layer's cost in {@code metric}. */
+    /** The original layer's cost in {@code metric} (MACs per sample). */
     public long original(CostUnit metric) {
-        return switch (Objects.requireNonNull(metric, "metric")) {
-            case MAC -> originalMacs();
-            case MEMORY -> originalParams();
-        };
+        return perSample(referenceOriginal(metric), metric);
     }
 
     /** Parameters of the pair at {@code rank} (both weights, biases ignored). */
     public long params(int rank) {
-        checkRank(rank);
-        return Math.multiplyExact(rank, perRank(CostUnit.MEMORY));
+        return atRank(rank, CostUnit.MEMORY);
     }
 
-    /** MACs of the pair at {@code rank}, the first factor counted at the input resolution. */
+    /** MACs per sample of the pair at {@code rank}, the first factor counted at the input resolution. */
     public long macs(int rank) {
-        checkRank(rank);
-        return Math.multiplyExact(rank, perRank(CostUnit.MAC));
+        return atRank(rank, CostUnit.MAC);
     }
 
-    /** The pair's cost at {@code rank} in {@code metric}. */
+    /** The pair's cost at {@code rank} in {@code metric} (MACs per sample). */
     public long atRank(int rank, CostUnit metric) {
         checkRank(rank);
-        return Math.multiplyExact(rank, perRank(metric));
+        return perSample(Math.multiplyExact(rank, perRank(metric)), metric);
     }
 
     /** The pair's cost at {@code rank} over the original cost, in {@code metric}. */
@@ -160,7 +163,7 @@ public final class LayerCost {
         if (!(ratio >= 0 && ratio <= 1)) {
             throw new IllegalArgumentException("compression ratio must be in [0, 1], got " + ratio);
         }
-        double target = original(metric) * ratio;
+        double target = referenceOriginal(metric) * ratio;
         long stepCost = Math.multiplyExact((long) groups, perRank(metric));
         long maxSteps = maxRank / groups;
         long steps = Math.min(maxSteps, (long) Math.floor(target / stepCost));
@@ -185,7 +188,7 @@ public final class LayerCost {
         if (ratio.signum() < 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
             throw new IllegalArgumentException("compression ratio must be in [0, 1], got " + ratio);
         }
-        BigDecimal target = BigDecimal.valueOf(original(metric)).multiply(ratio, PYTHON_DECIMAL);
+        BigDecimal target = BigDecimal.valueOf(referenceOriginal(metric)).multiply(ratio, PYTHON_DECIMAL);
         long stepCost = Math.multiplyExact((long) groups, perRank(metric));
         long steps = Math.min(maxRank / groups, target.divideToIntegralValue(BigDecimal.valueOf(stepCost)).longValueExact());
         return Math.toIntExact(Math.max(1, steps) * groups);
@@ -265,21 +268,21 @@ public final class LayerCost {
      */
     public int breakEvenRank(CostUnit metric) {
         long stepCost = Math.multiplyExact((long) groups, perRank(metric));
-        return Math.toIntExact(Math.ceilDiv(original(metric), stepCost) * groups);
+        return Math.toIntExact(Math.ceilDiv(referenceOriginal(metric), stepCost) * groups);
     }
 
     /**
      * Why this layer is not worth splitting at any rank in {@code metric} (a depthwise convolution, or a
      * layer so small that even the smallest rank costs as much as the original); empty when some rank helps.
      */
-    public Optional<String> refusal(CostUnit metric) {
+    public Optional<SplitRefusal> refusal(CostUnit metric) {
         if (geometry instanceof ConvGeometry conv && conv.isDepthwise()) {
-            return Optional.of(depthwiseReason(conv));
+            return Optional.of(SplitRefusal.depthwise(conv));
         }
         if (breakEvenRank(metric) <= groups) {
-            return Optional.of("not worth splitting: even the smallest rank (" + groups + ") costs "
-                    + atRank(groups, metric) + " " + unit(metric) + ", not less than the original layer's "
-                    + original(metric));
+            return Optional.of(new SplitRefusal(SplitRefusal.Kind.NO_SAVING, "not worth splitting: even the smallest rank ("
+                    + groups + ") costs " + atRank(groups, metric) + " " + unit(metric)
+                    + ", not less than the original layer's " + original(metric)));
         }
         return Optional.empty();
     }
@@ -289,18 +292,18 @@ public final class LayerCost {
      *
      * @throws IllegalArgumentException if {@code rank} is not a valid rank
      */
-    public Optional<String> refusalAt(int rank, CostUnit metric) {
+    public Optional<SplitRefusal> refusalAt(int rank, CostUnit metric) {
         checkRank(rank);
-        Optional<String> layerRefusal = refusal(metric);
+        Optional<SplitRefusal> layerRefusal = refusal(metric);
         if (layerRefusal.isPresent()) {
             return layerRefusal;
         }
         long compressed = atRank(rank, metric);
         long original = original(metric);
         if (compressed >= original) {
-            return Optional.of("rank " + rank + " would cost " + compressed + " " + unit(metric)
-                    + ", not less than the original layer's " + original + "; only ranks below "
-                    + breakEvenRank(metric) + " make it cheaper (" + geometry + ")");
+            return Optional.of(new SplitRefusal(SplitRefusal.Kind.NO_SAVING, "rank " + rank + " would cost " + compressed
+                    + " " + unit(metric) + ", not less than the original layer's " + original + "; only ranks below "
+                    + breakEvenRank(metric) + " make it cheaper (" + geometry + ")"));
         }
         return Optional.empty();
     }
@@ -323,12 +326,20 @@ public final class LayerCost {
                 : "multiples of " + groups + " (the group count, one equal rank per group) from " + groups + " to " + maxRank;
     }
 
-    static String depthwiseReason(ConvGeometry conv) {
-        return "depthwise convolution (groups = Cin = " + conv.groups() + ") is never split: each group's weight has "
-                + "a single input channel, so it is already rank 1 and a split could only add a layer (" + conv + ")";
+    /** The original layer's cost as the reference counts it: MACs without the rows per sample. */
+    private long referenceOriginal(CostUnit metric) {
+        return switch (Objects.requireNonNull(metric, "metric")) {
+            case MAC -> Math.multiplyExact(originalParams(), requirePositions());
+            case MEMORY -> originalParams();
+        };
     }
 
-    /** The pair's cost per unit of rank: {@code cost(r) = r · perRank}. */
+    /** A cost as the reference counts it, per sample: MACs once per row. */
+    private long perSample(long referenceCost, CostUnit metric) {
+        return metric == CostUnit.MAC ? Math.multiplyExact(referenceCost, rowsPerSample) : referenceCost;
+    }
+
+    /** The pair's cost per unit of rank as the reference counts it: {@code cost(r) = r · perRank}. */
     private long perRank(CostUnit metric) {
         return switch (Objects.requireNonNull(metric, "metric")) {
             case MEMORY -> Math.addExact(inPerGroup, Math.multiplyExact(outPerGroup, kernelSize));

@@ -1,12 +1,13 @@
 package dev.wsvd.layer;
 
+import dev.wsvd.linalg.Svd;
+import dev.wsvd.linalg.SvdResult;
 import dev.wsvd.nativelib.OpenBlas;
 import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
-import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,13 +30,13 @@ public final class LayerSvd implements AutoCloseable {
     private final LayerGeometry geometry;
     private final WeightLayout layout;
     private final LayerCost cost;
-    private final List<GroupSvd> groups;
+    private final List<SvdResult> groups;
     private final Tensor bias;
-    private final double[] tail; // tail[q] = Σ over groups of Σ_{i≥q} s_i², q = 0..rank per group
+    private final double[] tail; // tail[q] ∝ Σ over groups of Σ_{i≥q} s_i², q = 0..rank per group (scaled: ratios only)
     private final Duration decompositionTime;
     private volatile boolean closed;
 
-    private LayerSvd(LayerGeometry geometry, WeightLayout layout, List<GroupSvd> groups, Tensor bias,
+    private LayerSvd(LayerGeometry geometry, WeightLayout layout, List<SvdResult> groups, Tensor bias,
                      Duration decompositionTime) {
         this.geometry = geometry;
         this.layout = layout;
@@ -43,7 +44,7 @@ public final class LayerSvd implements AutoCloseable {
         this.groups = List.copyOf(groups);
         this.bias = bias;
         this.decompositionTime = decompositionTime;
-        this.tail = combinedTail(groups);
+        this.tail = Kernels.scaledSquaredTails(groups.stream().map(SvdResult::s).toList());
     }
 
     /** Decomposes a layer without a bias. */
@@ -64,7 +65,7 @@ public final class LayerSvd implements AutoCloseable {
      */
     public static LayerSvd decompose(LayerGeometry geometry, Tensor weight, Tensor bias) {
         OpenBlas.load(); // once per process; loading (and extracting) the library is not SVD time
-        return decompose(geometry, weight, bias, GroupSvd::thin);
+        return decompose(geometry, weight, bias, Svd::thin);
     }
 
     /** As {@link #decompose(LayerGeometry, Tensor, Tensor)}, with the decomposition supplied (tests count calls). */
@@ -72,12 +73,12 @@ public final class LayerSvd implements AutoCloseable {
         Objects.requireNonNull(geometry, "geometry");
         Objects.requireNonNull(weight, "weight");
         if (geometry instanceof ConvGeometry conv && conv.isDepthwise()) {
-            throw new SplitRefusedException(LayerCost.depthwiseReason(conv));
+            throw new SplitRefusedException(SplitRefusal.depthwise(conv));
         }
         WeightLayout layout = WeightLayout.of(geometry);
-        layout.checkBias(bias);
-        Tensor computeWeight = layout.checkedComputeWeight(weight);
-        List<GroupSvd> groups = new ArrayList<>(layout.groups());
+        WeightChecks.checkBias(geometry, bias);
+        Tensor computeWeight = WeightChecks.checkedComputeWeight(geometry, weight);
+        List<SvdResult> groups = new ArrayList<>(layout.groups());
         Tensor biasCopy = null;
         long elapsed = 0;
         try {
@@ -91,7 +92,7 @@ public final class LayerSvd implements AutoCloseable {
             biasCopy = bias == null ? null : bias.copy();
             return new LayerSvd(geometry, layout, groups, biasCopy, Duration.ofNanos(elapsed));
         } catch (RuntimeException | Error e) {
-            groups.forEach(GroupSvd::close);
+            groups.forEach(SvdResult::close);
             if (biasCopy != null) {
                 biasCopy.close();
             }
@@ -149,22 +150,24 @@ public final class LayerSvd implements AutoCloseable {
         return relativeErrorAtGroupRank(rank / cost.rankStep());
     }
 
-    /** The relative error, params and MACs at every valid rank. */
+    /** The weight error, params and MACs per sample of every valid rank. */
     public RankProfile profile() {
         requireOpen();
-        int step = cost.rankStep();
-        boolean macs = cost.knowsMacs();
-        long originalParams = cost.originalParams();
-        Long originalMacs = macs ? cost.originalMacs() : null;
-        List<RankProfile.Point> points = new ArrayList<>(tail.length - 1);
-        for (int q = 1; q < tail.length; q++) {
-            int rank = q * step;
-            long params = cost.params(rank);
-            Long pairMacs = macs ? cost.macs(rank) : null;
-            points.add(new RankProfile.Point(rank, relativeErrorAtGroupRank(q), params, pairMacs,
-                    (double) params / originalParams, macs ? (double) pairMacs / originalMacs : null));
+        int count = tail.length - 1;
+        int[] ranks = new int[count];
+        double[] errors = new double[count];
+        long[] params = new long[count];
+        long[] macs = cost.knowsMacs() ? new long[count] : null;
+        for (int q = 1; q <= count; q++) {
+            int rank = q * cost.rankStep();
+            ranks[q - 1] = rank;
+            errors[q - 1] = relativeErrorAtGroupRank(q);
+            params[q - 1] = cost.params(rank);
+            if (macs != null) {
+                macs[q - 1] = cost.macs(rank);
+            }
         }
-        return new RankProfile(originalParams, originalMacs, points);
+        return new RankProfile(ranks, errors, params, macs);
     }
 
     /**
@@ -218,13 +221,20 @@ public final class LayerSvd implements AutoCloseable {
         Tensor secondBias = null;
         try {
             if (layout.isConv()) {
-                first = Tensor.allocate(dtype(), layout.firstFactorShape(rank));
-                second = Tensor.allocate(dtype(), layout.secondFactorShape(rank));
+                PairGeometry pair = PairGeometry.of(geometry, rank);
+                first = Tensor.allocate(dtype(), pair.first().weightShape());
+                second = Tensor.allocate(dtype(), pair.second().weightShape());
+                WeightLayout firstLayout = WeightLayout.of(pair.first());
+                WeightLayout secondLayout = WeightLayout.of(pair.second());
                 for (int group = 0; group < groups.size(); group++) {
-                    formConvGroup(groups.get(group), group, q, placement, first, second);
+                    try (Tensor firstMatrix = firstFactorMatrix(groups.get(group), q, placement);
+                         Tensor secondMatrix = secondFactorMatrix(groups.get(group), q, placement)) {
+                        firstLayout.setGroupMatrix(first, group, firstMatrix);
+                        secondLayout.setGroupMatrix(second, group, secondMatrix);
+                    }
                 }
             } else {
-                GroupSvd svd = groups.getFirst();
+                SvdResult svd = groups.getFirst();
                 try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
                     // A = Vᵀ_r (BALANCED: sqrt(S_r)·Vᵀ_r); B = U_r·S_r (BALANCED: U_r·sqrt(S_r))
                     first = root == null ? leadingRows(svd.vt(), q) : Kernels.scaledRows(svd.vt(), q, root);
@@ -253,7 +263,7 @@ public final class LayerSvd implements AutoCloseable {
             return;
         }
         closed = true;
-        groups.forEach(GroupSvd::close);
+        groups.forEach(SvdResult::close);
         if (bias != null) {
             bias.close();
         }
@@ -264,33 +274,32 @@ public final class LayerSvd implements AutoCloseable {
         return "LayerSvd[" + geometry + ", " + groups.size() + " group(s), max rank " + maxRank() + (closed ? ", closed" : "") + "]";
     }
 
-    /** Group {@code group} of a convolution: A rows {@code group·q ..}, B output channels {@code group·n ..}. */
-    private void formConvGroup(GroupSvd svd, int group, int q, SingularValuePlacement placement, Tensor first, Tensor second) {
-        try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
-            try (Tensor leading = Kernels.leadingColumns(svd.u(), q);   // U_r: m x q
-                 Tensor firstBlock = leading.transpose()) {             // A = U_rᵀ: q x m
-                if (root != null) {
-                    try (Tensor leadingRoot = root.slice(0, q)) {
-                        Kernels.scaleRowsInPlace(firstBlock, leadingRoot);
-                    }
-                }
-                long blockBytes = firstBlock.segment().byteSize();
-                MemorySegment.copy(firstBlock.segment(), 0, first.segment(), group * blockBytes, blockBytes);
-            }
-            try (Tensor right = Kernels.scaledRows(svd.vt(), q, root == null ? svd.s() : root)) { // S_r·Vᵀ_r: q x (n·k)
-                // (q, n, k) -> (n, q, k) at output channels group·n ..: B[group·n + o, j, t] = right[j, o·k + t]
-                int n = geometry.outChannels() / groups.size();
-                long runBytes = layout.kernelSize() * right.dtype().byteSize();
-                MemorySegment source = right.segment();
-                MemorySegment target = second.segment();
-                for (long o = 0; o < n; o++) {
-                    long targetRow = (long) group * n + o;
-                    for (long j = 0; j < q; j++) {
-                        MemorySegment.copy(source, (j * n + o) * runBytes, target, (targetRow * q + j) * runBytes, runBytes);
-                    }
-                }
+    /**
+     * The first factor's group matrix (see {@link WeightLayout}): a convolution group's matrix is {@code U·S·Vᵀ}
+     * ({@code m x n·k}) and the pair computes {@code matrix(A)·matrix(B)}, so {@code matrix(A) = U_r}
+     * ({@code m x q}), with {@code sqrt(S_r)} on its columns when BALANCED.
+     */
+    private static Tensor firstFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
+        Tensor leading = Kernels.leadingColumns(svd.u(), q);
+        if (placement == SingularValuePlacement.BALANCED) {
+            try (Tensor root = Kernels.sqrt(svd.s()); Tensor leadingRoot = root.slice(0, q)) {
+                Kernels.scaleColumnsInPlace(leading, leadingRoot);
+            } catch (RuntimeException | Error e) {
+                leading.close();
+                throw e;
             }
         }
+        return leading;
+    }
+
+    /** The second factor's group matrix: {@code S_r·Vᵀ_r} ({@code q x n·k}), or {@code sqrt(S_r)·Vᵀ_r} when BALANCED. */
+    private static Tensor secondFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
+        if (placement == SingularValuePlacement.BALANCED) {
+            try (Tensor root = Kernels.sqrt(svd.s())) {
+                return Kernels.scaledRows(svd.vt(), q, root);
+            }
+        }
+        return Kernels.scaledRows(svd.vt(), q, svd.s());
     }
 
     /** An owned copy of the first {@code rows} rows of a matrix. */
@@ -305,17 +314,6 @@ public final class LayerSvd implements AutoCloseable {
         return tail[0] == 0 ? 0 : Math.sqrt(tail[q] / tail[0]);
     }
 
-    private static double[] combinedTail(List<GroupSvd> groups) {
-        double[] combined = new double[groups.getFirst().profile().maxRank() + 1];
-        for (GroupSvd group : groups) {
-            double[] groupTail = group.profile().squaredErrors();
-            for (int q = 0; q < combined.length; q++) {
-                combined[q] += groupTail[q];
-            }
-        }
-        return combined;
-    }
-
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the decomposition of " + geometry + " was closed and can no longer be used");
@@ -325,6 +323,6 @@ public final class LayerSvd implements AutoCloseable {
     /** Computes one group's thin SVD; the seam through which tests count decompositions. */
     @FunctionalInterface
     interface Decomposer {
-        GroupSvd decompose(Tensor matrix);
+        SvdResult decompose(Tensor matrix);
     }
 }

@@ -24,16 +24,22 @@ public record PairGeometry(LayerGeometry first, LayerGeometry second) {
     }
 
     /**
-     * The pair replacing {@code original} at {@code rank}.
+     * The pair replacing {@code original} at {@code rank}. Any positive multiple of the group count gives a
+     * well-formed pair; ranks above {@link LayerCost#maxRank()} are wasteful, not malformed, so they are the
+     * cost model's business, not this method's.
      *
-     * @throws IllegalArgumentException if {@code rank} is not a valid rank of the layer
+     * @throws IllegalArgumentException if {@code rank} is below 1 or not a multiple of the group count
      */
     public static PairGeometry of(LayerGeometry original, int rank) {
-        LayerCost.of(original).checkRank(rank);
+        int groups = original instanceof ConvGeometry conv ? conv.groups() : 1;
+        if (rank < 1 || rank % groups != 0) {
+            throw new IllegalArgumentException("a pair of rank " + rank + " cannot replace " + original
+                    + ": the rank must be a positive multiple of the " + groups + " group(s)");
+        }
         return switch (original) {
             case LinearGeometry linear -> new PairGeometry(
-                    new LinearGeometry(linear.inChannels(), rank, linear.hasBias()),
-                    new LinearGeometry(rank, linear.outChannels(), linear.hasBias()));
+                    new LinearGeometry(linear.inChannels(), rank, linear.hasBias(), linear.rowsPerSample()),
+                    new LinearGeometry(rank, linear.outChannels(), linear.hasBias(), linear.rowsPerSample()));
             case ConvGeometry conv -> {
                 int axes = conv.spatialAxes();
                 int[] ones = new int[axes];

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param refusal         why splitting at {@code rank} would not lower the cost, or null when it does
  */
 public record RankChoice(CostUnit metric, double requestedRatio, int multiplicity, int unroundedRank, int rank,
-                         long originalCost, long compressedCost, double roundedRatio, String refusal) {
+                         long originalCost, long compressedCost, double roundedRatio, SplitRefusal refusal) {
     public RankChoice {
         Objects.requireNonNull(metric, "metric");
         if (rank < 1 || unroundedRank < 1) {
@@ -33,9 +33,9 @@ public record RankChoice(CostUnit metric, double requestedRatio, int multiplicit
         return refusal == null;
     }
 
-    /** The refusal reason, if any. */
+    /** The refusal's sentence for the user, if any. */
     public Optional<String> refusalReason() {
-        return Optional.ofNullable(refusal);
+        return Optional.ofNullable(refusal).map(SplitRefusal::reason);
     }
 
     /** The compressed over the original cost at {@link #rank()}, whatever was requested. */

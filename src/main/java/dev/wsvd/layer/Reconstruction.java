@@ -5,13 +5,12 @@ import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Objects;
 
 /**
  * The weight a factor pair computes, multiplied out from the factors as they are stored (not from the SVD),
- * so that it checks the factor layouts as well as the numbers: Linear {@code B·A}; Conv, per group,
- * {@code W_r[o, c, t] = Σ_j B[o, j, t] · A[j, c]}.
+ * so that it checks the factor layouts as well as the numbers: Linear {@code B·A}; Conv, per group, the
+ * product of the factors' group matrices put back into the weight layout ({@link WeightLayout}).
  */
 public final class Reconstruction {
     private Reconstruction() {
@@ -25,33 +24,21 @@ public final class Reconstruction {
     public static Tensor weight(LayerGeometry geometry, FactorPair pair) {
         Objects.requireNonNull(geometry, "geometry");
         Objects.requireNonNull(pair, "pair");
-        int rank = pair.rank();
-        WeightLayout layout = WeightLayout.of(geometry);
-        layout.checkPair(pair);
+        PairGeometry layers = checkedPair(geometry, pair);
         if (geometry instanceof LinearGeometry) {
             return Gemm.multiply(pair.second(), pair.first());
         }
-        ConvGeometry conv = (ConvGeometry) geometry;
-        int groups = conv.groups();
-        int q = rank / groups;
-        int m = conv.inChannels() / groups;
-        int n = conv.outChannels() / groups;
-        long k = pair.second().shape().size() / ((long) conv.outChannels() * q);
-        Tensor result = Tensor.allocate(pair.first().dtype(), layout.expectedWeightShape());
-        try (Tensor firstMatrix = pair.first().reshape(Shape.of(rank, m))) {
-            for (int group = 0; group < groups; group++) {
-                try (Tensor a = firstMatrix.slice((long) group * q, (long) (group + 1) * q);   // q x m
-                     Tensor b = secondAsRows(pair.second(), group, n, q, k);                  // q x (n·k)
-                     Tensor product = Gemm.multiplyTransposeA(a, b)) {                        // m x (n·k)
-                    // W_r[group·n + o, c, t] = product[c, o·k + t]
-                    long runBytes = k * result.dtype().byteSize();
-                    MemorySegment source = product.segment();
-                    MemorySegment target = result.segment();
-                    for (long o = 0; o < n; o++) {
-                        for (long c = 0; c < m; c++) {
-                            MemorySegment.copy(source, (c * n + o) * runBytes, target, (((long) group * n + o) * m + c) * runBytes, runBytes);
-                        }
-                    }
+        WeightLayout layout = WeightLayout.of(geometry);
+        WeightLayout firstLayout = WeightLayout.of(layers.first());
+        WeightLayout secondLayout = WeightLayout.of(layers.second());
+        Tensor result = Tensor.allocate(pair.first().dtype(), geometry.weightShape());
+        try {
+            for (int group = 0; group < layout.groups(); group++) {
+                // matrix(W_r) = matrix(A)·matrix(B), with matrix(A) read as the stored A_j = matrix(A)ᵀ
+                try (Tensor a = firstLayout.groupRows(pair.first(), group);                 // r/g x m
+                     Tensor b = secondLayout.groupMatrix(pair.second(), group);             // r/g x (n·k)
+                     Tensor product = Gemm.multiplyTransposeA(a, b)) {                      // m x (n·k)
+                    layout.setGroupMatrix(result, group, product);
                 }
             }
             return result;
@@ -76,17 +63,18 @@ public final class Reconstruction {
         }
     }
 
-    /** Group {@code group} of B ({@code Cout x q x k...}) as the {@code q x (n·k)} matrix {@code [j, o·k + t]}. */
-    private static Tensor secondAsRows(Tensor second, int group, int n, int q, long k) {
-        Tensor rows = Tensor.allocate(second.dtype(), Shape.of(q, n * k));
-        long runBytes = k * second.dtype().byteSize();
-        MemorySegment source = second.segment();
-        MemorySegment target = rows.segment();
-        for (long o = 0; o < n; o++) {
-            for (long j = 0; j < q; j++) {
-                MemorySegment.copy(source, ((((long) group * n + o) * q) + j) * runBytes, target, (j * n + o) * runBytes, runBytes);
-            }
+    /** The pair's two layers, after checking that its weights have their shapes and one type. */
+    private static PairGeometry checkedPair(LayerGeometry geometry, FactorPair pair) {
+        PairGeometry layers = PairGeometry.of(geometry, pair.rank());
+        Shape first = layers.first().weightShape();
+        Shape second = layers.second().weightShape();
+        if (!pair.first().shape().equals(first) || !pair.second().shape().equals(second)) {
+            throw new IllegalArgumentException("factors " + pair.first().shape() + " and " + pair.second().shape()
+                    + " do not fit " + geometry + " at rank " + pair.rank() + ": expected " + first + " and " + second);
         }
-        return rows;
+        if (pair.first().dtype() != pair.second().dtype()) {
+            throw new IllegalArgumentException("factors differ in type: " + pair.first().dtype() + " and " + pair.second().dtype());
+        }
+        return layers;
     }
 }

@@ -7,8 +7,16 @@ package dev.wsvd.layer;
 public final class SplitRefusedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    public SplitRefusedException(String reason) {
-        super(reason);
+    private final transient SplitRefusal refusal;
+
+    public SplitRefusedException(SplitRefusal refusal) {
+        super(refusal.reason());
+        this.refusal = refusal;
+    }
+
+    /** Why, typed. */
+    public SplitRefusal refusal() {
+        return refusal;
     }
 
     /** The reason, as shown to the user. */

@@ -1,32 +1,40 @@
 package dev.wsvd.layer;
 
-import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
-import java.util.Arrays;
 
 /**
- * How a layer's weight maps to the matrices the SVD sees (one per group), checked against the geometry.
+ * How a layer's weight maps to the matrices the SVD sees, one per group, and back: the one place that knows
+ * the Conv weight layout. The same map serves the weight {@code W}, the rank-r weight {@code W_r}, and each
+ * factor read as the weight of its own layer ({@link PairGeometry}), which is what makes the split a product of
+ * group matrices: {@code matrix(W_r) = matrix(A) · matrix(B)} per group.
  * <ul>
  *   <li>Linear {@code W (out x in)}: the matrix is {@code W} itself; its SVD {@code U S Vᵀ} gives
  *       {@code A = Vᵀ_r} and {@code B = U_r S_r}. (The reference decomposes {@code Wᵀ} and transposes back:
  *       the same factors up to the signs of singular-vector pairs, without the copy.)</li>
  *   <li>Conv {@code W (Cout x Cin/g x k...)}, group {@code j}: output channels {@code j·n .. (j+1)·n - 1}
- *       ({@code n = Cout/g}) with axes 0 and 1 swapped, flattened to {@code (Cin/g) x (n·k)}, exactly the
- *       reference's reshape (a copy).</li>
+ *       ({@code n = Cout/g}), a contiguous {@code n x m x k} block ({@code m = Cin/g}); its matrix is the block
+ *       with axes 0 and 1 swapped, flattened to {@code m x (n·k)}: exactly the reference's reshape. For the
+ *       first factor ({@code r x m x 1...}) that matrix is {@code m x r/g}, for the second
+ *       ({@code Cout x r/g x k...}) it is {@code r/g x (n·k)}.</li>
  * </ul>
  */
 final class WeightLayout {
-    private final LayerGeometry geometry;
+    private final boolean conv;
     private final int groups;
-    private final int outPerGroup;
+    private final long outPerGroup; // n
+    private final long inPerGroup;  // m
+    private final long kernelSize;  // k
 
     private WeightLayout(LayerGeometry geometry) {
-        this.geometry = geometry;
-        this.groups = geometry instanceof ConvGeometry conv ? conv.groups() : 1;
-        this.outPerGroup = geometry.outChannels() / groups;
+        Shape weight = geometry.weightShape();
+        this.conv = geometry instanceof ConvGeometry;
+        this.groups = geometry instanceof ConvGeometry c ? c.groups() : 1;
+        this.outPerGroup = weight.dim(0) / groups;
+        this.inPerGroup = weight.dim(1);
+        this.kernelSize = weight.size() / (weight.dim(0) * weight.dim(1));
     }
 
     static WeightLayout of(LayerGeometry geometry) {
@@ -38,138 +46,61 @@ final class WeightLayout {
     }
 
     boolean isConv() {
-        return geometry instanceof ConvGeometry;
-    }
-
-    /** The weight shape the geometry implies: Linear {@code out x in}, Conv {@code Cout x Cin/g x k...}. */
-    Shape expectedWeightShape() {
-        return switch (geometry) {
-            case LinearGeometry linear -> Shape.of(linear.outChannels(), linear.inChannels());
-            case ConvGeometry conv -> {
-                int[] kernel = conv.kernel();
-                long[] dims = new long[2 + kernel.length];
-                dims[0] = conv.outChannels();
-                dims[1] = conv.inChannels() / conv.groups();
-                for (int i = 0; i < kernel.length; i++) {
-                    dims[2 + i] = kernel[i];
-                }
-                yield Shape.of(dims);
-            }
-        };
-    }
-
-    /** Shape of the first factor at {@code rank}: Linear {@code r x in}, Conv {@code r x Cin/g x 1...}. */
-    Shape firstFactorShape(int rank) {
-        Shape weight = expectedWeightShape();
-        long[] dims = new long[weight.rank()];
-        java.util.Arrays.fill(dims, 1);
-        dims[0] = rank;
-        dims[1] = weight.dim(1);
-        return Shape.of(dims);
-    }
-
-    /** Shape of the second factor at {@code rank}: Linear {@code out x r}, Conv {@code Cout x r/g x k...}. */
-    Shape secondFactorShape(int rank) {
-        long[] dims = expectedWeightShape().toArray();
-        dims[1] = rank / groups;
-        return Shape.of(dims);
-    }
-
-    /** Fails unless the pair's weights and biases have the shapes this layer's split gives at the pair's rank. */
-    void checkPair(FactorPair pair) {
-        int rank = pair.rank();
-        if (rank % groups != 0) {
-            throw new IllegalArgumentException("a pair of rank " + rank + " cannot replace " + geometry
-                    + ": the rank must be a multiple of the " + groups + " groups");
-        }
-        Shape first = firstFactorShape(rank);
-        Shape second = secondFactorShape(rank);
-        if (!pair.first().shape().equals(first) || !pair.second().shape().equals(second)) {
-            throw new IllegalArgumentException("factors " + pair.first().shape() + " and " + pair.second().shape()
-                    + " do not fit " + geometry + " at rank " + rank + ": expected " + first + " and " + second);
-        }
-        if (pair.first().dtype() != pair.second().dtype()) {
-            throw new IllegalArgumentException("factors differ in type: " + pair.first().dtype() + " and " + pair.second().dtype());
-        }
-    }
-
-    /** Product of the kernel's axes (1 for Linear). */
-    int kernelSize() {
-        return geometry instanceof ConvGeometry conv ? Arrays.stream(conv.kernel()).reduce(1, Math::multiplyExact) : 1;
+        return conv;
     }
 
     /**
-     * Checks the weight (shape, compute type, finite values) and returns it in a compute type: the weight
-     * itself when f32/f64, else a widened f32 copy the caller must close.
-     */
-    Tensor checkedComputeWeight(Tensor weight) {
-        Shape expected = expectedWeightShape();
-        if (!weight.shape().equals(expected)) {
-            throw new IllegalArgumentException("weight of shape " + weight.shape() + " does not match " + geometry
-                    + ": expected " + expected);
-        }
-        requireFinite(weight);
-        return weight.dtype().isComputeType() ? weight : weight.to(DType.F32);
-    }
-
-    /** Checks a bias against the geometry: present exactly when the layer has one, one value per output. */
-    void checkBias(Tensor bias) {
-        if (geometry.hasBias() != (bias != null)) {
-            throw new IllegalArgumentException(geometry + (geometry.hasBias() ? " has a bias but none was given"
-                    : " has no bias but one was given"));
-        }
-        if (bias != null) {
-            if (bias.shape().rank() != 1 || bias.shape().dim(0) != geometry.outChannels()) {
-                throw new IllegalArgumentException("bias of shape " + bias.shape() + " does not match " + geometry
-                        + ": expected " + geometry.outChannels());
-            }
-            requireFinite(bias);
-        }
-    }
-
-    /**
-     * The matrix of group {@code group} (rows x columns as described in the class comment). For Linear this
-     * is a view of the weight; for Conv a new tensor the caller closes.
+     * The matrix of group {@code group} (as described in the class comment). For Linear this is a view of the
+     * weight; for Conv a new tensor the caller closes.
      */
     Tensor groupMatrix(Tensor weight, int group) {
-        if (!isConv()) {
+        if (!conv) {
             return weight.reshape(weight.shape());
         }
-        long m = weight.shape().dim(1);
-        long k = kernelSize();
-        long blockBytes = k * weight.dtype().byteSize();
-        Tensor matrix = Tensor.allocate(weight.dtype(), Shape.of(m, outPerGroup * k));
-        MemorySegment source = weight.segment();
-        MemorySegment target = matrix.segment();
-        // matrix[c, o·k + t] = W[group·n + o, c, t]: k contiguous elements per (o, c)
-        for (long o = 0; o < outPerGroup; o++) {
-            long sourceRow = (long) group * outPerGroup + o;
-            for (long c = 0; c < m; c++) {
-                MemorySegment.copy(source, (sourceRow * m + c) * blockBytes, target, (c * outPerGroup + o) * blockBytes, blockBytes);
-            }
-        }
+        Tensor matrix = Tensor.allocate(weight.dtype(), Shape.of(inPerGroup, outPerGroup * kernelSize));
+        transposeRuns(weight.segment(), blockOffset(weight, group), matrix.segment(), 0, outPerGroup, inPerGroup,
+                runBytes(weight));
         return matrix;
     }
 
-    /** Fails on the first NaN or infinite element, naming its index. */
-    static void requireFinite(Tensor tensor) {
-        long size = tensor.shape().size();
-        for (long i = 0; i < size; i++) {
-            double value = tensor.getDouble(i);
-            if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("element " + Arrays.toString(multiIndex(tensor.shape(), i)) + " of the "
-                        + tensor.shape() + " tensor is " + value + "; weights must be finite");
-            }
+    /** Writes group {@code group}'s matrix into the weight: the inverse of {@link #groupMatrix}. */
+    void setGroupMatrix(Tensor weight, int group, Tensor matrix) {
+        if (!conv) {
+            MemorySegment.copy(matrix.segment(), 0, weight.segment(), 0, weight.segment().byteSize());
+            return;
+        }
+        transposeRuns(matrix.segment(), 0, weight.segment(), blockOffset(weight, group), inPerGroup, outPerGroup,
+                runBytes(weight));
+    }
+
+    /**
+     * Group {@code group}'s block as it is stored, {@code n x (m·k)}: a view. For the first factor of a
+     * convolution this is the group's {@code A_j} ({@code r/g x m}), the transpose of its matrix.
+     */
+    Tensor groupRows(Tensor weight, int group) {
+        try (Tensor rows = weight.reshape(Shape.of(groups * outPerGroup, inPerGroup * kernelSize))) {
+            return rows.slice(group * outPerGroup, (group + 1) * outPerGroup);
         }
     }
 
-    private static long[] multiIndex(Shape shape, long flat) {
-        long[] index = new long[shape.rank()];
-        long rest = flat;
-        for (int axis = shape.rank() - 1; axis >= 0; axis--) {
-            index[axis] = rest % shape.dim(axis);
-            rest /= shape.dim(axis);
+    private long blockOffset(Tensor weight, int group) {
+        return group * outPerGroup * inPerGroup * runBytes(weight);
+    }
+
+    private long runBytes(Tensor weight) {
+        return kernelSize * weight.dtype().byteSize();
+    }
+
+    /**
+     * The one copy loop of the layout: a row-major {@code rows x columns} grid of runs of {@code runBytes}
+     * bytes (a kernel's {@code k} elements stay together) becomes its transpose, {@code to[j][i] = from[i][j]}.
+     */
+    private static void transposeRuns(MemorySegment from, long fromOffset, MemorySegment to, long toOffset, long rows,
+                                      long columns, long runBytes) {
+        for (long i = 0; i < rows; i++) {
+            for (long j = 0; j < columns; j++) {
+                MemorySegment.copy(from, fromOffset + (i * columns + j) * runBytes, to, toOffset + (j * rows + i) * runBytes, runBytes);
+            }
         }
-        return index;
     }
 }

@@ -1,7 +1,22 @@
 /**
  * Layers and their split by truncated SVD: what a layer is ({@link dev.wsvd.layer.LayerGeometry}), what it
- * and its replacement cost ({@link dev.wsvd.layer.LayerCost}), which rank a ratio or an energy fraction means,
- * and the two factors themselves ({@link dev.wsvd.layer.LayerSvd} → {@link dev.wsvd.layer.FactorPair}).
+ * and its replacement cost per sample ({@link dev.wsvd.layer.LayerCost}), which rank a ratio or an energy
+ * fraction means, why a layer is not split ({@link dev.wsvd.layer.SplitRefusal}), and the two factors
+ * themselves ({@link dev.wsvd.layer.LayerSvd} → {@link dev.wsvd.layer.FactorPair}).
+ *
+ * <h2>One owner per rule</h2>
+ * <ul>
+ *   <li>weight layout: {@code WeightLayout} maps any layer's weight (the original, {@code W_r}, each factor) to
+ *       its group matrices and back; {@link dev.wsvd.layer.LayerGeometry#weightShape()} and
+ *       {@link dev.wsvd.layer.PairGeometry} give the shapes;</li>
+ *   <li>cost per sample: the geometry carries the output positions (Conv) or rows (Linear), and
+ *       {@link dev.wsvd.layer.LayerCost} counts them;</li>
+ *   <li>error of every rank: {@link dev.wsvd.layer.RankProfile}, from the singular values by a SIMD kernel;</li>
+ *   <li>finite weights: checked once, where a weight enters ({@code WeightChecks});</li>
+ *   <li>refusals: {@link dev.wsvd.layer.SplitRefusal}, typed, with the sentence users read.</li>
+ * </ul>
+ * Nothing here knows a file format, a report or a compressor: data flows file → tensor → layer → SVD → rank →
+ * factors → file, and callers map these types to their own.
  *
  * <h2>Typical use</h2>
  * <pre>{@code

@@ -3,6 +3,7 @@ package dev.wsvd.onnx;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.LayerGeometry;
 import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import dev.wsvd.onnx.proto.Onnx.TensorProto;
@@ -39,7 +40,7 @@ final class LayerAnalysis {
         boolean convMissing = false;
         for (LayerSite site : sites) {
             // only layers that can be split are worth a run: an unsupported one must not make the probe fail
-            if (site.reason() == null && site.graph().isMain() && !sizesKnown(site, shapes)) {
+            if (site.refusal() == null && site.graph().isMain() && !sizesKnown(site, shapes)) {
                 wanted.addAll(probeValues(site));
                 convMissing |= site.kind() == LayerKind.CONV;
             }
@@ -123,7 +124,7 @@ final class LayerAnalysis {
         String graph = site.graph().describe(skeleton.getGraph());
         TensorProto weight = site.weight().tensor();
         NodeProto node = site.node();
-        String reason = site.reason();
+        SplitRefusal refusal = site.refusal();
         return switch (site.kind()) {
             case MAT_MUL -> {
                 long rows = rows(shapes.get(node.getOutput(0)));
@@ -131,27 +132,27 @@ final class LayerAnalysis {
                     rows = rows(shapes.get(node.getInput(0)));
                 }
                 LayerGeometry geometry = weight.getDimsCount() == 2
-                        ? new LinearGeometry(intDim(weight, 0), intDim(weight, 1), false) : null;
-                yield new OnnxLayer(site, skeleton, graph, geometry, reason, Math.max(rows, 1), rows >= 0);
+                        ? new LinearGeometry(intDim(weight, 0), intDim(weight, 1), false, Math.max(rows, 1)) : null;
+                yield new OnnxLayer(site, skeleton, graph, geometry, refusal, rows >= 0);
             }
             case GEMM -> {
                 boolean transB = Attributes.integer(node, "transB", 0) != 0;
                 LayerGeometry geometry = weight.getDimsCount() == 2
                         ? new LinearGeometry(intDim(weight, transB ? 1 : 0), intDim(weight, transB ? 0 : 1), site.bias() != null) : null;
-                yield new OnnxLayer(site, skeleton, graph, geometry, reason, 1, true);
+                yield new OnnxLayer(site, skeleton, graph, geometry, refusal, true);
             }
             case CONV -> conv(site, skeleton, graph, shapes);
-            case OTHER -> new OnnxLayer(site, skeleton, graph, null, reason, 1, true);
+            case OTHER -> new OnnxLayer(site, skeleton, graph, null, refusal, true);
         };
     }
 
     private static OnnxLayer conv(LayerSite site, ModelProto skeleton, String graph, ValueShapes shapes) {
         NodeProto node = site.node();
         TensorProto weight = site.weight().tensor();
-        String reason = site.reason();
+        SplitRefusal refusal = site.refusal();
         int axes = weight.getDimsCount() - 2;
         if (axes < 1 || axes > 2) {
-            return new OnnxLayer(site, skeleton, graph, null, reason, 1, true);
+            return new OnnxLayer(site, skeleton, graph, null, refusal, true);
         }
         int groups = Math.toIntExact(Attributes.integer(node, "group", 1));
         int[] kernel = new int[axes];
@@ -201,14 +202,13 @@ final class LayerAnalysis {
             geometry = new ConvGeometry(Math.multiplyExact(intDim(weight, 1), groups), intDim(weight, 0), groups, kernel,
                     stride, padding, dilation, outputSpatial, site.bias() != null);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            return new OnnxLayer(site, skeleton, graph, null,
-                    reason != null ? reason : "inconsistent convolution: " + e.getMessage(), 1, true);
+            return new OnnxLayer(site, skeleton, graph, null, refusal != null ? refusal
+                    : new SplitRefusal(SplitRefusal.Kind.UNSUPPORTED, "inconsistent convolution: " + e.getMessage()), true);
         }
-        if (reason == null && geometry.isDepthwise()) {
-            reason = "depthwise convolution (groups = input channels = " + groups
-                    + "): each filter sees one channel, so there is nothing to factor";
+        if (refusal == null && geometry.isDepthwise()) {
+            refusal = SplitRefusal.depthwise(geometry);
         }
-        return new OnnxLayer(site, skeleton, graph, geometry, reason, 1, outputSpatial.length == axes);
+        return new OnnxLayer(site, skeleton, graph, geometry, refusal, outputSpatial.length == axes);
     }
 
     private static int intDim(TensorProto tensor, int axis) {

@@ -1,5 +1,7 @@
 package dev.wsvd.onnx;
 
+import dev.wsvd.layer.SplitRefusal;
+import dev.wsvd.layer.SplitRefusal.Kind;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import java.util.ArrayList;
@@ -58,7 +60,8 @@ final class LayerFinder {
             }
             LayerKind kind = op.contains("Conv") ? LayerKind.CONV : op.equals("QGemm") ? LayerKind.GEMM
                     : op.equals("MatMulNBits") ? LayerKind.OTHER : LayerKind.MAT_MUL;
-            return site(scope, index, node, kind, weight, null, "quantized (" + op + "): its integer weights are not factored");
+            return site(scope, index, node, kind, weight, null,
+                    new SplitRefusal(Kind.QUANTIZED, "quantized (" + op + "): its integer weights are not factored"));
         }
         if (!GraphScope.isStandard(node)) {
             return null;
@@ -70,7 +73,7 @@ final class LayerFinder {
             case "ConvTranspose" -> {
                 GraphScope.Constant weight = constantInput(scope, node, 1);
                 yield weight == null ? null : site(scope, index, node, LayerKind.OTHER, weight, null,
-                        "transposed convolution: not supported");
+                        new SplitRefusal(Kind.TRANSPOSED_CONV, "transposed convolution: not supported"));
             }
             default -> null;
         };
@@ -79,84 +82,86 @@ final class LayerFinder {
     private LayerSite matMul(GraphScope scope, int index, NodeProto node) {
         GraphScope.Constant weight = constantInput(scope, node, 1);
         if (weight == null) {
-            String dequantized = dequantizedWeight(scope, node, 1);
+            SplitRefusal dequantized = dequantizedWeight(scope, node, 1);
             if (dequantized != null) {
                 return site(scope, index, node, LayerKind.MAT_MUL, dequantizedSource(scope, node, 1), null, dequantized);
             }
             GraphScope.Constant left = constantInput(scope, node, 0);
             return left == null ? null : site(scope, index, node, LayerKind.OTHER, left, null,
-                    "the constant is the left operand (W·x); only x·W products are split");
+                    new SplitRefusal(Kind.UNSUPPORTED, "the constant is the left operand (W·x); only x·W products are split"));
         }
         int rank = weight.tensor().getDimsCount();
-        String reason = weightTypeProblem(weight);
-        if (reason == null && rank != 2) {
-            reason = rank < 2 ? "its constant operand is a vector, not a matrix"
-                    : "its constant operand has " + rank + " dimensions (a batched product); only 2-D weights are split";
+        SplitRefusal refusal = weightTypeProblem(weight);
+        if (refusal == null && rank != 2) {
+            refusal = new SplitRefusal(Kind.UNSUPPORTED, rank < 2 ? "its constant operand is a vector, not a matrix"
+                    : "its constant operand has " + rank + " dimensions (a batched product); only 2-D weights are split");
         }
-        return site(scope, index, node, rank == 2 ? LayerKind.MAT_MUL : LayerKind.OTHER, weight, null, reason);
+        return site(scope, index, node, rank == 2 ? LayerKind.MAT_MUL : LayerKind.OTHER, weight, null, refusal);
     }
 
     private LayerSite gemm(GraphScope scope, int index, NodeProto node) {
         GraphScope.Constant weight = constantInput(scope, node, 1);
         if (weight == null) {
-            String dequantized = dequantizedWeight(scope, node, 1);
+            SplitRefusal dequantized = dequantizedWeight(scope, node, 1);
             return dequantized == null ? null
                     : site(scope, index, node, LayerKind.GEMM, dequantizedSource(scope, node, 1), null, dequantized);
         }
-        String reason = weightTypeProblem(weight);
-        if (reason == null && weight.tensor().getDimsCount() != 2) {
-            reason = "its B operand has " + weight.tensor().getDimsCount() + " dimensions; Gemm takes a matrix";
+        SplitRefusal refusal = weightTypeProblem(weight);
+        if (refusal == null && weight.tensor().getDimsCount() != 2) {
+            refusal = new SplitRefusal(Kind.UNSUPPORTED, "its B operand has " + weight.tensor().getDimsCount()
+                    + " dimensions; Gemm takes a matrix");
         }
         GraphScope.Constant bias = null;
         GraphScope.Constant c = constantInput(scope, node, 2);
-        if (reason == null && c != null && c.origin() != GraphScope.Origin.SPARSE) {
+        if (refusal == null && c != null && c.origin() != GraphScope.Origin.SPARSE) {
             long out = weight.tensor().getDims(Attributes.integer(node, "transB", 0) != 0 ? 0 : 1);
             List<Long> dims = c.tensor().getDimsList();
             if (dims.equals(List.of(out)) || dims.equals(List.of(1L, out))) {
                 bias = c;
             }
         }
-        return site(scope, index, node, LayerKind.GEMM, weight, bias, reason);
+        return site(scope, index, node, LayerKind.GEMM, weight, bias, refusal);
     }
 
     private LayerSite conv(GraphScope scope, int index, NodeProto node) {
         GraphScope.Constant weight = constantInput(scope, node, 1);
         if (weight == null) {
-            String dequantized = dequantizedWeight(scope, node, 1);
+            SplitRefusal dequantized = dequantizedWeight(scope, node, 1);
             return dequantized == null ? null
                     : site(scope, index, node, LayerKind.CONV, dequantizedSource(scope, node, 1), null, dequantized);
         }
-        String reason = weightTypeProblem(weight);
+        SplitRefusal refusal = weightTypeProblem(weight);
         int rank = weight.tensor().getDimsCount();
-        if (reason == null && (rank < 3 || rank > 4)) {
-            reason = rank == 5 ? "3-D convolution: only 1-D and 2-D convolutions are split"
-                    : "its weight has " + rank + " dimensions, which no convolution has";
+        if (refusal == null && (rank < 3 || rank > 4)) {
+            refusal = rank == 5 ? new SplitRefusal(Kind.CONV_3D, "3-D convolution: only 1-D and 2-D convolutions are split")
+                    : new SplitRefusal(Kind.UNSUPPORTED, "its weight has " + rank + " dimensions, which no convolution has");
         }
-        GraphScope.Constant bias = reason == null ? constantInput(scope, node, 2) : null;
+        GraphScope.Constant bias = refusal == null ? constantInput(scope, node, 2) : null;
         if (bias != null && bias.origin() == GraphScope.Origin.SPARSE) {
             bias = null;
         }
-        return site(scope, index, node, LayerKind.CONV, weight, bias, reason);
+        return site(scope, index, node, LayerKind.CONV, weight, bias, refusal);
     }
 
-    private static String weightTypeProblem(GraphScope.Constant weight) {
+    private static SplitRefusal weightTypeProblem(GraphScope.Constant weight) {
         if (weight.origin() == GraphScope.Origin.SPARSE) {
-            return "its weight is a sparse tensor; only dense weights are split";
+            return new SplitRefusal(Kind.UNSUPPORTED, "its weight is a sparse tensor; only dense weights are split");
         }
         int type = weight.tensor().getDataType();
         if (ElementTypes.floatingType(type).isPresent()) {
             return null;
         }
         if (ElementTypes.isInteger(type)) {
-            return "quantized: its weight holds " + ElementTypes.name(type) + " elements";
+            return new SplitRefusal(Kind.QUANTIZED, "quantized: its weight holds " + ElementTypes.name(type) + " elements");
         }
-        return "its weight holds " + ElementTypes.name(type) + " elements; only floating-point weights are split";
+        return new SplitRefusal(Kind.UNSUPPORTED, "its weight holds " + ElementTypes.name(type)
+                + " elements; only floating-point weights are split");
     }
 
     /** Why a layer whose weight is computed by DequantizeLinear from a constant is not split, or null. */
-    private static String dequantizedWeight(GraphScope scope, NodeProto node, int input) {
+    private static SplitRefusal dequantizedWeight(GraphScope scope, NodeProto node, int input) {
         return dequantizedSource(scope, node, input) == null ? null
-                : "quantized: its weight is dequantized (DequantizeLinear) from integers";
+                : new SplitRefusal(Kind.QUANTIZED, "quantized: its weight is dequantized (DequantizeLinear) from integers");
     }
 
     private static GraphScope.Constant dequantizedSource(GraphScope scope, NodeProto node, int input) {
@@ -178,8 +183,8 @@ final class LayerFinder {
     }
 
     private LayerSite site(GraphScope scope, int index, NodeProto node, LayerKind kind, GraphScope.Constant weight,
-                           GraphScope.Constant bias, String reason) {
-        return new LayerSite(uniqueName(node, index), scope.path(), index, node, kind, weight, bias, reason);
+                           GraphScope.Constant bias, SplitRefusal refusal) {
+        return new LayerSite(uniqueName(node, index), scope.path(), index, node, kind, weight, bias, refusal);
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.wsvd.onnx;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.layer.LayerGeometry;
-import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.layer.PairGeometry;
 import dev.wsvd.onnx.proto.Onnx.AttributeProto;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
@@ -12,6 +12,7 @@ import dev.wsvd.onnx.proto.Onnx.TensorProto;
 import dev.wsvd.onnx.proto.Onnx.TypeProto;
 import dev.wsvd.onnx.proto.Onnx.TensorShapeProto;
 import dev.wsvd.onnx.proto.Onnx.ValueInfoProto;
+import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -95,34 +96,13 @@ final class LayerRewriter {
     private static void checkPair(OnnxLayer layer, FactorPair pair) {
         LayerGeometry geometry = layer.geometry().orElseThrow();
         int rank = pair.rank();
-        long[] first;
-        long[] second;
-        int out = geometry.outChannels();
-        switch (geometry) {
-            case LinearGeometry linear -> {
-                first = new long[] {rank, linear.inChannels()};
-                second = new long[] {out, rank};
-            }
-            case ConvGeometry conv -> {
-                if (rank % conv.groups() != 0) {
-                    throw new IllegalArgumentException("layer '" + layer.name() + "': rank " + rank + " is not a multiple of its "
-                            + conv.groups() + " groups");
-                }
-                int axes = conv.spatialAxes();
-                first = new long[2 + axes];
-                second = new long[2 + axes];
-                first[0] = rank;
-                first[1] = conv.inChannels() / conv.groups();
-                second[0] = out;
-                second[1] = rank / conv.groups();
-                for (int i = 0; i < axes; i++) {
-                    first[2 + i] = 1;
-                    second[2 + i] = conv.kernel()[i];
-                }
-            }
+        if (geometry instanceof ConvGeometry conv && rank % conv.groups() != 0) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "': rank " + rank + " is not a multiple of its "
+                    + conv.groups() + " groups");
         }
-        expect(layer, "first factor", pair.first(), first);
-        expect(layer, "second factor", pair.second(), second);
+        PairGeometry layers = PairGeometry.of(geometry, rank);
+        expect(layer, "first factor", pair.first(), layers.first().weightShape());
+        expect(layer, "second factor", pair.second(), layers.second().weightShape());
         requireFinite(layer, "first factor", pair.first());
         requireFinite(layer, "second factor", pair.second());
         if ((pair.firstBias() != null || pair.secondBias() != null) && !geometry.hasBias()) {
@@ -130,27 +110,26 @@ final class LayerRewriter {
                     + " carries biases; split it without a bias (its bias input, if any, is kept as it is)");
         }
         if (pair.firstBias() != null) {
-            expect(layer, "first bias", pair.firstBias(), new long[] {rank});
+            expect(layer, "first bias", pair.firstBias(), Shape.of(rank));
         }
         if (pair.secondBias() != null) {
-            expect(layer, "second bias", pair.secondBias(), new long[] {out});
+            expect(layer, "second bias", pair.secondBias(), Shape.of(geometry.outChannels()));
         }
     }
 
     /** A NaN or infinity would make every output of the model NaN: refuse it here, where the layer is known. */
     private static void requireFinite(OnnxLayer layer, String what, Tensor tensor) {
-        for (long i = 0; i < tensor.shape().size(); i++) {
-            if (!Double.isFinite(tensor.getDouble(i))) {
-                throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " holds " + tensor.getDouble(i)
-                        + " at element " + i + "; a split must produce finite factors");
-            }
+        long index = Kernels.firstNonFinite(tensor);
+        if (index >= 0) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " holds " + tensor.getDouble(index)
+                    + " at element " + index + "; a split must produce finite factors");
         }
     }
 
-    private static void expect(OnnxLayer layer, String what, Tensor tensor, long[] dims) {
-        if (!tensor.shape().equals(Shape.of(dims))) {
+    private static void expect(OnnxLayer layer, String what, Tensor tensor, Shape expected) {
+        if (!tensor.shape().equals(expected)) {
             throw new IllegalArgumentException("layer '" + layer.name() + "': the " + what + " has shape " + tensor.shape()
-                    + ", expected " + Shape.of(dims));
+                    + ", expected " + expected);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.wsvd.onnx;
 
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 
 /**
@@ -8,8 +9,8 @@ import dev.wsvd.onnx.proto.Onnx.NodeProto;
  *
  * @param bias Conv's B or Gemm's C when it is a constant per-output vector; null otherwise (a non-vector C
  *             stays on the rewritten second node as it is)
- * @param reason null when the format allows the split
+ * @param refusal why the format rules the split out, or null when it allows it
  */
 record LayerSite(String name, GraphPath graph, int nodeIndex, NodeProto node, LayerKind kind,
-                 GraphScope.Constant weight, GraphScope.Constant bias, String reason) {
+                 GraphScope.Constant weight, GraphScope.Constant bias, SplitRefusal refusal) {
 }

@@ -1,6 +1,7 @@
 package dev.wsvd.onnx;
 
 import dev.wsvd.layer.LayerGeometry;
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.tensor.Shape;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,10 +11,9 @@ import java.util.Optional;
  * wsvd reports but does not split (quantized, transposed, 3-D, depthwise...), with the reason.
  *
  * <p>The {@linkplain #geometry() geometry} is what the split and the cost model take (Linear {@code out x in},
- * Conv with output sizes when known). Its MAC counts are per sample: a Conv's output positions are part of
- * the geometry; a MatMul applied to a sequence runs once per row, and {@link #rowsPerSample()} says how many
- * rows one sample has (the product of the output's dimensions between the batch and the feature dimension:
- * the sequence length of a transformer). Multiply the cost model's Linear MACs by it.
+ * Conv with output sizes when known), and it makes MAC counts per sample: a Conv's output positions are part
+ * of it, and so are a MatMul's rows per sample (the product of the output's dimensions between the batch and
+ * the feature dimension: the sequence length of a transformer).
  *
  * <p>Layers belong to the model that listed them ({@link OnnxModel#layers}); use them with that model only.
  */
@@ -22,17 +22,15 @@ public final class OnnxLayer {
     private final Object model;
     private final String graph;
     private final LayerGeometry geometry;
-    private final String reason;
-    private final long rowsPerSample;
+    private final SplitRefusal refusal;
     private final boolean macsKnown;
 
-    OnnxLayer(LayerSite site, Object model, String graph, LayerGeometry geometry, String reason, long rowsPerSample, boolean macsKnown) {
+    OnnxLayer(LayerSite site, Object model, String graph, LayerGeometry geometry, SplitRefusal refusal, boolean macsKnown) {
         this.site = site;
         this.model = model;
         this.graph = graph;
         this.geometry = geometry;
-        this.reason = reason;
-        this.rowsPerSample = rowsPerSample;
+        this.refusal = refusal;
         this.macsKnown = macsKnown;
     }
 
@@ -78,26 +76,23 @@ public final class OnnxLayer {
         return Optional.ofNullable(geometry);
     }
 
-    /** Why the layer cannot be split, or empty if it can. */
+    /** Why the layer cannot be split, typed, or empty if it can. */
+    public Optional<SplitRefusal> refusal() {
+        return Optional.ofNullable(refusal);
+    }
+
+    /** Why the layer cannot be split, as the user reads it, or empty if it can. */
     public Optional<String> notCompressibleReason() {
-        return Optional.ofNullable(reason);
+        return refusal().map(SplitRefusal::reason);
     }
 
     public boolean isCompressible() {
-        return reason == null;
+        return refusal == null;
     }
 
     /**
-     * Rows one sample feeds through a MatMul (e.g. the sequence length), 1 for Gemm and Conv (whose output
-     * positions are in the geometry), and 1 when unknown ({@link #macsKnown()} is then false).
-     */
-    public long rowsPerSample() {
-        return rowsPerSample;
-    }
-
-    /**
-     * Whether the output size needed for MACs per sample is known. When false, a MatMul's MACs are per row and
-     * a Conv's geometry has no output size.
+     * Whether the output size needed for MACs per sample is known. When false, a MatMul's geometry has one row
+     * per sample (its MACs are per row) and a Conv's geometry has no output size.
      */
     public boolean macsKnown() {
         return macsKnown;
@@ -113,7 +108,7 @@ public final class OnnxLayer {
 
     @Override
     public String toString() {
-        return opType() + " '" + name() + "' " + weightShape() + (reason != null ? " (not compressible: " + reason + ")" : "");
+        return opType() + " '" + name() + "' " + weightShape() + (refusal != null ? " (not compressible: " + refusal.reason() + ")" : "");
     }
 
     @Override

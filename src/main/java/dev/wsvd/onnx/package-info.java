@@ -31,8 +31,8 @@
  * constant weight, in the main graph and in If/Loop/Scan bodies; weights may be initializers or Constant
  * nodes, in float32, float64, float16 or bfloat16 (the narrow types are widened for the split and written back
  * as they were). Quantized, transposed, 3-D, depthwise and other layers are listed with the reason they are
- * not split. MACs are per sample: a Conv's output positions come with its geometry, a MatMul runs once per
- * row ({@link dev.wsvd.onnx.OnnxLayer#rowsPerSample()}, the sequence length of a transformer). Output sizes
- * come from value_info, or from one ONNX Runtime run with the given input shapes.
+ * not split. MACs are per sample: a Conv's output positions come with its geometry, and so do the rows a
+ * MatMul runs for ({@link dev.wsvd.layer.LinearGeometry#rowsPerSample()}, the sequence length of a
+ * transformer). Output sizes come from value_info, or from one ONNX Runtime run with the given input shapes.
  */
 package dev.wsvd.onnx;

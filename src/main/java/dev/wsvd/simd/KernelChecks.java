@@ -22,6 +22,14 @@ final class KernelChecks {
         }
     }
 
+    /** Checks a tail-sum call: the f64 values in range, one tail entry per value. */
+    static void checkTails(MemorySegment x, long offset, int count, double[] tails) {
+        checkRange("x", x, offset, count, Double.BYTES);
+        if (tails.length < count) {
+            throw new IndexOutOfBoundsException("tails: " + count + " sums do not fit in an array of " + tails.length);
+        }
+    }
+
     static void checkBlock(String name, MatrixBlock block, int elementBytes) {
         checkRange(name, block.segment(), block.offset(), block.endIndex() - block.offset(), elementBytes);
     }

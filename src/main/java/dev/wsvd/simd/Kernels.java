@@ -4,6 +4,7 @@ import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 import java.lang.foreign.MemorySegment;
+import java.util.List;
 
 /**
  * The kernels on whole tensors, through the implementation {@link Vectorization} chose: what the layer split
@@ -56,6 +57,74 @@ public final class Kernels {
             return distance == 0 ? 0 : Double.POSITIVE_INFINITY;
         }
         return Math.sqrt(distance / norm);
+    }
+
+    /**
+     * The flat (row-major) index of the first NaN or infinite element, or -1 when every element is finite.
+     *
+     * <p>One vectorized pass decides it: a sum of squares is NaN or infinite exactly when an element is (NaN
+     * and infinities propagate), or, for f64 only, when finite elements beyond about 1e154 overflow it. Only
+     * then are the elements scanned one by one for the first culprit, which the overflow case does not have.
+     * Half-precision tensors are widened first, which keeps every infinity and NaN what it is.
+     */
+    public static long firstNonFinite(Tensor tensor) {
+        if (!tensor.dtype().isComputeType()) {
+            try (Tensor widened = tensor.to(DType.F32)) {
+                return firstNonFinite(widened);
+            }
+        }
+        if (Double.isFinite(sumOfSquares(tensor))) {
+            return -1;
+        }
+        for (long i = 0, count = tensor.shape().size(); i < count; i++) {
+            if (!Double.isFinite(tensor.getDouble(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The squared truncation errors of one or more spectra at every rank, summed over the spectra: entry
+     * {@code r} is {@code sum over spectra of sum_{i >= r} s_i^2}, for {@code r = 0..k} (entry 0 the squared norm,
+     * entry k zero). With one spectrum per group of a layer, entry {@code r} is the squared error of keeping
+     * rank {@code r} in every group.
+     *
+     * <p>Every square is scaled by the same power of two, {@code 4^-e} with {@code e} the binary exponent of the
+     * largest value: exact, and it keeps spectra above 1e154 or below 1e-154 from overflowing or vanishing. So
+     * only ratios of entries mean anything: the relative error of rank r is {@code sqrt(t[r] / t[0])}, the energy
+     * it keeps {@code 1 - t[r] / t[0]}. The sums run in double for f32 spectra too (a float's square is exact in
+     * double); see {@link VectorKernels#addSquaredTails} for why they are tail sums.
+     *
+     * @param spectra f32 or f64 vectors of equal length, each finite, non-negative and descending (as LAPACK
+     *                returns singular values)
+     * @throws IllegalArgumentException naming the first value that is NaN, infinite, negative or out of order
+     */
+    public static double[] scaledSquaredTails(List<Tensor> spectra) {
+        if (spectra.isEmpty()) {
+            throw new IllegalArgumentException("no spectrum given");
+        }
+        int count = spectrumLength(spectra.getFirst());
+        int exponent = Integer.MIN_VALUE;
+        for (Tensor spectrum : spectra) {
+            if (spectrumLength(spectrum) != count) {
+                throw new IllegalArgumentException("spectra differ in length: " + count + " and " + spectrumLength(spectrum));
+            }
+            requireDescendingNonNegative(spectrum);
+            if (count > 0 && spectrum.getDouble(0) > 0) {
+                exponent = Math.max(exponent, Math.getExponent(spectrum.getDouble(0)));
+            }
+        }
+        // 2^-e puts the largest value in [1, 2): no square overflows, and a power of two scales exactly
+        double scale = exponent == Integer.MIN_VALUE ? 1 : Math.scalb(1.0, -exponent);
+        double[] tails = new double[count + 1];
+        for (Tensor spectrum : spectra) {
+            // the sums run in double for an f32 spectrum too: a float widens to double exactly, and its square is exact
+            try (Tensor values = computeType(spectrum) == DType.F64 ? spectrum.reshape(spectrum.shape()) : spectrum.to(DType.F64)) {
+                implementation().addSquaredTails(values.segment(), 0, count, scale, tails);
+            }
+        }
+        return tails;
     }
 
     /**
@@ -182,6 +251,27 @@ public final class Kernels {
             throw new IllegalArgumentException("scales are " + scales.dtype() + " but the matrix is " + matrix.dtype());
         }
         return computeType(matrix);
+    }
+
+    private static int spectrumLength(Tensor spectrum) {
+        if (spectrum.shape().rank() != 1) {
+            throw new IllegalArgumentException("singular values must be a 1-D tensor, got shape " + spectrum.shape());
+        }
+        return Math.toIntExact(spectrum.shape().dim(0));
+    }
+
+    private static void requireDescendingNonNegative(Tensor spectrum) {
+        long count = spectrum.shape().size();
+        for (long i = 0; i < count; i++) {
+            double value = spectrum.getDouble(i);
+            if (!Double.isFinite(value) || value < 0) {
+                throw new IllegalArgumentException("singular value " + i + " is " + value + "; singular values are finite and non-negative");
+            }
+            if (i > 0 && value > spectrum.getDouble(i - 1)) {
+                throw new IllegalArgumentException("singular values must be in descending order, but value " + i + " (" + value
+                        + ") exceeds value " + (i - 1) + " (" + spectrum.getDouble(i - 1) + ")");
+            }
+        }
     }
 
     private static void requireSameShape(Tensor a, Tensor b) {

@@ -2,6 +2,7 @@ package dev.wsvd.simd;
 
 import static dev.wsvd.simd.KernelChecks.checkRange;
 import static dev.wsvd.simd.KernelChecks.checkScaling;
+import static dev.wsvd.simd.KernelChecks.checkTails;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -318,6 +319,27 @@ final class PanamaVectorKernels implements VectorKernels {
                 to.setAtIndex(DOUBLE, toRow + column, from.getAtIndex(DOUBLE, fromRow + column) * scale);
             }
         }
+    }
+
+    @Override
+    public void addSquaredTails(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails);
+        if (!readable(x)) {
+            SCALAR.addSquaredTails(x, offset, count, scale, tails);
+            return;
+        }
+        double[] squares = new double[count];
+        DoubleVector factor = DoubleVector.broadcast(DOUBLES, scale);
+        int i = 0;
+        for (int bound = (int) roundDown(count, DOUBLES.length()); i < bound; i += DOUBLES.length()) {
+            DoubleVector value = loadDoubles(x, (offset + i) * Double.BYTES).mul(factor);
+            value.mul(value).intoArray(squares, i);
+        }
+        for (; i < count; i++) {
+            double value = x.getAtIndex(DOUBLE, offset + i) * scale;
+            squares[i] = value * value;
+        }
+        ScalarVectorKernels.addSuffixSums(squares, tails);
     }
 
     @Override

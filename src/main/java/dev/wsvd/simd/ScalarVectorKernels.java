@@ -2,6 +2,7 @@ package dev.wsvd.simd;
 
 import static dev.wsvd.simd.KernelChecks.checkRange;
 import static dev.wsvd.simd.KernelChecks.checkScaling;
+import static dev.wsvd.simd.KernelChecks.checkTails;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -133,6 +134,26 @@ final class ScalarVectorKernels implements VectorKernels {
                 double scale = scales.getAtIndex(DOUBLE, scalesOffset + column);
                 to.setAtIndex(DOUBLE, toRow + column, from.getAtIndex(DOUBLE, fromRow + column) * scale);
             }
+        }
+    }
+
+    @Override
+    public void addSquaredTails(MemorySegment x, long offset, int count, double scale, double[] tails) {
+        checkTails(x, offset, count, tails);
+        double[] squares = new double[count];
+        for (int i = 0; i < count; i++) {
+            double value = x.getAtIndex(DOUBLE, offset + i) * scale;
+            squares[i] = value * value;
+        }
+        addSuffixSums(squares, tails);
+    }
+
+    /** {@code tails[r] += sum_{i >= r} squares[i]}, adding from the last (smallest) square up. */
+    static void addSuffixSums(double[] squares, double[] tails) {
+        double sum = 0;
+        for (int i = squares.length - 1; i >= 0; i--) {
+            sum += squares[i];
+            tails[i] += sum;
         }
     }
 

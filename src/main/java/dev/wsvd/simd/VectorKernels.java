@@ -62,4 +62,17 @@ public interface VectorKernels {
 
     /** The f64 form of {@link #scaleColumnsF32}. */
     void scaleColumnsF64(MatrixBlock source, MemorySegment scales, long scalesOffset, MatrixBlock target);
+
+    /**
+     * Adds the tail sums of squares of {@code count} f64 values, each multiplied by {@code scale} first, to
+     * {@code tails}: {@code tails[r] += sum_{i=r}^{count-1} (x_i * scale)^2} for {@code r = 0..count-1}. For a
+     * spectrum these are the squared errors of truncating it to every rank (Eckart-Young). f64 only: a spectrum
+     * is short, and an f32 one widens to f64 exactly.
+     *
+     * <p>Pass a power of two as {@code scale}: it is then exact, and lets huge or tiny spectra be squared
+     * without overflow or underflow. Each sum runs from the smallest value up, never as total minus prefix,
+     * so a small tail keeps its digits next to a large total. The squares are independent (the Vector API
+     * forms them); the sums are one dependent chain in a fixed order, so both implementations agree bit for bit.
+     */
+    void addSquaredTails(MemorySegment x, long offset, int count, double scale, double[] tails);
 }

@@ -7,7 +7,7 @@
  *   <li>{@link dev.wsvd.simd.Vectorization}: picks one implementation per JVM ({@code -Dwsvd.simd=scalar|panama}
  *       forces one) and says which;</li>
  *   <li>{@link dev.wsvd.simd.Kernels}: the same kernels on {@link dev.wsvd.tensor.Tensor}s, for callers;</li>
- *   <li>{@link dev.wsvd.simd.TruncationProfile}: the truncation error of every rank from one spectrum.</li>
+ *   <li>{@link dev.wsvd.simd.Kernels#scaledSquaredTails}: the truncation error of every rank from the singular values.</li>
  * </ul>
  *
  * <p>The Vector API runs interpreted until the JIT compiles it, which is far slower than a scalar loop: the

@@ -68,6 +68,34 @@ class LayerCostTest {
         assertEquals(512_000, fc.originalMacs());
     }
 
+    /**
+     * A MatMul over a sequence runs once per row: its MACs per sample count every row, its parameters do not,
+     * and a ratio maps to the rank it maps to for one row, which is how the reference counts a Linear layer
+     * (at 0.57 of a 200 -> 200 layer, 40000 * 0.57 falls just below 22800: rank 56, not 57).
+     */
+    @Test
+    void linearMacsPerSampleCountEveryRowWhileRanksFollowTheOneRowCount() {
+        LayerCost oneRow = LayerCost.of(new LinearGeometry(200, 200, false));
+        LayerCost sequence = LayerCost.of(new LinearGeometry(200, 200, false, 128));
+        assertEquals(40_000L * 128, sequence.originalMacs());
+        assertEquals(40_000, sequence.originalParams());
+        assertEquals(57L * 400 * 128, sequence.macs(57));
+        assertEquals(57L * 400, sequence.params(57));
+        assertEquals(56, sequence.rankForRatio(0.57, CostUnit.MAC));
+        for (int hundredths = 0; hundredths <= 100; hundredths++) {
+            double ratio = hundredths / 100.0;
+            BigDecimal decimal = BigDecimal.valueOf(hundredths, 2);
+            assertEquals(oneRow.rankForRatio(ratio, CostUnit.MAC), sequence.rankForRatio(ratio, CostUnit.MAC), "ratio " + ratio);
+            assertEquals(oneRow.rankForRatio(decimal, CostUnit.MAC), sequence.rankForRatio(decimal, CostUnit.MAC), "ratio " + decimal);
+            assertEquals(oneRow.roundedRatio(decimal, CostUnit.MAC, 8), sequence.roundedRatio(decimal, CostUnit.MAC, 8));
+        }
+        assertEquals(oneRow.breakEvenRank(CostUnit.MAC), sequence.breakEvenRank(CostUnit.MAC));
+        RankChoice choice = sequence.choose(0.3, CostUnit.MAC, 8);
+        assertEquals(40_000L * 128, choice.originalCost());
+        assertEquals(choice.rank() * 400L * 128, choice.compressedCost());
+        assertEquals(oneRow.choose(0.3, CostUnit.MAC, 8).roundedRatio(), choice.roundedRatio(), 0.0);
+    }
+
     @Test
     void pairCostCountsTheFirstFactorAtTheInputResolution() {
         // ResNet-18 layer2.0.conv1: 64 -> 128, 3x3, stride 2, padding 1, 56x56 -> 28x28
@@ -187,7 +215,9 @@ class LayerCostTest {
         LayerCost fc = LayerCost.of(RESNET_FC);
         assertEquals(339, fc.breakEvenRank(CostUnit.MEMORY)); // 338*1512 < 512000 <= 339*1512
         assertTrue(fc.refusalAt(338, CostUnit.MEMORY).isEmpty());
-        String reason = fc.refusalAt(339, CostUnit.MEMORY).orElseThrow();
+        SplitRefusal refusal = fc.refusalAt(339, CostUnit.MEMORY).orElseThrow();
+        assertEquals(SplitRefusal.Kind.NO_SAVING, refusal.kind());
+        String reason = refusal.reason();
         assertTrue(reason.contains("339") && reason.contains("512000"), reason);
         assertTrue(fc.refusal(CostUnit.MEMORY).isEmpty());
 
@@ -214,7 +244,8 @@ class LayerCostTest {
     @Test
     void layersNoRankMakesCheaperAreRefusedOutright() {
         LayerCost tiny = LayerCost.of(new LinearGeometry(1, 1000, true)); // rank 1 costs 1 + 1000 > 1000
-        assertTrue(tiny.refusal(CostUnit.MEMORY).orElseThrow().contains("not worth splitting"));
+        assertTrue(tiny.refusal(CostUnit.MEMORY).orElseThrow().reason().contains("not worth splitting"));
+        assertEquals(SplitRefusal.Kind.NO_SAVING, tiny.refusal(CostUnit.MEMORY).orElseThrow().kind());
         assertFalse(tiny.choose(0.5, CostUnit.MEMORY, 1).worthSplitting());
 
         // ResNet stem 3 -> 64, 7x7, stride 2: ranks 1 and 2 still lower the MACs
@@ -229,8 +260,9 @@ class LayerCostTest {
     void depthwiseConvolutionsAreNeverSplit() {
         ConvGeometry depthwise = ConvGeometry.builder(32, 32, 3, 3).groups(32).padding(1, 1).inputSpatial(16, 16).build();
         LayerCost cost = LayerCost.of(depthwise);
-        String reason = cost.refusal(CostUnit.MAC).orElseThrow();
-        assertTrue(reason.contains("depthwise"), reason);
+        SplitRefusal refusal = cost.refusal(CostUnit.MAC).orElseThrow();
+        assertEquals(SplitRefusal.Kind.DEPTHWISE_CONV, refusal.kind());
+        assertTrue(refusal.reason().contains("depthwise"), refusal.reason());
         assertFalse(cost.choose(0.5, CostUnit.MEMORY, 1).worthSplitting());
     }
 

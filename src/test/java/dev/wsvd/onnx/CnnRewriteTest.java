@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.FactorPair;
+import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
@@ -66,6 +67,7 @@ class CnnRewriteTest {
                     new int[] {1, 1}, new long[] {6, 6}, false), layers.get(1).geometry().orElseThrow());
             assertTrue(layers.get(0).isCompressible() && layers.get(1).isCompressible());
             assertTrue(layers.get(2).notCompressibleReason().orElseThrow().startsWith("depthwise"));
+            assertEquals(SplitRefusal.Kind.DEPTHWISE_CONV, layers.get(2).refusal().orElseThrow().kind());
             assertTrue(layers.get(0).macsKnown());
         }
     }

@@ -3,6 +3,9 @@ package dev.wsvd.onnx;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.wsvd.layer.LinearGeometry;
+import dev.wsvd.layer.SplitRefusal;
+import dev.wsvd.layer.SplitRefusal.Kind;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.SparseTensorProto;
@@ -21,6 +24,11 @@ class LayerFinderTest {
     private TensorProto floatWeight(String name, long... dims) {
         int count = (int) java.util.Arrays.stream(dims).reduce(1, Math::multiplyExact);
         return floats(name, dims, Graphs.random(random, count));
+    }
+
+    /** The rows per sample a MatMul layer's geometry carries. */
+    private static long rowsPerSample(OnnxLayer layer) {
+        return ((LinearGeometry) layer.geometry().orElseThrow()).rowsPerSample();
     }
 
     private static TensorProto int8Weight(String name, long... dims) {
@@ -65,6 +73,11 @@ class LayerFinderTest {
             assertTrue(reasons.get("int").startsWith("quantized: its weight holds INT8"), reasons.get("int"));
             assertTrue(reasons.get("batched").contains("3 dimensions"), reasons.get("batched"));
             assertTrue(reasons.get("sparse").contains("sparse"), reasons.get("sparse"));
+            // the kind a compressor acts on, decided where the graph is read, never from the sentence
+            Map<String, SplitRefusal.Kind> kinds = model.layers().stream().collect(Collectors.toMap(OnnxLayer::name,
+                    layer -> layer.refusal().orElseThrow().kind()));
+            assertEquals(Map.of("q", Kind.QUANTIZED, "ct", Kind.TRANSPOSED_CONV, "c3", Kind.CONV_3D, "left", Kind.UNSUPPORTED,
+                    "deq", Kind.QUANTIZED, "int", Kind.QUANTIZED, "batched", Kind.UNSUPPORTED, "sparse", Kind.UNSUPPORTED), kinds);
             OnnxLayer quantized = model.layer("q");
             assertEquals("INT8", quantized.weightType());
             assertEquals("8x4", quantized.weightShape().toString());
@@ -122,10 +135,10 @@ class LayerFinderTest {
         try (OnnxModel model = OnnxModel.read(sequenceModel(false, false).toByteArray())) {
             OnnxLayer perRow = model.layers().getFirst();
             assertFalse(perRow.macsKnown(), "without input shapes a MatMul is counted per row");
-            assertEquals(1, perRow.rowsPerSample());
+            assertEquals(1, rowsPerSample(perRow));
             OnnxLayer measured = model.layers(InputShapes.parse(List.of("x=2x5x8"))).getFirst();
             assertTrue(measured.macsKnown());
-            assertEquals(5, measured.rowsPerSample());
+            assertEquals(5, rowsPerSample(measured));
         }
     }
 
@@ -135,7 +148,7 @@ class LayerFinderTest {
         try (OnnxModel model = OnnxModel.read(sequenceModel(true, true).toByteArray())) {
             OnnxLayer layer = model.layers(InputShapes.parse(List.of("x=1x7x8"))).getFirst();
             assertTrue(layer.macsKnown());
-            assertEquals(7, layer.rowsPerSample());
+            assertEquals(7, rowsPerSample(layer));
         }
         try (OnnxModel model = OnnxModel.read(sequenceModel(false, true).toByteArray())) {
             OnnxFormatException error = assertThrows(OnnxFormatException.class,

@@ -135,4 +135,52 @@ class KernelsTest {
         assertThrows(IllegalStateException.class, () -> Kernels.scaledColumns(m, 2, s));
         s.close();
     }
+
+    @Test
+    void firstNonFiniteIsAFlatIndexInEveryDtype() {
+        for (DType dtype : DType.values()) {
+            try (Tensor t = randomMatrix(DType.F64, 3, 5).to(dtype)) {
+                assertEquals(-1, Kernels.firstNonFinite(t), dtype.toString());
+                t.setDouble(2 * 5 + 1, Double.NEGATIVE_INFINITY);
+                t.setDouble(2 * 5 + 3, Double.NaN);
+                assertEquals(11, Kernels.firstNonFinite(t), dtype.toString());
+                t.setDouble(4, Double.NaN);
+                assertEquals(4, Kernels.firstNonFinite(t), dtype.toString());
+            }
+        }
+    }
+
+    /**
+     * Every position of lengths around the vector widths, with a second culprit later that must not be named
+     * instead; truth: the planted position.
+     */
+    @Test
+    void firstNonFiniteFindsThePlantedElementAtEveryPosition() {
+        double[] specials = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        for (DType dtype : new DType[] {DType.F32, DType.F64}) {
+            for (int n : new int[] {1, 7, 8, 9, 16, 17, 33, 65}) {
+                try (Tensor t = randomMatrix(dtype, 1, n)) {
+                    assertEquals(-1, Kernels.firstNonFinite(t), dtype + " all finite, n = " + n);
+                    for (int position = 0; position < n; position++) {
+                        double kept = t.getDouble(position);
+                        int later = Math.min(n - 1, position + 5);
+                        double keptLater = t.getDouble(later);
+                        t.setDouble(later, Double.NaN);
+                        t.setDouble(position, specials[position % 3]);
+                        assertEquals(position, Kernels.firstNonFinite(t), dtype + " n = " + n + ", planted at " + position);
+                        t.setDouble(later, keptLater);
+                        t.setDouble(position, kept);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Squares of finite f64 values beyond 1e154 overflow the vectorized sum; the scan then finds nothing. */
+    @Test
+    void hugeFiniteValuesAreFinite() {
+        try (Tensor t = Tensor.ofDoubles(Shape.of(3), 1e300, -1e300, 1)) {
+            assertEquals(-1, Kernels.firstNonFinite(t));
+        }
+    }
 }

@@ -296,6 +296,33 @@ class VectorKernelsTest {
         }
     }
 
+    /**
+     * Tail sums agree bit for bit (the same squares added in the same order) and add onto what the array holds;
+     * truth: the sums by a plain loop over the scaled squares.
+     */
+    @Test
+    void squaredTailsAreBitIdenticalAcrossImplementationsAndAddOn() {
+        for (long length : moderateLengths()) {
+            int n = (int) length;
+            MemorySegment values = gaussianDoubles(n, 2);
+            double scale = 0x1p-3;
+            double[] expected = new double[n + 1];
+            double sum = 0;
+            for (int i = n - 1; i >= 0; i--) {
+                double value = values.getAtIndex(DOUBLE, 2 + i) * scale;
+                sum += value * value;
+                expected[i] = 1 + sum;
+            }
+            expected[n] = 1;
+            for (VectorKernels kernels : new VectorKernels[] {scalar, panama}) {
+                double[] tails = new double[n + 1];
+                java.util.Arrays.fill(tails, 1);
+                kernels.addSquaredTails(values, 2, n, scale, tails);
+                assertArrayEquals(expected, tails, kernels.name() + ", n = " + n);
+            }
+        }
+    }
+
     /** The Vector API cannot load from heap segments over float[]; those calls must still work (scalar path). */
     @Test
     void heapSegmentsOverFloatArraysWork() {
@@ -324,6 +351,8 @@ class VectorKernelsTest {
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.sumOfSquaresF64(x, 0, 6));
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.sumOfSquaresF32(x, -1, 2));
             assertThrows(IndexOutOfBoundsException.class, () -> kernels.squaredDistanceF32(x, 0, x, 1, 10));
+            assertThrows(IndexOutOfBoundsException.class, () -> kernels.addSquaredTails(x, 3, 3, 1, new double[4]));
+            assertThrows(IndexOutOfBoundsException.class, () -> kernels.addSquaredTails(x, 0, 3, 1, new double[2]));
 
             MemorySegment target = arena.allocate(12 * 4L, 4);
             target.fill((byte) 0x11);
