@@ -93,14 +93,10 @@ final class EvalSweep {
         ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads());
         try (AutoCloseable _ = settings.parallelSection().open()) {
             CompletionService<Scored> done = new ExecutorCompletionService<>(pool);
-            for (EvalTask task : tasks) {
-                done.submit(() -> {
-                    try {
-                        return new Scored(task, scorer.score(task, threadsEach), null);
-                    } catch (Exception e) {
-                        return new Scored(task, Double.NaN, e);
-                    }
-                });
+            // At most one task per worker in flight: after a failure nothing new starts, whatever the timing.
+            int submitted = 0;
+            while (submitted < workers) {
+                submit(done, tasks.get(submitted++), scorer, threadsEach);
             }
             for (int i = 0; i < tasks.size(); i++) {
                 Scored result;
@@ -114,6 +110,9 @@ final class EvalSweep {
                     throw failure(result.task(), result.failure(), scores, settings);
                 }
                 record(result.task(), result.score(), scores, settings, progress);
+                if (submitted < tasks.size()) {
+                    submit(done, tasks.get(submitted++), scorer, threadsEach);
+                }
             }
         } catch (CompressionException | InterruptedException | RuntimeException | Error e) {
             throw e;
@@ -125,6 +124,16 @@ final class EvalSweep {
     }
 
     private record Scored(EvalTask task, double score, Exception failure) {
+    }
+
+    private static void submit(CompletionService<Scored> done, EvalTask task, Scorer scorer, int threads) {
+        done.submit(() -> {
+            try {
+                return new Scored(task, scorer.score(task, threads), null);
+            } catch (Exception e) {
+                return new Scored(task, Double.NaN, e);
+            }
+        });
     }
 
     private static void record(EvalTask task, double score, EvalScores scores, Settings settings, ProgressListener progress)
