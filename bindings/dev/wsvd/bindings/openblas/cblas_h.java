@@ -1,5 +1,5 @@
-// Written by hand in the shape jextract 22 emits for native/wsvd_openblas.h; see native/README.md for the
-// command that regenerates it and for the lines edited by hand (marked "by hand" below).
+// Written in the shape jextract 22 emits for native/wsvd_openblas.h, because jextract could not be installed
+// where it was written. The command in native/README.md regenerates it; only this header then changes.
 
 package dev.wsvd.bindings.openblas;
 
@@ -11,8 +11,6 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-// by hand: "restricted" keeps -Xlint:all quiet about the downcall handles this class exists to create.
-@SuppressWarnings({"unused", "restricted"})
 public class cblas_h {
 
     cblas_h() {
@@ -56,9 +54,8 @@ public class cblas_h {
         };
     }
 
-    // by hand: jextract emits SymbolLookup.libraryLookup(...).or(loaderLookup()).or(defaultLookup()); the
-    // library is found, extracted and loaded by dev.wsvd.nativelib instead.
-    static final SymbolLookup SYMBOL_LOOKUP = dev.wsvd.nativelib.OpenBlasLibrary.symbols();
+    static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
+            .or(Linker.nativeLinker().defaultLookup());
 
     public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
     public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
@@ -190,8 +187,7 @@ public class cblas_h {
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_num_threads");
 
-        // by hand: a trivial getter, so the call skips the thread-state transition (see native/README.md).
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -248,8 +244,7 @@ public class cblas_h {
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_num_procs");
 
-        // by hand: a trivial getter, so the call skips the thread-state transition (see native/README.md).
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -420,8 +415,7 @@ public class cblas_h {
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_parallel");
 
-        // by hand: a trivial getter, so the call skips the thread-state transition (see native/README.md).
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**

@@ -1,5 +1,5 @@
-// Written by hand in the shape jextract 22 emits for native/wsvd_openblas.h; see native/README.md for the
-// command that regenerates it and for the lines edited by hand (marked "by hand" below).
+// Written in the shape jextract 22 emits for native/wsvd_openblas.h, because jextract could not be installed
+// where it was written. The command in native/README.md regenerates it; only this header then changes.
 
 package dev.wsvd.bindings.openblas;
 
@@ -11,8 +11,6 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-// by hand: "restricted" keeps -Xlint:all quiet about the downcall handles this class exists to create.
-@SuppressWarnings({"unused", "restricted"})
 public class lapacke_h {
 
     lapacke_h() {
@@ -56,9 +54,8 @@ public class lapacke_h {
         };
     }
 
-    // by hand: jextract emits SymbolLookup.libraryLookup(...).or(loaderLookup()).or(defaultLookup()); the
-    // library is found, extracted and loaded by dev.wsvd.nativelib instead.
-    static final SymbolLookup SYMBOL_LOOKUP = dev.wsvd.nativelib.OpenBlasLibrary.symbols();
+    static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
+            .or(Linker.nativeLinker().defaultLookup());
 
     public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
     public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
