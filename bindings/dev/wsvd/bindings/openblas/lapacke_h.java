@@ -664,4 +664,128 @@ public class lapacke_h {
            throw new AssertionError("should not reach here", ex$);
         }
     }
+
+    private static class LAPACKE_spotrf {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            lapacke_h.C_INT,
+            lapacke_h.C_INT,
+            lapacke_h.C_CHAR,
+            lapacke_h.C_INT,
+            lapacke_h.C_POINTER,
+            lapacke_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = lapacke_h.findOrThrow("LAPACKE_spotrf");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static FunctionDescriptor LAPACKE_spotrf$descriptor() {
+        return LAPACKE_spotrf.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static MethodHandle LAPACKE_spotrf$handle() {
+        return LAPACKE_spotrf.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static MemorySegment LAPACKE_spotrf$address() {
+        return LAPACKE_spotrf.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static int LAPACKE_spotrf(int matrix_layout, byte uplo, int n, MemorySegment a, int lda) {
+        var mh$ = LAPACKE_spotrf.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("LAPACKE_spotrf", matrix_layout, uplo, n, a, lda);
+            }
+            return (int)mh$.invokeExact(matrix_layout, uplo, n, a, lda);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class LAPACKE_dpotrf {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            lapacke_h.C_INT,
+            lapacke_h.C_INT,
+            lapacke_h.C_CHAR,
+            lapacke_h.C_INT,
+            lapacke_h.C_POINTER,
+            lapacke_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = lapacke_h.findOrThrow("LAPACKE_dpotrf");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static FunctionDescriptor LAPACKE_dpotrf$descriptor() {
+        return LAPACKE_dpotrf.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static MethodHandle LAPACKE_dpotrf$handle() {
+        return LAPACKE_dpotrf.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static MemorySegment LAPACKE_dpotrf$address() {
+        return LAPACKE_dpotrf.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static int LAPACKE_dpotrf(int matrix_layout, byte uplo, int n, MemorySegment a, int lda) {
+        var mh$ = LAPACKE_dpotrf.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("LAPACKE_dpotrf", matrix_layout, uplo, n, a, lda);
+            }
+            return (int)mh$.invokeExact(matrix_layout, uplo, n, a, lda);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
 }
