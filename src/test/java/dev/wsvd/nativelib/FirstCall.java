@@ -1,8 +1,11 @@
 package dev.wsvd.nativelib;
 
 import dev.wsvd.bindings.openblas.cblas_h;
+import dev.wsvd.linalg.Cholesky;
 import dev.wsvd.linalg.Gemm;
+import dev.wsvd.linalg.GramAccumulator;
 import dev.wsvd.linalg.Svd;
+import dev.wsvd.linalg.Triangular;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
@@ -19,30 +22,53 @@ public final class FirstCall {
     static final String RAW_BINDING = "raw-binding";
 
     /** Every public entry point that reaches a binding, by name. */
-    private static final Map<String, Supplier<Object>> ENTRY_POINTS = Map.of(
-            "OpenBlas.threads", OpenBlas::threads,
-            "OpenBlas.setThreads", () -> {
+    private static final Map<String, Supplier<Object>> ENTRY_POINTS = Map.ofEntries(
+            Map.entry("OpenBlas.threads", OpenBlas::threads),
+            Map.entry("OpenBlas.setThreads", () -> {
                 OpenBlas.setThreads(1);
                 return OpenBlas.threads();
-            },
-            "OpenBlas.singleThreaded", () -> {
+            }),
+            Map.entry("OpenBlas.singleThreaded", () -> {
                 OpenBlas.SingleThreaded section = OpenBlas.singleThreaded();
                 section.close();
                 return section;
-            },
-            "OpenBlas.config", OpenBlas::config,
-            "OpenBlas.coreName", OpenBlas::coreName,
-            "Svd.thin", () -> {
+            }),
+            Map.entry("OpenBlas.config", OpenBlas::config),
+            Map.entry("OpenBlas.coreName", OpenBlas::coreName),
+            Map.entry("Svd.thin", () -> {
                 try (Tensor m = Tensor.ofDoubles(Shape.of(2, 2), 3, 0, 0, 4); var svd = Svd.thin(m)) {
                     return svd.singularValues()[0];
                 }
-            },
-            "Gemm.multiply", () -> {
+            }),
+            Map.entry("Gemm.multiply", () -> {
                 try (Tensor a = Tensor.ofDoubles(Shape.of(1, 2), 1, 2); Tensor b = Tensor.ofDoubles(Shape.of(2, 1), 3, 4);
                      Tensor c = Gemm.multiply(a, b)) {
                     return c.getDouble(0);
                 }
-            });
+            }),
+            Map.entry("GramAccumulator.add", () -> {
+                try (var accumulator = new GramAccumulator(2); Tensor rows = Tensor.ofDoubles(Shape.of(1, 2), 1, 2)) {
+                    accumulator.add(rows);
+                    return accumulator.rows();
+                }
+            }),
+            Map.entry("Cholesky.factor", () -> {
+                try (Tensor g = Tensor.ofDoubles(Shape.of(2, 2), 4, 2, 2, 3); var cholesky = Cholesky.factor(g)) {
+                    return cholesky.lower().getDouble(0);
+                }
+            }),
+            Map.entry("Triangular.timesLower", () -> {
+                try (Tensor x = Tensor.ofDoubles(Shape.of(1, 1), 3); Tensor l = Tensor.ofDoubles(Shape.of(1, 1), 2);
+                     Tensor product = Triangular.timesLower(x, l)) {
+                    return product.getDouble(0);
+                }
+            }),
+            Map.entry("Triangular.timesLowerInverse", () -> {
+                try (Tensor x = Tensor.ofDoubles(Shape.of(1, 1), 3); Tensor l = Tensor.ofDoubles(Shape.of(1, 1), 2);
+                     Tensor solved = Triangular.timesLowerInverse(x, l)) {
+                    return solved.getDouble(0);
+                }
+            }));
 
     private FirstCall() {
     }
