@@ -23,6 +23,13 @@ import java.util.Optional;
 public final class Vectorization {
     /** System property forcing an implementation: {@code scalar} or {@code panama}. */
     public static final String PROPERTY = "wsvd.simd";
+    /**
+     * System property choosing the Vector API kernels' vector size: {@code 128}, {@code 256} or {@code 512} bits
+     * (default: the CPU's preferred size; a wider one runs emulated, without SIMD instructions). For tests, which
+     * run the kernels at every size, and for diagnosis; any other value makes {@link #kernels()} fail with the
+     * reason.
+     */
+    public static final String BITS_PROPERTY = "wsvd.simd.bits";
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -33,7 +40,8 @@ public final class Vectorization {
      * The kernels this JVM uses, chosen on first call.
      *
      * @throws IllegalStateException if {@value #PROPERTY} names an unknown implementation, or forces
-     *                               {@code panama} where the Vector API cannot run
+     *                               {@code panama} where the Vector API cannot run, or {@value #BITS_PROPERTY}
+     *                               is not a vector size
      */
     public static VectorKernels kernels() {
         Choice choice = Chosen.CHOICE;
@@ -73,6 +81,9 @@ public final class Vectorization {
      */
     static Choice choose(String forced, Optional<String> withoutC2) {
         if (forced == null || forced.isBlank()) {
+            if (PanamaAvailability.MISCONFIGURED) {
+                return new Choice(null, PanamaAvailability.PROBLEM); // asked for a size explicitly: say so, loudly
+            }
             if (panama().isEmpty()) {
                 return new Choice(ScalarVectorKernels.because("Vector API unavailable: " + PanamaAvailability.PROBLEM), null);
             }
@@ -94,22 +105,28 @@ public final class Vectorization {
     private static final class PanamaAvailability {
         static final VectorKernels KERNELS;
         static final String PROBLEM;
+        /** Whether {@link #PROBLEM} is a bad {@value #BITS_PROPERTY} rather than something missing from the JVM. */
+        static final boolean MISCONFIGURED;
 
         static {
             VectorKernels kernels = null;
-            String problem;
+            String problem = null;
+            boolean misconfigured = false;
             if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
                 problem = "the " + VECTOR_MODULE + " module is not loaded; start the JVM with --add-modules " + VECTOR_MODULE;
             } else {
                 try {
                     kernels = loadPanamaKernels();
-                    problem = null;
                 } catch (UnsupportedOperationException e) {
                     problem = e.getMessage();
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
+                    misconfigured = true;
                 }
             }
             KERNELS = kernels;
             PROBLEM = problem;
+            MISCONFIGURED = misconfigured;
         }
 
         /**
@@ -122,7 +139,7 @@ public final class Vectorization {
                 return (VectorKernels) MethodHandles.lookup()
                         .findStatic(type, "create", MethodType.methodType(VectorKernels.class))
                         .invokeExact();
-            } catch (UnsupportedOperationException | Error e) {
+            } catch (UnsupportedOperationException | IllegalArgumentException | Error e) {
                 throw e;
             } catch (Throwable e) {
                 throw new UnsupportedOperationException("the Vector API kernels could not be loaded: " + e, e);

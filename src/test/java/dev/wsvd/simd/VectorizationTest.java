@@ -80,6 +80,29 @@ class VectorizationTest {
         assertTrue(bogus.get(0).startsWith("error=-Dwsvd.simd=fast is not an implementation"), bogus::toString);
     }
 
+    @Test
+    void vectorSizesAreCheckedBeforeUse() {
+        assertNull(PanamaVectorKernels.sizeProblem(null), "unset: the preferred size");
+        for (String size : new String[]{"128", " 256 ", "512"}) {
+            assertNull(PanamaVectorKernels.sizeProblem(size), size);
+        }
+        assertEquals("-Dwsvd.simd.bits=96 is not a vector size; use 128, 256 or 512", PanamaVectorKernels.sizeProblem("96"));
+        assertEquals("-Dwsvd.simd.bits=1024 is not a vector size; use 128, 256 or 512", PanamaVectorKernels.sizeProblem("1024"));
+        assertEquals("-Dwsvd.simd.bits=wide is not a vector size; use 128, 256 or 512", PanamaVectorKernels.sizeProblem("wide"));
+    }
+
+    /** The size property takes effect at start-up, and a size the kernels cannot use is an error, not a fallback. */
+    @Test
+    void vectorSizePropertyIsReadAtStartUp() throws Exception {
+        List<String> narrow = runProbe(List.of("--add-modules=jdk.incubator.vector", "-Dwsvd.simd.bits=128"));
+        assertEquals("kernels=panama", narrow.get(0), narrow::toString);
+        assertTrue(narrow.get(1).startsWith("description=panama (128-bit vectors: 4 f32 / 2 f64 lanes"), narrow::toString);
+        List<String> bogus = runProbe(List.of("--add-modules=jdk.incubator.vector", "-Dwsvd.simd.bits=100"));
+        assertEquals("error=-Dwsvd.simd.bits=100 is not a vector size; use 128, 256 or 512", bogus.get(0), bogus::toString);
+        List<String> scalar = runProbe(List.of("--add-modules=jdk.incubator.vector", "-Dwsvd.simd.bits=100", "-Dwsvd.simd=scalar"));
+        assertEquals("kernels=scalar", scalar.get(0), "forcing scalar needs no vector size: " + scalar);
+    }
+
     private static List<String> runProbe(List<String> jvmOptions) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
