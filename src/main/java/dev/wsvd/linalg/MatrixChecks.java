@@ -40,6 +40,16 @@ final class MatrixChecks {
         }
     }
 
+    /** Requires two operands both F32 or both F64, as every BLAS routine takes them. */
+    static void requireOperandTypes(Tensor a, String roleA, Tensor b, String roleB) {
+        requireComputeType(a, roleA);
+        requireComputeType(b, roleB);
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(roleA + " is " + a.dtype() + " but " + roleB + " is " + b.dtype()
+                    + "; convert one with tensor.to(...) so both have the same type");
+        }
+    }
+
     /**
      * Requires every element to be finite, naming the first that is not (in row-major order), since BLAS and
      * LAPACK would otherwise return garbage or loop.

@@ -95,12 +95,7 @@ public final class Triangular {
     private static void checkOperands(Tensor x, Tensor lower) {
         MatrixChecks.requireMatrix(x, "X");
         MatrixChecks.requireSquare(lower, "L");
-        MatrixChecks.requireComputeType(x, "X");
-        MatrixChecks.requireComputeType(lower, "L");
-        if (x.dtype() != lower.dtype()) {
-            throw new IllegalArgumentException("X is " + x.dtype() + " but L is " + lower.dtype()
-                    + "; convert one with tensor.to(...) so both have the same type");
-        }
+        MatrixChecks.requireOperandTypes(x, "X", lower, "L");
         if (x.columns() != lower.rows()) {
             throw new IllegalArgumentException("cannot multiply X (" + x.shape() + ") by L (" + lower.shape()
                     + "): X has " + x.columns() + " columns, L has " + lower.rows() + " rows");
