@@ -14,6 +14,7 @@
 @SuppressWarnings("requires-automatic")
 module dev.wsvd {
     requires static jdk.incubator.vector;
+    requires jdk.management; // the HotSpot flags that say whether C2 compiles the Vector API kernels
     requires com.google.protobuf;
     requires com.fasterxml.jackson.databind;
     requires com.microsoft.onnxruntime;

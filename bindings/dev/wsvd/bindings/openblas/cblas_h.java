@@ -1,5 +1,5 @@
-// Written by hand in the shape jextract 22 emits for native/wsvd_openblas.h; see native/README.md for the
-// command that regenerates it and for the lines edited by hand (marked "by hand" below).
+// Written in the shape jextract 22 emits for native/wsvd_openblas.h, because jextract could not be installed
+// where it was written. The command in native/README.md regenerates it; only this header then changes.
 
 package dev.wsvd.bindings.openblas;
 
@@ -11,8 +11,6 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-// by hand: "restricted" keeps -Xlint:all quiet about the downcall handles this class exists to create.
-@SuppressWarnings({"unused", "restricted"})
 public class cblas_h {
 
     cblas_h() {
@@ -56,9 +54,8 @@ public class cblas_h {
         };
     }
 
-    // by hand: jextract emits SymbolLookup.libraryLookup(...).or(loaderLookup()).or(defaultLookup()); the
-    // library is found, extracted and loaded by dev.wsvd.nativelib instead.
-    static final SymbolLookup SYMBOL_LOOKUP = dev.wsvd.nativelib.OpenBlasLibrary.symbols();
+    static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
+            .or(Linker.nativeLinker().defaultLookup());
 
     public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
     public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
@@ -125,6 +122,60 @@ public class cblas_h {
     public static int CblasConjNoTrans() {
         return CblasConjNoTrans;
     }
+    private static final int CblasUpper = (int)121L;
+    /**
+     * {@snippet lang=c :
+     * enum CBLAS_UPLO.CblasUpper = 121
+     * }
+     */
+    public static int CblasUpper() {
+        return CblasUpper;
+    }
+    private static final int CblasLower = (int)122L;
+    /**
+     * {@snippet lang=c :
+     * enum CBLAS_UPLO.CblasLower = 122
+     * }
+     */
+    public static int CblasLower() {
+        return CblasLower;
+    }
+    private static final int CblasNonUnit = (int)131L;
+    /**
+     * {@snippet lang=c :
+     * enum CBLAS_DIAG.CblasNonUnit = 131
+     * }
+     */
+    public static int CblasNonUnit() {
+        return CblasNonUnit;
+    }
+    private static final int CblasUnit = (int)132L;
+    /**
+     * {@snippet lang=c :
+     * enum CBLAS_DIAG.CblasUnit = 132
+     * }
+     */
+    public static int CblasUnit() {
+        return CblasUnit;
+    }
+    private static final int CblasLeft = (int)141L;
+    /**
+     * {@snippet lang=c :
+     * enum CBLAS_SIDE.CblasLeft = 141
+     * }
+     */
+    public static int CblasLeft() {
+        return CblasLeft;
+    }
+    private static final int CblasRight = (int)142L;
+    /**
+     * {@snippet lang=c :
+     * enum CBLAS_SIDE.CblasRight = 142
+     * }
+     */
+    public static int CblasRight() {
+        return CblasRight;
+    }
 
     private static class openblas_set_num_threads {
         public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
@@ -190,8 +241,7 @@ public class cblas_h {
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_num_threads");
 
-        // by hand: a trivial getter, so the call skips the thread-state transition (see native/README.md).
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -248,8 +298,7 @@ public class cblas_h {
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_num_procs");
 
-        // by hand: a trivial getter, so the call skips the thread-state transition (see native/README.md).
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -420,8 +469,7 @@ public class cblas_h {
 
         public static final MemorySegment ADDR = cblas_h.findOrThrow("openblas_get_parallel");
 
-        // by hand: a trivial getter, so the call skips the thread-state transition (see native/README.md).
-        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC, Linker.Option.critical(false));
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
     }
 
     /**
@@ -736,6 +784,412 @@ public class cblas_h {
                 traceDowncall("cblas_domatcopy", CORDER, CTRANS, crows, ccols, calpha, a, clda, b, cldb);
             }
             mh$.invokeExact(CORDER, CTRANS, crows, ccols, calpha, a, clda, b, cldb);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cblas_ssyrk {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_FLOAT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT,
+            cblas_h.C_FLOAT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_ssyrk");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void cblas_ssyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, float alpha, float *A, blasint lda, float beta, float *C, blasint ldc)
+     * }
+     */
+    public static FunctionDescriptor cblas_ssyrk$descriptor() {
+        return cblas_ssyrk.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void cblas_ssyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, float alpha, float *A, blasint lda, float beta, float *C, blasint ldc)
+     * }
+     */
+    public static MethodHandle cblas_ssyrk$handle() {
+        return cblas_ssyrk.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void cblas_ssyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, float alpha, float *A, blasint lda, float beta, float *C, blasint ldc)
+     * }
+     */
+    public static MemorySegment cblas_ssyrk$address() {
+        return cblas_ssyrk.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void cblas_ssyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, float alpha, float *A, blasint lda, float beta, float *C, blasint ldc)
+     * }
+     */
+    public static void cblas_ssyrk(int Order, int Uplo, int Trans, int N, int K, float alpha, MemorySegment A, int lda, float beta, MemorySegment C, int ldc) {
+        var mh$ = cblas_ssyrk.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cblas_ssyrk", Order, Uplo, Trans, N, K, alpha, A, lda, beta, C, ldc);
+            }
+            mh$.invokeExact(Order, Uplo, Trans, N, K, alpha, A, lda, beta, C, ldc);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cblas_dsyrk {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_DOUBLE,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT,
+            cblas_h.C_DOUBLE,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_dsyrk");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void cblas_dsyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, double alpha, double *A, blasint lda, double beta, double *C, blasint ldc)
+     * }
+     */
+    public static FunctionDescriptor cblas_dsyrk$descriptor() {
+        return cblas_dsyrk.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void cblas_dsyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, double alpha, double *A, blasint lda, double beta, double *C, blasint ldc)
+     * }
+     */
+    public static MethodHandle cblas_dsyrk$handle() {
+        return cblas_dsyrk.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void cblas_dsyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, double alpha, double *A, blasint lda, double beta, double *C, blasint ldc)
+     * }
+     */
+    public static MemorySegment cblas_dsyrk$address() {
+        return cblas_dsyrk.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void cblas_dsyrk(enum CBLAS_ORDER Order, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE Trans, blasint N, blasint K, double alpha, double *A, blasint lda, double beta, double *C, blasint ldc)
+     * }
+     */
+    public static void cblas_dsyrk(int Order, int Uplo, int Trans, int N, int K, double alpha, MemorySegment A, int lda, double beta, MemorySegment C, int ldc) {
+        var mh$ = cblas_dsyrk.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cblas_dsyrk", Order, Uplo, Trans, N, K, alpha, A, lda, beta, C, ldc);
+            }
+            mh$.invokeExact(Order, Uplo, Trans, N, K, alpha, A, lda, beta, C, ldc);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cblas_strmm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_FLOAT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_strmm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void cblas_strmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static FunctionDescriptor cblas_strmm$descriptor() {
+        return cblas_strmm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void cblas_strmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static MethodHandle cblas_strmm$handle() {
+        return cblas_strmm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void cblas_strmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static MemorySegment cblas_strmm$address() {
+        return cblas_strmm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void cblas_strmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static void cblas_strmm(int Order, int Side, int Uplo, int TransA, int Diag, int M, int N, float alpha, MemorySegment A, int lda, MemorySegment B, int ldb) {
+        var mh$ = cblas_strmm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cblas_strmm", Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
+            }
+            mh$.invokeExact(Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cblas_dtrmm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_DOUBLE,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_dtrmm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void cblas_dtrmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static FunctionDescriptor cblas_dtrmm$descriptor() {
+        return cblas_dtrmm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void cblas_dtrmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static MethodHandle cblas_dtrmm$handle() {
+        return cblas_dtrmm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void cblas_dtrmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static MemorySegment cblas_dtrmm$address() {
+        return cblas_dtrmm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void cblas_dtrmm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static void cblas_dtrmm(int Order, int Side, int Uplo, int TransA, int Diag, int M, int N, double alpha, MemorySegment A, int lda, MemorySegment B, int ldb) {
+        var mh$ = cblas_dtrmm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cblas_dtrmm", Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
+            }
+            mh$.invokeExact(Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cblas_strsm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_FLOAT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_strsm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void cblas_strsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static FunctionDescriptor cblas_strsm$descriptor() {
+        return cblas_strsm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void cblas_strsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static MethodHandle cblas_strsm$handle() {
+        return cblas_strsm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void cblas_strsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static MemorySegment cblas_strsm$address() {
+        return cblas_strsm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void cblas_strsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, float alpha, float *A, blasint lda, float *B, blasint ldb)
+     * }
+     */
+    public static void cblas_strsm(int Order, int Side, int Uplo, int TransA, int Diag, int M, int N, float alpha, MemorySegment A, int lda, MemorySegment B, int ldb) {
+        var mh$ = cblas_strsm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cblas_strsm", Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
+            }
+            mh$.invokeExact(Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class cblas_dtrsm {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.ofVoid(
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_INT,
+            cblas_h.C_DOUBLE,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT,
+            cblas_h.C_POINTER,
+            cblas_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = cblas_h.findOrThrow("cblas_dtrsm");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * void cblas_dtrsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static FunctionDescriptor cblas_dtrsm$descriptor() {
+        return cblas_dtrsm.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * void cblas_dtrsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static MethodHandle cblas_dtrsm$handle() {
+        return cblas_dtrsm.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * void cblas_dtrsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static MemorySegment cblas_dtrsm$address() {
+        return cblas_dtrsm.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * void cblas_dtrsm(enum CBLAS_ORDER Order, enum CBLAS_SIDE Side, enum CBLAS_UPLO Uplo, enum CBLAS_TRANSPOSE TransA, enum CBLAS_DIAG Diag, blasint M, blasint N, double alpha, double *A, blasint lda, double *B, blasint ldb)
+     * }
+     */
+    public static void cblas_dtrsm(int Order, int Side, int Uplo, int TransA, int Diag, int M, int N, double alpha, MemorySegment A, int lda, MemorySegment B, int ldb) {
+        var mh$ = cblas_dtrsm.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("cblas_dtrsm", Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
+            }
+            mh$.invokeExact(Order, Side, Uplo, TransA, Diag, M, N, alpha, A, lda, B, ldb);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

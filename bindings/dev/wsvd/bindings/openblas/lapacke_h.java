@@ -1,5 +1,5 @@
-// Written by hand in the shape jextract 22 emits for native/wsvd_openblas.h; see native/README.md for the
-// command that regenerates it and for the lines edited by hand (marked "by hand" below).
+// Written in the shape jextract 22 emits for native/wsvd_openblas.h, because jextract could not be installed
+// where it was written. The command in native/README.md regenerates it; only this header then changes.
 
 package dev.wsvd.bindings.openblas;
 
@@ -11,8 +11,6 @@ import java.util.stream.*;
 import static java.lang.foreign.ValueLayout.*;
 import static java.lang.foreign.MemoryLayout.PathElement.*;
 
-// by hand: "restricted" keeps -Xlint:all quiet about the downcall handles this class exists to create.
-@SuppressWarnings({"unused", "restricted"})
 public class lapacke_h {
 
     lapacke_h() {
@@ -56,9 +54,8 @@ public class lapacke_h {
         };
     }
 
-    // by hand: jextract emits SymbolLookup.libraryLookup(...).or(loaderLookup()).or(defaultLookup()); the
-    // library is found, extracted and loaded by dev.wsvd.nativelib instead.
-    static final SymbolLookup SYMBOL_LOOKUP = dev.wsvd.nativelib.OpenBlasLibrary.symbols();
+    static final SymbolLookup SYMBOL_LOOKUP = SymbolLookup.loaderLookup()
+            .or(Linker.nativeLinker().defaultLookup());
 
     public static final ValueLayout.OfBoolean C_BOOL = ValueLayout.JAVA_BOOLEAN;
     public static final ValueLayout.OfByte C_CHAR = ValueLayout.JAVA_BYTE;
@@ -663,6 +660,130 @@ public class lapacke_h {
                 traceDowncall("LAPACKE_dgesvd_work", matrix_layout, jobu, jobvt, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork);
             }
             return (int)mh$.invokeExact(matrix_layout, jobu, jobvt, m, n, a, lda, s, u, ldu, vt, ldvt, work, lwork);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class LAPACKE_spotrf {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            lapacke_h.C_INT,
+            lapacke_h.C_INT,
+            lapacke_h.C_CHAR,
+            lapacke_h.C_INT,
+            lapacke_h.C_POINTER,
+            lapacke_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = lapacke_h.findOrThrow("LAPACKE_spotrf");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static FunctionDescriptor LAPACKE_spotrf$descriptor() {
+        return LAPACKE_spotrf.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static MethodHandle LAPACKE_spotrf$handle() {
+        return LAPACKE_spotrf.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static MemorySegment LAPACKE_spotrf$address() {
+        return LAPACKE_spotrf.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_spotrf(int matrix_layout, char uplo, lapack_int n, float *a, lapack_int lda)
+     * }
+     */
+    public static int LAPACKE_spotrf(int matrix_layout, byte uplo, int n, MemorySegment a, int lda) {
+        var mh$ = LAPACKE_spotrf.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("LAPACKE_spotrf", matrix_layout, uplo, n, a, lda);
+            }
+            return (int)mh$.invokeExact(matrix_layout, uplo, n, a, lda);
+        } catch (Throwable ex$) {
+           throw new AssertionError("should not reach here", ex$);
+        }
+    }
+
+    private static class LAPACKE_dpotrf {
+        public static final FunctionDescriptor DESC = FunctionDescriptor.of(
+            lapacke_h.C_INT,
+            lapacke_h.C_INT,
+            lapacke_h.C_CHAR,
+            lapacke_h.C_INT,
+            lapacke_h.C_POINTER,
+            lapacke_h.C_INT
+        );
+
+        public static final MemorySegment ADDR = lapacke_h.findOrThrow("LAPACKE_dpotrf");
+
+        public static final MethodHandle HANDLE = Linker.nativeLinker().downcallHandle(ADDR, DESC);
+    }
+
+    /**
+     * Function descriptor for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static FunctionDescriptor LAPACKE_dpotrf$descriptor() {
+        return LAPACKE_dpotrf.DESC;
+    }
+
+    /**
+     * Downcall method handle for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static MethodHandle LAPACKE_dpotrf$handle() {
+        return LAPACKE_dpotrf.HANDLE;
+    }
+
+    /**
+     * Address for:
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static MemorySegment LAPACKE_dpotrf$address() {
+        return LAPACKE_dpotrf.ADDR;
+    }
+
+    /**
+     * {@snippet lang=c :
+     * lapack_int LAPACKE_dpotrf(int matrix_layout, char uplo, lapack_int n, double *a, lapack_int lda)
+     * }
+     */
+    public static int LAPACKE_dpotrf(int matrix_layout, byte uplo, int n, MemorySegment a, int lda) {
+        var mh$ = LAPACKE_dpotrf.HANDLE;
+        try {
+            if (TRACE_DOWNCALLS) {
+                traceDowncall("LAPACKE_dpotrf", matrix_layout, uplo, n, a, lda);
+            }
+            return (int)mh$.invokeExact(matrix_layout, uplo, n, a, lda);
         } catch (Throwable ex$) {
            throw new AssertionError("should not reach here", ex$);
         }

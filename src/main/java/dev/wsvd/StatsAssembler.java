@@ -57,7 +57,7 @@ final class StatsAssembler {
             stats.evalDictionary(evalDictionary(baseline == null ? Double.NaN : baseline.value(), choices.scores()));
         }
         return stats.timings(times)
-                .environment(RunEnvironment.detect(Version.VALUE, Vectorization.kernels().name(), blasThreads(), evaluationParallelism))
+                .environment(RunEnvironment.detect(Version.VALUE, Vectorization.kernels().description(), blasThreads(), evaluationParallelism))
                 .inputModel(input)
                 .outputModel(output)
                 .build();

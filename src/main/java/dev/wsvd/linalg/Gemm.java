@@ -99,12 +99,7 @@ public final class Gemm {
     private static void checkOperands(Tensor a, Tensor b) {
         MatrixChecks.requireMatrix(a, "A");
         MatrixChecks.requireMatrix(b, "B");
-        MatrixChecks.requireComputeType(a, "A");
-        MatrixChecks.requireComputeType(b, "B");
-        if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException("A is " + a.dtype() + " but B is " + b.dtype()
-                    + "; convert one with tensor.to(...) so both have the same type");
-        }
+        MatrixChecks.requireOperandTypes(a, "A", b, "B");
     }
 
     /** Rows of {@code X} or, if {@code transposed}, of {@code Xᵀ}. */

@@ -24,6 +24,14 @@ final class MatrixChecks {
         }
     }
 
+    /** Requires a square matrix (rank 2, dimensions that fit LAPACK's 32-bit integers). */
+    static void requireSquare(Tensor tensor, String role) {
+        requireMatrix(tensor, role);
+        if (tensor.rows() != tensor.columns()) {
+            throw new IllegalArgumentException(role + " must be square, got shape " + tensor.shape());
+        }
+    }
+
     /** Requires a type the BLAS and LAPACK routines compute in. */
     static void requireComputeType(Tensor tensor, String role) {
         if (!tensor.dtype().isComputeType()) {
@@ -32,41 +40,69 @@ final class MatrixChecks {
         }
     }
 
-    /**
-     * Requires every element to be finite, naming the first that is not (in row-major order), since LAPACK
-     * would otherwise return garbage or loop.
-     */
-    static void requireFinite(Tensor matrix, String role) {
-        long index = firstNonFinite(matrix);
-        if (index >= 0) {
-            int columns = matrix.columns();
-            double value = matrix.getDouble(index);
-            throw new IllegalArgumentException(role + " " + matrix.dtype() + " " + matrix.shape() + " has " + value
-                    + " at (row " + index / columns + ", column " + index % columns
-                    + "); SVD needs finite values: replace or drop non-finite weights first");
+    /** Requires two operands both F32 or both F64, as every BLAS routine takes them. */
+    static void requireOperandTypes(Tensor a, String roleA, Tensor b, String roleB) {
+        requireComputeType(a, roleA);
+        requireComputeType(b, roleB);
+        if (a.dtype() != b.dtype()) {
+            throw new IllegalArgumentException(roleA + " is " + a.dtype() + " but " + roleB + " is " + b.dtype()
+                    + "; convert one with tensor.to(...) so both have the same type");
         }
     }
 
-    /** Row-major index of the first NaN or infinite element, or -1. */
-    static long firstNonFinite(Tensor matrix) {
+    /**
+     * Requires every element to be finite, naming the first that is not (in row-major order), since BLAS and
+     * LAPACK would otherwise return garbage or loop.
+     *
+     * @param need what the caller needs finite values for, and what to do: ends the message
+     */
+    static void requireFinite(Tensor matrix, String role, String need) {
+        long index = firstNonFinite(matrix, 0, matrix.shape().size());
+        if (index >= 0) {
+            throw nonFinite(matrix, role, index, need);
+        }
+    }
+
+    /** {@link #requireFinite} for routines that read only the lower triangle of a square matrix (diagonal included). */
+    static void requireFiniteLowerTriangle(Tensor square, String role, String need) {
+        int n = square.columns();
+        for (long row = 0; row < square.rows(); row++) {
+            long index = firstNonFinite(square, row * n, row * n + Math.min(row + 1, n));
+            if (index >= 0) {
+                throw nonFinite(square, role, index, need);
+            }
+        }
+    }
+
+    private static IllegalArgumentException nonFinite(Tensor matrix, String role, long index, String need) {
+        int columns = matrix.columns();
+        return new IllegalArgumentException(role + " " + matrix.dtype() + " " + matrix.shape() + " has "
+                + matrix.getDouble(index) + " at (row " + index / columns + ", column " + index % columns + "); " + need);
+    }
+
+    /** Row-major index of the first NaN or infinite element among elements {@code [from, to)}, or -1. */
+    private static long firstNonFinite(Tensor matrix, long from, long to) {
         MemorySegment segment = matrix.segment();
-        long size = matrix.shape().size();
-        if (matrix.dtype() == DType.F32) {
-            for (long i = 0; i < size; i++) {
-                if (!Float.isFinite(segment.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i))) {
-                    return i;
+        switch (matrix.dtype()) {
+            case F32 -> {
+                for (long i = from; i < to; i++) {
+                    if (!Float.isFinite(segment.getAtIndex(ValueLayout.JAVA_FLOAT_UNALIGNED, i))) {
+                        return i;
+                    }
                 }
             }
-        } else if (matrix.dtype() == DType.F64) {
-            for (long i = 0; i < size; i++) {
-                if (!Double.isFinite(segment.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i))) {
-                    return i;
+            case F64 -> {
+                for (long i = from; i < to; i++) {
+                    if (!Double.isFinite(segment.getAtIndex(ValueLayout.JAVA_DOUBLE_UNALIGNED, i))) {
+                        return i;
+                    }
                 }
             }
-        } else {
-            for (long i = 0; i < size; i++) {
-                if (!Double.isFinite(matrix.getDouble(i))) {
-                    return i;
+            default -> {
+                for (long i = from; i < to; i++) {
+                    if (!Double.isFinite(matrix.getDouble(i))) {
+                        return i;
+                    }
                 }
             }
         }

@@ -54,7 +54,7 @@ public final class Svd {
         if (matrix.shape().size() == 0) {
             throw new IllegalArgumentException("cannot take the SVD of the empty matrix " + matrix.shape());
         }
-        MatrixChecks.requireFinite(matrix, "matrix");
+        MatrixChecks.requireFinite(matrix, "matrix", "SVD needs finite values: replace or drop non-finite weights first");
         OpenBlas.load();
         if (!matrix.dtype().isComputeType()) {
             try (Tensor widened = matrix.to(DType.F32)) {

@@ -9,6 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * OpenBLAS for this process: loading, build information and the size of its thread pool.
  *
+ * <p><b>Loading.</b> The library is loaded on first use. It comes from the system property
+ * {@code wsvd.openblas.library} or the environment variable {@code WSVD_OPENBLAS_LIBRARY} when one names a
+ * library file (or several, separated by the path separator); otherwise from the natives bundled in
+ * org.bytedeco:openblas's platform jar on the class path, extracted once into {@code ${wsvd.cache.dir}} (default
+ * {@code ${XDG_CACHE_HOME:-~/.cache}/wsvd}). When neither works, every method throws a
+ * {@link NativeLibraryException} that lists what was tried and how to fix it.
+ *
  * <p><b>Threads.</b> OpenBLAS keeps one pool per process and its idle threads spin before they sleep, so two
  * busy pools on the same cores slow each other down badly (30x for an SVD measured on two cores). The pool
  * defaults to {@link Runtime#availableProcessors()} threads, unless one of OpenBLAS's own variables
@@ -32,20 +39,34 @@ public final class OpenBlas {
     private OpenBlas() {
     }
 
+    /**
+     * The process-wide library, loaded on first use and at most once: a failure is kept and reported again to
+     * every caller rather than retried. Nothing touches a binding class before this succeeds, since the
+     * bindings find their symbols among the libraries the loader has loaded.
+     */
     private static final class Loaded {
-        static final NativeLibraryException FAILURE = initialize();
+        static final OpenBlasLoader.LoadedLibrary LIBRARY;
+        static final NativeLibraryException FAILURE;
 
-        private static NativeLibraryException initialize() {
+        static {
+            OpenBlasLoader.LoadedLibrary library = null;
+            NativeLibraryException failure;
             try {
-                OpenBlasLibrary.symbols();
+                library = OpenBlasLoader.load(LoaderSettings.fromEnvironment());
+                failure = initialize(library);
             } catch (NativeLibraryException e) {
-                return e;
+                failure = e;
             }
+            LIBRARY = library;
+            FAILURE = failure;
+        }
+
+        private static NativeLibraryException initialize(OpenBlasLoader.LoadedLibrary library) {
             String config = cblas_h.openblas_get_config().getString(0);
             // The bindings pass 32-bit ints; an ILP64 build would read garbage for every dimension.
             if (config.contains("USE64BITINT")) {
                 return new NativeLibraryException("wsvd needs an OpenBLAS with 32-bit integers (LP64), but "
-                        + OpenBlasLibrary.origin() + " reports \"" + config.strip() + "\".", List.of(),
+                        + library.origin() + " reports \"" + config.strip() + "\".", List.of(),
                         "use a libopenblas built without INTERFACE64 (Debian: libopenblas0, not libopenblas64-0)", null);
             }
             synchronized (THREAD_LOCK) {
@@ -60,8 +81,11 @@ public final class OpenBlas {
     }
 
     /**
-     * Loads OpenBLAS if it is not loaded yet. Every other method calls this; calling it first only moves a
-     * failure to a place of the caller's choosing.
+     * Loads OpenBLAS if it is not loaded yet. Every other method here, and every entry point of
+     * {@code dev.wsvd.linalg}, calls this before it touches a binding; calling it first only moves a failure to
+     * a place of the caller's choosing. Code that calls the raw bindings in {@code dev.wsvd.bindings.openblas}
+     * directly must call it first too: a binding used before the library is loaded fails with
+     * {@code UnsatisfiedLinkError: unresolved symbol}, and keeps failing for the rest of the process.
      *
      * @throws NativeLibraryException if no usable OpenBLAS was found; the message says what was tried and how to fix it
      */
@@ -86,13 +110,13 @@ public final class OpenBlas {
     /** The library files loaded, dependencies first. */
     public static List<Path> libraryFiles() {
         load();
-        return OpenBlasLibrary.files();
+        return Loaded.LIBRARY.files();
     }
 
     /** Where the library came from (an override, or the bundled jar and the cache directory it was extracted to). */
     public static String origin() {
         load();
-        return OpenBlasLibrary.origin();
+        return Loaded.LIBRARY.origin();
     }
 
     /** The number of threads BLAS and LAPACK calls use now (1 inside {@link #singleThreaded()}). */

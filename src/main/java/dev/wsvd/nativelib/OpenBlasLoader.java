@@ -14,20 +14,18 @@ import java.util.Optional;
 /**
  * Finds and loads OpenBLAS: an override named by {@value LoaderSettings#LIBRARY_PROPERTY} or
  * {@value LoaderSettings#LIBRARY_ENV} when set, else the natives bundled in org.bytedeco:openblas's platform
- * jar, extracted into the cache. Libraries are loaded into the global arena: a BLAS library is never unloaded
- * (its thread pool lives as long as the process).
+ * jar, extracted into the cache.
+ *
+ * <p>Libraries are loaded with {@link System#load}, which ties them to this class's class loader: that is where
+ * the bindings in {@code dev.wsvd.bindings.openblas} look their symbols up, as jextract generates them without
+ * {@code --library} ({@code SymbolLookup.loaderLookup()}, then the default lookup). A library loaded so is never
+ * unloaded, which suits BLAS (its thread pool lives as long as the process). Every symbol the bindings bind is
+ * checked in the loaded files before any binding runs, so a missing one is named here rather than surfacing as
+ * an {@link UnsatisfiedLinkError} from inside a binding class.
  */
 final class OpenBlasLoader {
     /** The bundle wsvd is built and tested against; keep in step with pom.xml's openblas.version. */
     static final String TESTED_BUNDLE_VERSION = "0.3.31-1.5.13";
-
-    /** Every symbol the bindings in dev.wsvd.bindings.openblas resolve: checked up front, named when missing. */
-    static final List<String> REQUIRED_SYMBOLS = List.of(
-            "LAPACKE_sgesdd", "LAPACKE_dgesdd", "LAPACKE_sgesdd_work", "LAPACKE_dgesdd_work",
-            "LAPACKE_sgesvd", "LAPACKE_dgesvd", "LAPACKE_sgesvd_work", "LAPACKE_dgesvd_work",
-            "cblas_sgemm", "cblas_dgemm", "cblas_somatcopy", "cblas_domatcopy",
-            "openblas_set_num_threads", "openblas_get_num_threads", "openblas_get_num_procs",
-            "openblas_get_config", "openblas_get_corename", "openblas_get_parallel");
 
     /** What a good override names, for every message that suggests one. */
     private static final String GOOD_OVERRIDE = "an OpenBLAS shared library that exports LAPACKE_* and cblas_* (list"
@@ -38,8 +36,8 @@ final class OpenBlasLoader {
             + " (java -D" + LoaderSettings.LIBRARY_PROPERTY + "=...) or the environment variable "
             + LoaderSettings.LIBRARY_ENV + " to " + GOOD_OVERRIDE;
 
-    /** A loaded OpenBLAS: where its symbols are, which files were loaded, and why those. */
-    record LoadedLibrary(SymbolLookup symbols, List<Path> files, String origin) {
+    /** A loaded OpenBLAS: the files loaded (dependencies first), and where they came from. */
+    record LoadedLibrary(List<Path> files, String origin) {
     }
 
     private OpenBlasLoader() {
@@ -76,13 +74,11 @@ final class OpenBlasLoader {
                 throw failure(attempts, fix, null);
             }
         }
-        SymbolLookup symbols = null;
         for (Path file : files) {
-            SymbolLookup library = open(file, tried, attempts, fix);
-            symbols = symbols == null ? library : symbols.or(library);
+            load(file, tried, attempts, fix);
         }
-        requireSymbols(symbols, tried, attempts, fix);
-        return new LoadedLibrary(symbols, files, tried);
+        requireSymbols(files, tried, attempts, fix); // across the list: LAPACKE may be a library of its own
+        return new LoadedLibrary(files, tried);
     }
 
     private static LoadedLibrary loadBundled(LoaderSettings settings, List<String> attempts) {
@@ -119,33 +115,40 @@ final class OpenBlasLoader {
         }
         String fix = "if the dynamic linker could not map the file (a file system mounted noexec), point the system"
                 + " property " + LoaderSettings.CACHE_PROPERTY + " at a directory elsewhere; or " + OVERRIDE_HELP;
-        List<Path> files = new ArrayList<>();
-        SymbolLookup openblas = null;
-        for (BundledOpenBlas.Resource resource : bundle.resources()) {
-            Path file = directory.resolve(resource.name());
+        List<Path> files = bundle.resources().stream().map(resource -> directory.resolve(resource.name())).toList();
+        for (Path file : files) {
             // Each library by absolute path, dependencies first: see BundledOpenBlas for why the order matters.
-            SymbolLookup library = open(file, tried, attempts, fix);
-            files.add(file);
-            if (resource.name().equals(BundledOpenBlas.OPENBLAS)) {
-                openblas = library;
-            }
+            load(file, tried, attempts, fix);
         }
-        requireSymbols(openblas, tried, attempts, fix);
-        return new LoadedLibrary(openblas, files, tried + " extracted to " + directory);
+        requireSymbols(List.of(files.getLast()), tried, attempts, fix); // libopenblas itself exports them all
+        return new LoadedLibrary(files, tried + " extracted to " + directory);
     }
 
+    /** Loads {@code file} into this class loader, where the bindings find it; the failure carries dlerror's text. */
     @SuppressWarnings("restricted") // loading native code is this class's job
-    private static SymbolLookup open(Path file, String tried, List<String> attempts, String fix) {
+    private static void load(Path file, String tried, List<String> attempts, String fix) {
         try {
-            return SymbolLookup.libraryLookup(file, Arena.global());
-        } catch (IllegalArgumentException e) {
-            attempts.add(tried + ": " + file + " could not be loaded by the dynamic linker: " + linkerMessage(file));
+            System.load(file.toString());
+        } catch (UnsatisfiedLinkError e) {
+            attempts.add(tried + ": " + file + " could not be loaded by the dynamic linker: " + e.getMessage());
             throw failure(attempts, fix, e);
         }
     }
 
-    private static void requireSymbols(SymbolLookup symbols, String tried, List<String> attempts, String fix) {
-        List<String> missing = REQUIRED_SYMBOLS.stream().filter(name -> symbols.find(name).isEmpty()).toList();
+    /**
+     * Checks that {@code files} together export every function the bindings call. Looked up in these files
+     * rather than through the class loader, which may also hold libraries loaded earlier that must not vouch
+     * for them; the lookups' arena only drops the extra references taken here, the libraries stay loaded.
+     */
+    @SuppressWarnings("restricted")
+    private static void requireSymbols(List<Path> files, String tried, List<String> attempts, String fix) {
+        List<String> missing;
+        try (Arena lookups = Arena.ofConfined()) {
+            SymbolLookup exported = files.stream()
+                    .map(file -> SymbolLookup.libraryLookup(file, lookups))
+                    .reduce(SymbolLookup::or).orElseThrow();
+            missing = BoundFunctions.names().stream().filter(name -> exported.find(name).isEmpty()).toList();
+        }
         if (!missing.isEmpty()) {
             attempts.add(tried + ": loaded, but does not export " + String.join(", ", missing)
                     + (missing.stream().anyMatch(s -> s.startsWith("LAPACKE_"))
@@ -169,21 +172,6 @@ final class OpenBlasLoader {
             return Optional.of("is not readable");
         }
         return platform.isLinux() ? ElfFile.problem(file, platform) : Optional.empty();
-    }
-
-    /**
-     * The dynamic linker's own explanation (a missing dependency, a wrong architecture, a noexec mount).
-     * {@link SymbolLookup#libraryLookup} reports only that loading failed, while {@link System#load} carries
-     * dlerror's text; it is called only after the library failed to load, so it cannot load anything itself.
-     */
-    @SuppressWarnings("restricted")
-    private static String linkerMessage(Path file) {
-        try {
-            System.load(file.toString());
-            return "it loads with System.load but not with SymbolLookup.libraryLookup";
-        } catch (UnsatisfiedLinkError e) {
-            return e.getMessage();
-        }
     }
 
     private static NativeLibraryException failure(List<String> attempts, String fix, Throwable cause) {

@@ -14,20 +14,34 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Kernels on the Vector API's preferred species (the widest vectors the CPU runs natively).
+ * Kernels on the Vector API's preferred species (the widest vectors the CPU runs natively), or on the size that
+ * {@value Vectorization#BITS_PROPERTY} asks for (128, 256 or 512 bits): the tests run every size this way, as
+ * Lucene's do with {@code tests.vectorsize}. A size wider than the CPU's runs, but emulated by the Vector API in
+ * plain Java rather than compiled to SIMD instructions, and the description says so. The size is read once,
+ * when this class initializes, into static final species: the Vector API compiles to SIMD instructions only
+ * when the species is a constant, so it cannot be a field of an instance.
  *
  * <p>Only {@link Vectorization} creates this class, and only after checking that {@code jdk.incubator.vector}
  * is in the boot layer: loading it without the module fails to link.
  *
  * <p>f32 sums widen each float vector to a double vector of the same lane count before squaring and adding
- * (see {@link VectorKernels} for why), so float loads use a species half as wide as the preferred one. Sums
+ * (see {@link VectorKernels} for why), so float loads use a species half as wide as the chosen one. Sums
  * keep four independent accumulators so consecutive additions do not wait on each other. Tails shorter than
  * a vector run the scalar loop. The Vector API reads only native segments and heap segments over byte
  * arrays; any other heap segment (e.g. over a float[]) goes to the scalar kernels.
  */
 final class PanamaVectorKernels implements VectorKernels {
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+    /** The smallest vector width worth using: below it the scalar loop is as fast. */
+    static final int MINIMUM_BIT_SIZE = 128;
+    private static final int PREFERRED_BITS = VectorShape.preferredShape().vectorBitSize();
+    private static final String REQUESTED_BITS = System.getProperty(Vectorization.BITS_PROPERTY);
+    /** Why {@value Vectorization#BITS_PROPERTY} cannot be honoured, or null (also when it is not set). */
+    private static final String SIZE_PROBLEM = sizeProblem(REQUESTED_BITS);
+    private static final int BITS = REQUESTED_BITS == null || SIZE_PROBLEM != null
+            ? PREFERRED_BITS : Integer.parseInt(REQUESTED_BITS.strip());
+
+    private static final VectorSpecies<Float> FLOATS = VectorSpecies.of(float.class, VectorShape.forBitSize(BITS));
+    private static final VectorSpecies<Double> DOUBLES = VectorSpecies.of(double.class, VectorShape.forBitSize(BITS));
     /** Float vectors with as many lanes as {@link #DOUBLES}: one load widens lane for lane into one double vector. */
     private static final VectorSpecies<Float> WIDENING_FLOATS =
             VectorSpecies.of(float.class, VectorShape.forBitSize(Math.max(64, DOUBLES.vectorBitSize() / 2)));
@@ -37,28 +51,47 @@ final class PanamaVectorKernels implements VectorKernels {
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
     private static final VectorKernels SCALAR = ScalarVectorKernels.INSTANCE;
 
-    /** The smallest vector width worth using: below it the scalar loop is as fast. */
-    static final int MINIMUM_BIT_SIZE = 128;
-
     private PanamaVectorKernels() {
     }
 
     /**
      * The vector kernels.
      *
+     * @throws IllegalArgumentException      if {@value Vectorization#BITS_PROPERTY} asks for a size they cannot use
      * @throws UnsupportedOperationException if the preferred vectors are narrower than {@value #MINIMUM_BIT_SIZE} bits
      */
     static VectorKernels create() {
-        int bits = preferredBitSize();
-        if (bits < MINIMUM_BIT_SIZE) {
-            throw new UnsupportedOperationException("the CPU's preferred vector size is " + bits
+        if (SIZE_PROBLEM != null) {
+            throw new IllegalArgumentException(SIZE_PROBLEM);
+        }
+        if (PREFERRED_BITS < MINIMUM_BIT_SIZE) {
+            throw new UnsupportedOperationException("the CPU's preferred vector size is " + PREFERRED_BITS
                     + " bits; the Vector API kernels need at least " + MINIMUM_BIT_SIZE);
         }
         return new PanamaVectorKernels();
     }
 
-    static int preferredBitSize() {
-        return VectorShape.preferredShape().vectorBitSize();
+    /** Why a requested vector size cannot be used, or null when it can or none was requested. */
+    static String sizeProblem(String requested) {
+        if (requested == null) {
+            return null;
+        }
+        String setting = "-D" + Vectorization.BITS_PROPERTY + "=" + requested;
+        int bits;
+        try {
+            bits = Integer.parseInt(requested.strip());
+        } catch (NumberFormatException e) {
+            bits = -1;
+        }
+        if (bits != 128 && bits != 256 && bits != 512) {
+            return setting + " is not a vector size; use 128, 256 or 512";
+        }
+        return null;
+    }
+
+    /** The vector size these kernels run at, in bits. */
+    static int bitSize() {
+        return BITS;
     }
 
     @Override
@@ -68,7 +101,10 @@ final class PanamaVectorKernels implements VectorKernels {
 
     @Override
     public String description() {
-        return "panama (" + FLOATS.vectorBitSize() + "-bit vectors: " + FLOATS.length() + " f32 / " + DOUBLES.length() + " f64 lanes)";
+        return "panama (" + BITS + "-bit vectors: " + FLOATS.length() + " f32 / " + DOUBLES.length() + " f64 lanes"
+                + (BITS == PREFERRED_BITS ? "" : "; set by -D" + Vectorization.BITS_PROPERTY + ", the CPU's are " + PREFERRED_BITS + "-bit")
+                + (BITS > PREFERRED_BITS ? ", so these are emulated, not SIMD instructions" : "")
+                + ")";
     }
 
     @Override

@@ -8,17 +8,26 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * Plain loops, one element at a time: the fallback when the Vector API is missing, and the reference the
- * vector kernels are tested against. Sums run strictly left to right.
+ * Plain loops, one element at a time: the fallback when the Vector API is missing or would be slow, and the
+ * reference the vector kernels are tested against. Sums run strictly left to right.
  */
 final class ScalarVectorKernels implements VectorKernels {
     // Unaligned: wrapped memory (an .npy payload, a field inside a mapped file) carries no alignment promise.
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
-    static final ScalarVectorKernels INSTANCE = new ScalarVectorKernels();
+    static final ScalarVectorKernels INSTANCE = new ScalarVectorKernels("no Vector API");
 
-    private ScalarVectorKernels() {
+    /** Why these loops run rather than the Vector API, for {@link #description()}. */
+    private final String reason;
+
+    private ScalarVectorKernels(String reason) {
+        this.reason = reason;
+    }
+
+    /** The same loops, described as chosen for {@code reason} (the CLI and reports show it). */
+    static ScalarVectorKernels because(String reason) {
+        return new ScalarVectorKernels(reason);
     }
 
     @Override
@@ -28,7 +37,7 @@ final class ScalarVectorKernels implements VectorKernels {
 
     @Override
     public String description() {
-        return "scalar (no Vector API)";
+        return "scalar (" + reason + ")";
     }
 
     @Override

@@ -10,16 +10,26 @@ import java.util.Optional;
  * {@code VectorizationProvider}.
  *
  * <p>The Vector API kernels are used when the {@code jdk.incubator.vector} module is in the boot layer
- * (the launcher and the build add it with {@code --add-modules jdk.incubator.vector}) and the CPU's preferred
- * vectors are at least 128 bits wide; otherwise the scalar kernels. The system property
- * {@value #PROPERTY}{@code =scalar|panama} forces one, for tests and debugging; forcing {@code panama} where
- * it cannot run makes {@link #kernels()} fail with the reason instead of quietly running scalar code.
+ * (the launcher and the build add it with {@code --add-modules jdk.incubator.vector}), the CPU's preferred
+ * vectors are at least 128 bits wide, and HotSpot's C2 compiler runs (see {@link C2Compiler}: without it the
+ * Vector API is about ten times slower than the scalar loops); otherwise the scalar kernels. The system
+ * property {@value #PROPERTY}{@code =scalar|panama} forces one, for tests and debugging. Forcing {@code panama}
+ * skips the C2 check, as Lucene's test mode does, since whoever asks for it wants it; where the Vector API
+ * cannot run at all it makes {@link #kernels()} fail with the reason instead of quietly running scalar code.
  *
- * <p>Nothing is printed; {@link #kernels()}{@code .description()} says what runs, for the CLI and reports.
+ * <p>Nothing is printed; {@link #kernels()}{@code .description()} says what runs and, for the scalar kernels,
+ * why, for the CLI and reports.
  */
 public final class Vectorization {
     /** System property forcing an implementation: {@code scalar} or {@code panama}. */
     public static final String PROPERTY = "wsvd.simd";
+    /**
+     * System property choosing the Vector API kernels' vector size: {@code 128}, {@code 256} or {@code 512} bits
+     * (default: the CPU's preferred size; a wider one runs emulated, without SIMD instructions). For tests, which
+     * run the kernels at every size, and for diagnosis; any other value makes {@link #kernels()} fail with the
+     * reason.
+     */
+    public static final String BITS_PROPERTY = "wsvd.simd.bits";
 
     private static final String VECTOR_MODULE = "jdk.incubator.vector";
 
@@ -30,7 +40,8 @@ public final class Vectorization {
      * The kernels this JVM uses, chosen on first call.
      *
      * @throws IllegalStateException if {@value #PROPERTY} names an unknown implementation, or forces
-     *                               {@code panama} where the Vector API cannot run
+     *                               {@code panama} where the Vector API cannot run, or {@value #BITS_PROPERTY}
+     *                               is not a vector size
      */
     public static VectorKernels kernels() {
         Choice choice = Chosen.CHOICE;
@@ -61,15 +72,29 @@ public final class Vectorization {
 
     /** Holder so the choice runs once, on first use, and never at class-load time of callers. */
     private static final class Chosen {
-        static final Choice CHOICE = choose(System.getProperty(PROPERTY));
+        static final Choice CHOICE = choose(System.getProperty(PROPERTY), C2Compiler.problem());
     }
 
-    static Choice choose(String forced) {
+    /**
+     * The choice for a value of {@value #PROPERTY} ({@code null} when unset) in a JVM where C2 does not
+     * compile for the given reason (empty when it does).
+     */
+    static Choice choose(String forced, Optional<String> withoutC2) {
         if (forced == null || forced.isBlank()) {
-            return new Choice(panama().orElse(scalar()), null);
+            if (PanamaAvailability.MISCONFIGURED) {
+                return new Choice(null, PanamaAvailability.PROBLEM); // asked for a size explicitly: say so, loudly
+            }
+            if (panama().isEmpty()) {
+                return new Choice(ScalarVectorKernels.because("Vector API unavailable: " + PanamaAvailability.PROBLEM), null);
+            }
+            if (withoutC2.isPresent()) {
+                return new Choice(ScalarVectorKernels.because("Vector API not used: " + withoutC2.get()
+                        + ", and without C2 it runs about 10x slower than these loops"), null);
+            }
+            return new Choice(panama().get(), null);
         }
         return switch (forced.trim().toLowerCase(Locale.ROOT)) {
-            case "scalar" -> new Choice(scalar(), null);
+            case "scalar" -> new Choice(ScalarVectorKernels.because("forced by -D" + PROPERTY + "=scalar"), null);
             case "panama" -> panama().map(kernels -> new Choice(kernels, null))
                     .orElseGet(() -> new Choice(null, "-D" + PROPERTY + "=panama was requested, but " + PanamaAvailability.PROBLEM));
             default -> new Choice(null, "-D" + PROPERTY + "=" + forced + " is not an implementation; use scalar or panama");
@@ -80,22 +105,28 @@ public final class Vectorization {
     private static final class PanamaAvailability {
         static final VectorKernels KERNELS;
         static final String PROBLEM;
+        /** Whether {@link #PROBLEM} is a bad {@value #BITS_PROPERTY} rather than something missing from the JVM. */
+        static final boolean MISCONFIGURED;
 
         static {
             VectorKernels kernels = null;
-            String problem;
+            String problem = null;
+            boolean misconfigured = false;
             if (ModuleLayer.boot().findModule(VECTOR_MODULE).isEmpty()) {
                 problem = "the " + VECTOR_MODULE + " module is not loaded; start the JVM with --add-modules " + VECTOR_MODULE;
             } else {
                 try {
                     kernels = loadPanamaKernels();
-                    problem = null;
                 } catch (UnsupportedOperationException e) {
                     problem = e.getMessage();
+                } catch (IllegalArgumentException e) {
+                    problem = e.getMessage();
+                    misconfigured = true;
                 }
             }
             KERNELS = kernels;
             PROBLEM = problem;
+            MISCONFIGURED = misconfigured;
         }
 
         /**
@@ -108,7 +139,7 @@ public final class Vectorization {
                 return (VectorKernels) MethodHandles.lookup()
                         .findStatic(type, "create", MethodType.methodType(VectorKernels.class))
                         .invokeExact();
-            } catch (UnsupportedOperationException | Error e) {
+            } catch (UnsupportedOperationException | IllegalArgumentException | Error e) {
                 throw e;
             } catch (Throwable e) {
                 throw new UnsupportedOperationException("the Vector API kernels could not be loaded: " + e, e);

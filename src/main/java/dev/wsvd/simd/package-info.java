@@ -4,8 +4,8 @@
  * <ul>
  *   <li>{@link dev.wsvd.simd.VectorKernels}: the segment-level kernels (f32 and f64), implemented by a scalar
  *       class and a Panama ({@code jdk.incubator.vector}) class;</li>
- *   <li>{@link dev.wsvd.simd.Vectorization}: picks one implementation per JVM ({@code -Dwsvd.simd=scalar|panama}
- *       forces one) and says which;</li>
+ *   <li>{@link dev.wsvd.simd.Vectorization}: picks one implementation per JVM, scalar where the Vector API is
+ *       missing or C2 does not compile ({@code -Dwsvd.simd=scalar|panama} forces one), and says which and why;</li>
  *   <li>{@link dev.wsvd.simd.Kernels}: the same kernels on {@link dev.wsvd.tensor.Tensor}s, for callers;</li>
  *   <li>{@link dev.wsvd.simd.Kernels#scaledSquaredTails}: the truncation error of every rank from the singular values.</li>
  * </ul>

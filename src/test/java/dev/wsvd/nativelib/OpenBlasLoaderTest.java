@@ -35,7 +35,6 @@ class OpenBlasLoaderTest {
     @Test
     void propertyOverrideIsLoadedInsteadOfTheBundle(@TempDir Path emptyCache) throws Exception {
         OpenBlasLoader.LoadedLibrary library = OpenBlasLoader.load(settings(openblas.toString(), null, emptyCache));
-        assertTrue(library.symbols().find("LAPACKE_sgesdd_work").isPresent());
         assertEquals(java.util.List.of(openblas), library.files());
         assertTrue(library.origin().contains("system property wsvd.openblas.library"), library.origin());
         try (var entries = Files.list(emptyCache)) {
@@ -57,11 +56,11 @@ class OpenBlasLoaderTest {
 
     @Test
     void severalFilesCanTogetherProvideTheSymbols(@TempDir Path cache) {
-        // As with Debian's libopenblas.so.0 plus liblapacke.so.3: symbols are searched across the list.
+        // As with Debian's libopenblas.so.0 plus liblapacke.so.3: symbols are searched across the list, so a
+        // list whose first file exports none of them (libquadmath alone is refused, see below) is accepted.
         String list = quadmath + File.pathSeparator + openblas;
         OpenBlasLoader.LoadedLibrary library = OpenBlasLoader.load(settings(list, null, cache));
-        assertTrue(library.symbols().find("LAPACKE_dgesdd").isPresent());
-        assertTrue(library.symbols().find("quadmath_snprintf").isPresent());
+        assertEquals(java.util.List.of(quadmath, openblas), library.files());
     }
 
     @Test
@@ -156,7 +155,8 @@ class OpenBlasLoaderTest {
     void libraryWithoutLapackeIsNamedAsSuch(@TempDir Path cache) {
         NativeLibraryException e = assertThrows(NativeLibraryException.class,
                 () -> OpenBlasLoader.load(settings(quadmath.toString(), null, cache)));
-        assertTrue(e.getMessage().contains("does not export LAPACKE_sgesdd"), e.getMessage());
+        // Every bound function is named, in order: the list comes from the bindings, not from a second list.
+        assertTrue(e.getMessage().contains("does not export " + String.join(", ", BoundFunctions.names())), e.getMessage());
         assertTrue(e.getMessage().contains("liblapacke"), e.getMessage());
     }
 

@@ -12,8 +12,7 @@ import java.math.BigDecimal;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.LongStream;
-import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +20,14 @@ import org.junit.jupiter.api.Test;
  * The Vector API kernels against the scalar ones and against independent truth, over lengths that hit every
  * loop boundary: empty, tiny, each lane count -1/+0/+1 (f32 lanes, the f32 lanes that widen into one f64
  * vector, f64 lanes) and the 4x-unrolled step around them, odd sizes, 1000 and about a million.
+ *
+ * <p>Vector sizes. The kernels' species are fixed when their class initializes, so each size needs a JVM of
+ * its own (as Lucene's tests do with {@code tests.vectorsize}). A full build ({@code ./wsvd test}) runs this
+ * class three times, with {@code -Dwsvd.simd.bits=128}, {@code 256} and {@code 512} (the pom's
+ * {@code simd-vector-sizes} profile, which steps aside whenever {@code -Dtest} picks tests); one size alone:
+ * {@code ./wsvd test -Dtest=VectorKernelsTest -Dwsvd.simd.bits=256}. Without the property the CPU's preferred
+ * size runs. A size wider than the CPU's (512 bits on a machine with AVX2 only) runs emulated by the Vector API:
+ * slower, but the same lane counts, loop bounds and tails, which is what these tests check.
  *
  * <p>Tolerances. Sums of n non-negative terms accumulated in double, in any order, are within
  * {@code (n + 1) * 2^-53} of the exact sum relative to the sum (one rounding per square for f64, one per
@@ -32,8 +39,6 @@ class VectorKernelsTest {
     private static final ValueLayout.OfDouble DOUBLE = ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
     private final VectorKernels scalar = Vectorization.scalar();
-    private final VectorKernels panama = Vectorization.panama().orElseThrow(
-            () -> new AssertionError("the build's JVM flags add jdk.incubator.vector, yet: " + Vectorization.panamaUnavailableReason()));
     private final Arena arena = Arena.ofConfined();
     private final Random random = new Random(20250611);
 
@@ -42,12 +47,27 @@ class VectorKernelsTest {
         arena.close();
     }
 
+    private final VectorKernels panama = Vectorization.panama().orElseThrow(
+            () -> new AssertionError("the build's JVM flags add jdk.incubator.vector, yet: " + Vectorization.panamaUnavailableReason()));
+
+    /** Each run is at the size it was asked for: the pom's three runs really cover three sizes. */
+    @Test
+    void runsAtTheRequestedVectorSize() {
+        int expected = Integer.getInteger(Vectorization.BITS_PROPERTY, VectorShape.preferredShape().vectorBitSize());
+        assertEquals(expected, PanamaVectorKernels.bitSize());
+        assertTrue(panama.description().startsWith("panama (" + expected + "-bit vectors: " + expected / 32 + " f32 / "
+                + expected / 64 + " f64 lanes"), panama.description());
+        assertEquals(expected > VectorShape.preferredShape().vectorBitSize(), panama.description().contains("emulated"),
+                panama.description());
+    }
+
     static long[] lengths() {
         TreeSet<Long> lengths = new TreeSet<>();
         for (long n : new long[] {0, 1, 2, 3, 5, 7, 13, 1000, 1023, 1025, (1 << 20) + 13}) {
             lengths.add(n);
         }
-        int[] laneCounts = {FloatVector.SPECIES_PREFERRED.length(), DoubleVector.SPECIES_PREFERRED.length()};
+        int bits = PanamaVectorKernels.bitSize();
+        int[] laneCounts = {bits / Float.SIZE, bits / Double.SIZE}; // the f64 count is also the widening f32 one
         for (int lanes : laneCounts) {
             for (int step : new int[] {lanes, 2 * lanes, 4 * lanes}) {
                 lengths.add((long) step - 1);

@@ -1,0 +1,106 @@
+package dev.wsvd.linalg;
+
+import dev.wsvd.bindings.openblas.cblas_h;
+import dev.wsvd.nativelib.OpenBlas;
+import dev.wsvd.tensor.DType;
+import dev.wsvd.tensor.Tensor;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Products with a lower-triangular matrix {@code L} and with its inverse, by BLAS ({@code cblas_?trmm},
+ * {@code cblas_?trsm}): the two steps around a data-aware truncation {@code W_r = trunc(W·L)·L⁻¹}, where
+ * {@code L} is the {@link Cholesky} factor of the inputs' Gram matrix.
+ *
+ * <pre>{@code
+ * try (Tensor whitened = Triangular.timesLower(w, l);              // W·L
+ *      Tensor truncated = ...;                                    // rank-r SVD of W·L, multiplied out
+ *      Tensor wr = Triangular.timesLowerInverse(truncated, l)) {   // W_r = trunc(W·L)·L⁻¹
+ * }
+ * }</pre>
+ *
+ * <p>{@code X} is {@code m x n} and {@code L} is {@code n x n}, both F32 or both F64, row-major; only the
+ * lower triangle of {@code L} (diagonal included) is read, as BLAS does, so a factor with anything above its
+ * diagonal is used as the triangular matrix it stands for. Results are new tensors that own their memory.
+ */
+public final class Triangular {
+    private Triangular() {
+    }
+
+    /**
+     * {@code X·L} as a new {@code m x n} tensor.
+     *
+     * @throws IllegalArgumentException if the shapes or types do not match, or an operand holds a NaN or an
+     *                                  infinity (the message names the first)
+     */
+    public static Tensor timesLower(Tensor x, Tensor lower) {
+        checkOperands(x, lower);
+        return inPlaceOnACopy(x, lower, false);
+    }
+
+    /**
+     * {@code X·L⁻¹} as a new {@code m x n} tensor: the solution {@code Y} of {@code Y·L = X}, by forward
+     * substitution (no inverse is formed, which would cost accuracy as well as time).
+     *
+     * @throws IllegalArgumentException if the shapes or types do not match, an operand holds a NaN or an
+     *                                  infinity, or {@code L} has a zero on its diagonal (it is singular)
+     */
+    public static Tensor timesLowerInverse(Tensor x, Tensor lower) {
+        checkOperands(x, lower);
+        int n = lower.rows();
+        for (long j = 0; j < n; j++) {
+            if (lower.getDouble(j * n + j) == 0) {
+                throw new IllegalArgumentException("L " + lower.shape() + " has 0 on its diagonal at (" + j + ", " + j
+                        + "): it is singular, so X·L⁻¹ does not exist");
+            }
+        }
+        return inPlaceOnACopy(x, lower, true);
+    }
+
+    /** Copies {@code X} into the result, then lets BLAS overwrite it with {@code X·L} or {@code X·L⁻¹}. */
+    private static Tensor inPlaceOnACopy(Tensor x, Tensor lower, boolean inverse) {
+        Tensor result = x.copy();
+        try {
+            int m = x.rows();
+            int n = x.columns();
+            if (m == 0 || n == 0) {
+                return result;
+            }
+            OpenBlas.load();
+            int rowMajor = cblas_h.CblasRowMajor();
+            int right = cblas_h.CblasRight(); // X op L, not L op X
+            int lowerTriangle = cblas_h.CblasLower();
+            int noTranspose = cblas_h.CblasNoTrans();
+            int nonUnit = cblas_h.CblasNonUnit(); // L's diagonal is read, not assumed to be ones
+            MemorySegment l = lower.segment();
+            MemorySegment b = result.segment();
+            if (x.dtype() == DType.F32) {
+                if (inverse) {
+                    cblas_h.cblas_strsm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1f, l, n, b, n);
+                } else {
+                    cblas_h.cblas_strmm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1f, l, n, b, n);
+                }
+            } else if (inverse) {
+                cblas_h.cblas_dtrsm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1d, l, n, b, n);
+            } else {
+                cblas_h.cblas_dtrmm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1d, l, n, b, n);
+            }
+            return result;
+        } catch (RuntimeException | Error e) {
+            result.close();
+            throw e;
+        }
+    }
+
+    private static void checkOperands(Tensor x, Tensor lower) {
+        MatrixChecks.requireMatrix(x, "X");
+        MatrixChecks.requireSquare(lower, "L");
+        MatrixChecks.requireOperandTypes(x, "X", lower, "L");
+        if (x.columns() != lower.rows()) {
+            throw new IllegalArgumentException("cannot multiply X (" + x.shape() + ") by L (" + lower.shape()
+                    + "): X has " + x.columns() + " columns, L has " + lower.rows() + " rows");
+        }
+        MatrixChecks.requireFinite(x, "X", "triangular products need finite values");
+        MatrixChecks.requireFiniteLowerTriangle(lower, "L", "triangular products need finite values");
+    }
+}
