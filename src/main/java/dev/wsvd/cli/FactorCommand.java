@@ -2,6 +2,7 @@ package dev.wsvd.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wsvd.io.AtomicFile;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.CostUnit;
 import dev.wsvd.layer.FactorPair;
@@ -33,7 +34,6 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -179,7 +179,8 @@ public final class FactorCommand implements Callable<Integer> {
                     out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");
                 }
                 if (profileFile != null) {
-                    writeJsonAtomically(profileFile, profileJson(svd.profile(), cost));
+                    AtomicFile.write(profileFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                            .writeValueAsBytes(profileJson(svd.profile(), cost)));
                     out.println("wrote " + profileFile + " (error, params and MACs of every rank)");
                 }
             }
@@ -354,18 +355,6 @@ public final class FactorCommand implements Callable<Integer> {
             return Files.isSameFile(a, b);
         }
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
-    }
-
-    /** JSON into a temporary file beside the target, then moved into place. */
-    private static void writeJsonAtomically(Path target, Object value) throws IOException {
-        Path absolute = target.toAbsolutePath();
-        Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
-        try {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(temporary.toFile(), value);
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
     }
 
     /** {@code linear} or {@code conv}, in any case. */

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import dev.wsvd.io.AtomicFile;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
@@ -361,7 +362,7 @@ public final class OnnxModel implements AutoCloseable {
             external = true;
         }
         if (!external) {
-            AtomicFiles.commit(AtomicFiles.writeTemporary(absolute, model), absolute);
+            AtomicFile.write(absolute, model::writeTo);
             return;
         }
         Path dataFile = absolute.resolveSibling(absolute.getFileName() + ".data");
@@ -374,16 +375,15 @@ public final class OnnxModel implements AutoCloseable {
         }
         if (data.contents().size() == 0) {
             // every tensor is below the external-data threshold: a data file would be empty and unused
-            AtomicFiles.commit(AtomicFiles.writeTemporary(absolute, model), absolute);
+            AtomicFile.write(absolute, model::writeTo);
             return;
         }
-        Path temporaryData = AtomicFiles.writeTemporary(dataFile, data.contents());
-        try {
-            Path temporaryModel = AtomicFiles.writeTemporary(absolute, model);
-            AtomicFiles.commit(temporaryData, dataFile);
-            AtomicFiles.commit(temporaryModel, absolute);
-        } finally {
-            Files.deleteIfExists(temporaryData);
+        // both files complete before either is published; the data first, so the model never refers to missing data
+        Rope graph = model;
+        try (AtomicFile.Staged stagedData = AtomicFile.stage(dataFile, data.contents()::writeTo);
+             AtomicFile.Staged stagedModel = AtomicFile.stage(absolute, graph::writeTo)) {
+            stagedData.publish();
+            stagedModel.publish();
         }
     }
 

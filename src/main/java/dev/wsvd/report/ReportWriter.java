@@ -2,22 +2,17 @@ package dev.wsvd.report;
 
 import dev.wsvd.CompressionStats;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import dev.wsvd.io.AtomicFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Writes a run's report into a directory: {@value #JSON}, {@value #HTML} and {@value #TEXT}. Each file is
- * written to a temporary file in the same directory and then moved over the target, so a reader (or a crash)
- * sees either the old file or the complete new one, never a half-written one.
+ * Writes a run's report into a directory: {@value #JSON}, {@value #HTML} and {@value #TEXT}, each through
+ * {@link AtomicFile}, so a reader (or a crash) sees either the old file or the complete new one, never a
+ * half-written one.
  *
  * <pre>{@code
  * ReportWriter.Written files = ReportWriter.write(stats, Path.of("out/report"));
@@ -55,33 +50,16 @@ public final class ReportWriter {
             throw new IOException("cannot write the report into " + directory + ": it exists and is not a directory; "
                     + "choose another report directory", e);
         }
-        Path json = writeAtomically(directory.resolve(JSON), JsonReport.toJson(stats));
-        Path html = writeAtomically(directory.resolve(HTML), HtmlReport.render(stats));
-        Path txt = writeAtomically(directory.resolve(TEXT), text.render(stats));
+        Path json = writeFile(directory.resolve(JSON), JsonReport.toJson(stats));
+        Path html = writeFile(directory.resolve(HTML), HtmlReport.render(stats));
+        Path txt = writeFile(directory.resolve(TEXT), text.render(stats));
         return new Written(json, html, txt);
     }
 
-    /** Writes {@code content} as UTF-8 to a temporary file next to {@code target}, flushes it to disk and moves it over {@code target}. */
-    static Path writeAtomically(Path target, String content) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        // not Files.createTempFile: its owner-only permissions would survive the move and hide the report from others
-        Path temp = directory.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+    private static Path writeFile(Path target, String content) throws IOException {
         try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return target;
+            return AtomicFile.write(target, content.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            Files.deleteIfExists(temp);
             throw new IOException("could not write " + target + ": " + e.getMessage(), e);
         }
     }

@@ -1,5 +1,7 @@
 package dev.wsvd.tensor;
 
+import dev.wsvd.io.AtomicFile;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,17 +12,13 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Reads and writes NumPy's {@code .npy} format (versions 1.0, 2.0 and 3.0), so matrices move between wsvd and
@@ -35,9 +33,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the problem.
  *
  * <p><b>Writing</b> produces exactly the bytes {@code numpy.save} produces for the same array (little-endian,
- * C order, header padded to a multiple of 64 bytes with NumPy's spare room for growing the first axis), into
- * a temporary file in the target directory that is then moved over the target: readers see the old file or
- * the complete new one, never a partial one.
+ * C order, header padded to a multiple of 64 bytes with NumPy's spare room for growing the first axis), through
+ * {@link AtomicFile}: readers see the old file or the complete new one, never a partial one.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
@@ -103,8 +100,7 @@ public final class Npy {
     }
 
     /**
-     * Writes {@code tensor} as an .npy file, exactly as {@code numpy.save} would, replacing {@code file} atomically
-     * where the file system allows.
+     * Writes {@code tensor} as an .npy file, exactly as {@code numpy.save} would, replacing {@code file} atomically.
      *
      * @throws IllegalArgumentException if the tensor is bf16, which NumPy has no type for ({@code to(DType.F32)} first)
      * @throws IllegalStateException    if the tensor is closed
@@ -116,27 +112,10 @@ public final class Npy {
         }
         MemorySegment data = tensor.segment();
         byte[] header = header("<" + typeCode(tensor.dtype()), tensor.shape());
-        Path target = file.toAbsolutePath();
-        Path temporary = createTemporarySibling(target);
-        try {
-            try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                writeFully(out, ByteBuffer.wrap(header));
-                writeLittleEndian(out, data, tensor.dtype());
-                out.force(true);
-            }
-            try {
-                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException | RuntimeException | Error e) {
-            try {
-                Files.deleteIfExists(temporary);
-            } catch (IOException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            throw e;
-        }
+        AtomicFile.write(file, out -> {
+            writeFully(out, ByteBuffer.wrap(header));
+            writeLittleEndian(out, data, tensor.dtype());
+        });
     }
 
     /** NumPy's type code without the byte order: {@code f2}, {@code f4}, {@code f8}. */
@@ -369,7 +348,7 @@ public final class Npy {
         };
     }
 
-    private static void writeLittleEndian(FileChannel out, MemorySegment data, DType dtype) throws IOException {
+    private static void writeLittleEndian(WritableByteChannel out, MemorySegment data, DType dtype) throws IOException {
         long size = data.byteSize();
         if (ByteOrder.nativeOrder().equals(ByteOrder.LITTLE_ENDIAN)) {
             for (long offset = 0; offset < size; offset += WRITE_CHUNK_BYTES) {
@@ -384,25 +363,6 @@ public final class Npy {
                 long bytes = Math.min(chunk.byteSize(), size - offset);
                 MemorySegment.copy(data, layout, offset, chunk, layout.withOrder(ByteOrder.LITTLE_ENDIAN), 0, bytes / layout.byteSize());
                 writeFully(out, chunk.asSlice(0, bytes).asByteBuffer());
-            }
-        }
-    }
-
-    /**
-     * An empty file next to {@code target}, created with the default permissions (unlike
-     * {@link Files#createTempFile}, which makes it private to the owner and the final file with it).
-     */
-    private static Path createTemporarySibling(Path target) throws IOException {
-        Path directory = target.getParent();
-        for (int attempt = 0; ; attempt++) {
-            Path candidate = directory.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
-            try {
-                Files.newByteChannel(candidate, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-                return candidate;
-            } catch (FileAlreadyExistsException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
             }
         }
     }
@@ -426,7 +386,7 @@ public final class Npy {
         }
     }
 
-    private static void writeFully(FileChannel channel, ByteBuffer buffer) throws IOException {
+    private static void writeFully(WritableByteChannel channel, ByteBuffer buffer) throws IOException {
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }

@@ -1,0 +1,5 @@
+/**
+ * File chores every other package shares, with no dependency on any of them: {@link dev.wsvd.io.AtomicFile},
+ * the one way wsvd writes a file (models, factors, reports, JSON documents, extracted natives).
+ */
+package dev.wsvd.io;
