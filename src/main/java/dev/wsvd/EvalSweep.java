@@ -7,21 +7,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * Fills the greedy eval dictionary: scores each (layer, ratio) task, records it and saves the dictionary
  * after every evaluation, so that an interrupted run loses at most the evaluations in flight.
  *
- * <p>With {@code parallelism > 1} the tasks run on a fixed pool of {@code min(parallelism, tasks)} threads,
- * each evaluation given {@code max(1, cores / workers)} compute threads, so the pool never asks for more
+ * <p>With {@code parallelism > 1} the tasks run on a {@link WorkerPool} of {@code min(parallelism, tasks)}
+ * threads, each evaluation given {@code max(1, cores / workers)} compute threads, so the pool never asks for more
  * threads than there are cores; results are recorded and saved on the calling thread, one at a time. Tasks
  * start in the order given (layer by layer, as the reference loops). The first failure stops the sweep:
  * tasks not started are dropped, running ones finish (an evaluation in native code cannot be interrupted
@@ -35,19 +28,13 @@ final class EvalSweep {
         double score(EvalTask task, int threads) throws Exception;
     }
 
-    /** Opened around the parallel part of a sweep: e.g. OpenBLAS pinned to one thread while the pool runs. */
-    @FunctionalInterface
-    interface ParallelSection {
-        AutoCloseable open();
-    }
-
     /**
      * @param parallelism     evaluations at a time (1 = on the calling thread)
      * @param cores           compute threads to share among them
      * @param saveTo          where to save the dictionary after each evaluation, or null
      * @param parallelSection opened while the pool runs
      */
-    record Settings(int parallelism, int cores, Path saveTo, ParallelSection parallelSection) {
+    record Settings(int parallelism, int cores, Path saveTo, Supplier<? extends WorkerPool.Section> parallelSection) {
         Settings {
             if (parallelism < 1 || cores < 1) {
                 throw new IllegalArgumentException("parallelism and cores must be at least 1, got " + parallelism + " and " + cores);
@@ -69,71 +56,12 @@ final class EvalSweep {
                     String phase) throws CompressionException, InterruptedException {
         progress.begin(phase, tasks.size());
         int workers = Math.min(settings.parallelism(), tasks.size());
-        if (workers <= 1) {
-            for (EvalTask task : tasks) {
-                double score;
-                try {
-                    score = scorer.score(task, settings.cores());
-                } catch (InterruptedException e) {
-                    throw e;
-                } catch (Exception e) {
-                    throw failure(task, e, scores, settings);
-                }
-                record(task, score, scores, settings, progress);
-            }
-        } else {
-            runParallel(tasks, scorer, scores, settings, progress, workers);
-        }
+        int threadsEach = workers <= 1 ? settings.cores() : Math.max(1, settings.cores() / workers);
+        new WorkerPool("wsvd-eval-", settings.parallelism(), settings.parallelSection()).run(tasks,
+                task -> scorer.score(task, threadsEach),
+                (task, score) -> record(task, score, scores, settings, progress),
+                (task, cause) -> failure(task, cause, scores, settings));
         progress.end();
-    }
-
-    private static void runParallel(List<EvalTask> tasks, Scorer scorer, EvalScores scores, Settings settings,
-                                    ProgressListener progress, int workers) throws CompressionException, InterruptedException {
-        int threadsEach = Math.max(1, settings.cores() / workers);
-        ExecutorService pool = Executors.newFixedThreadPool(workers, daemonThreads());
-        try (AutoCloseable _ = settings.parallelSection().open()) {
-            CompletionService<Scored> done = new ExecutorCompletionService<>(pool);
-            // At most one task per worker in flight: after a failure nothing new starts, whatever the timing.
-            int submitted = 0;
-            while (submitted < workers) {
-                submit(done, tasks.get(submitted++), scorer, threadsEach);
-            }
-            for (int i = 0; i < tasks.size(); i++) {
-                Scored result;
-                try {
-                    result = done.take().get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("a candidate evaluation failed unexpectedly", e.getCause());
-                }
-                if (result.failure() != null) {
-                    stop(pool);
-                    throw failure(result.task(), result.failure(), scores, settings);
-                }
-                record(result.task(), result.score(), scores, settings, progress);
-                if (submitted < tasks.size()) {
-                    submit(done, tasks.get(submitted++), scorer, threadsEach);
-                }
-            }
-        } catch (CompressionException | InterruptedException | RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("could not end the parallel section: " + e.getMessage(), e);
-        } finally {
-            stop(pool);
-        }
-    }
-
-    private record Scored(EvalTask task, double score, Exception failure) {
-    }
-
-    private static void submit(CompletionService<Scored> done, EvalTask task, Scorer scorer, int threads) {
-        done.submit(() -> {
-            try {
-                return new Scored(task, scorer.score(task, threads), null);
-            } catch (Exception e) {
-                return new Scored(task, Double.NaN, e);
-            }
-        });
     }
 
     private static void record(EvalTask task, double score, EvalScores scores, Settings settings, ProgressListener progress)
@@ -161,33 +89,6 @@ final class EvalSweep {
                 + "; run again with the same scores file to resume.";
         return new CompressionException("evaluating layer " + task.layer() + " compressed to ratio "
                 + task.ratio().stripTrailingZeros().toPlainString() + " failed: " + cause.getMessage() + "." + resume, cause);
-    }
-
-    /** Drops tasks not started and waits for running ones: they may be using native memory the caller frees next. */
-    private static void stop(ExecutorService pool) {
-        pool.shutdownNow();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                if (pool.awaitTermination(1, TimeUnit.SECONDS)) {
-                    break;
-                }
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static ThreadFactory daemonThreads() {
-        AtomicInteger count = new AtomicInteger();
-        return runnable -> {
-            Thread thread = new Thread(runnable, "wsvd-eval-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     static String formatScore(double score) {

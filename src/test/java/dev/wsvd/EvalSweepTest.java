@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EvalSweepTest {
 
-    private static final EvalSweep.ParallelSection NO_SECTION = () -> () -> { };
+    private static final Supplier<WorkerPool.Section> NO_SECTION = WorkerPool.NO_SECTION;
 
     private static List<EvalTask> tasks(List<String> layers, int candidates) {
         List<EvalTask> tasks = new ArrayList<>();
