@@ -1,29 +1,22 @@
 package dev.wsvd.onnx;
 
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtSession;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
-import dev.wsvd.onnx.proto.Onnx.TensorProto.DataType;
 import dev.wsvd.onnx.proto.Onnx.ValueInfoProto;
+import dev.wsvd.runtime.Feed;
+import dev.wsvd.runtime.ModelSession;
+import dev.wsvd.runtime.SerializedModel;
+import dev.wsvd.runtime.SessionException;
+import dev.wsvd.runtime.SessionSettings;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * Measures the shapes of intermediate values by running the model once in ONNX Runtime: a copy of the graph
@@ -31,6 +24,9 @@ import java.util.stream.Stream;
  * the shapes of the layers wsvd splits do not depend on input values.
  */
 final class ShapeProbe {
+    /** One run, no graph rewriting: opening the session is most of the cost, and the optimizer would gain nothing. */
+    private static final SessionSettings ONE_RUN = SessionSettings.DEFAULT.withOptimization(SessionSettings.Optimization.NONE);
+
     private ShapeProbe() {
     }
 
@@ -41,93 +37,42 @@ final class ShapeProbe {
      */
     static Map<String, long[]> measure(OnnxModel model, Collection<String> values, ModelInputs inputs,
                                        Map<String, long[]> inputDims) throws OnnxFormatException {
-        ModelProto skeleton = model.skeleton();
+        Set<String> wanted = new LinkedHashSet<>(values);
+        Map<String, Feed> feeds = new LinkedHashMap<>();
+        try (OnnxModel probe = model.derive(withOutputs(model.skeleton(), wanted), Payloads.derivedFrom(model.payloads()));
+             ModelSession session = ModelSession.open(new Serialized(probe), ONE_RUN, 0)) {
+            for (ModelInputs.Input input : inputs.all()) {
+                feeds.put(input.name(), zeros(input, inputDims.get(input.name())));
+            }
+            return session.outputShapes(feeds, wanted);
+        } catch (SessionException e) {
+            throw new OnnxFormatException(model.label() + ": ONNX Runtime could not run the model to measure layer output sizes"
+                    + " (with inputs " + describe(inputDims) + "): " + e.getMessage(), e);
+        } finally {
+            feeds.values().forEach(Feed::close);
+        }
+    }
+
+    /** The model with {@code wanted} added to the graph's outputs. */
+    private static ModelProto withOutputs(ModelProto skeleton, Set<String> wanted) {
         GraphProto.Builder graph = skeleton.getGraph().toBuilder();
         Set<String> outputs = new LinkedHashSet<>();
         graph.getOutputList().forEach(output -> outputs.add(output.getName()));
-        Set<String> wanted = new LinkedHashSet<>(values);
         for (String value : wanted) {
             if (outputs.add(value)) {
                 graph.addOutput(ValueInfoProto.newBuilder().setName(value));
             }
         }
-        ModelProto probe = skeleton.toBuilder().setGraph(graph).build();
-        OrtEnvironment environment = OrtEnvironment.getEnvironment();
-        Path temporaryFolder = null;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
-            try (OnnxModel copy = model.derive(probe, Payloads.derivedFrom(model.payloads()))) {
-                OrtSession session;
-                if (copy.inlineSize() <= OnnxModel.PROTOBUF_LIMIT - 8) {
-                    session = environment.createSession(copy.toDirectByteBuffer(), options);
-                } else {
-                    // too large for one message: let ONNX Runtime map external data from a temporary folder
-                    temporaryFolder = Files.createTempDirectory("wsvd-probe");
-                    Path file = temporaryFolder.resolve("probe.onnx");
-                    copy.write(file, ExternalDataMode.EXTERNAL);
-                    session = environment.createSession(file.toString(), options);
-                }
-                try (session) {
-                    return run(environment, session, wanted, inputs, inputDims);
-                }
-            }
-        } catch (OrtException e) {
-            throw new OnnxFormatException(model.label() + ": ONNX Runtime could not run the model to measure layer output sizes"
-                    + " (with inputs " + describe(inputDims) + "): " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new OnnxFormatException(model.label() + ": could not prepare the model for ONNX Runtime: " + e.getMessage(), e);
-        } finally {
-            deleteQuietly(temporaryFolder);
-        }
+        return skeleton.toBuilder().setGraph(graph).build();
     }
 
-    private static Map<String, long[]> run(OrtEnvironment environment, OrtSession session, Set<String> wanted,
-                                           ModelInputs inputs, Map<String, long[]> inputDims) throws OrtException {
-        Map<String, OnnxTensor> feeds = new HashMap<>();
+    private static Feed zeros(ModelInputs.Input input, long[] dims) throws SessionException {
         try {
-            for (ModelInputs.Input input : inputs.all()) {
-                feeds.put(input.name(), zeros(environment, input, inputDims.get(input.name())));
-            }
-            Map<String, long[]> shapes = new HashMap<>();
-            try (OrtSession.Result result = session.run(feeds, wanted)) {
-                for (String name : wanted) {
-                    OnnxValue value = result.get(name).orElse(null);
-                    if (value instanceof OnnxTensor tensor) {
-                        shapes.put(name, tensor.getInfo().getShape());
-                    }
-                }
-            }
-            return shapes;
-        } finally {
-            feeds.values().forEach(OnnxTensor::close);
+            return Feed.zeros(ElementTypes.name(input.elementType()).toLowerCase(Locale.ROOT), dims);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("input '" + input.name() + "' has element type "
+                    + ElementTypes.name(input.elementType()) + ", which wsvd cannot feed to measure output sizes", e);
         }
-    }
-
-    private static OnnxTensor zeros(OrtEnvironment environment, ModelInputs.Input input, long[] dims) throws OrtException {
-        int count = Math.toIntExact(Arrays.stream(dims).reduce(1, Math::multiplyExact));
-        DataType type = DataType.forNumber(input.elementType());
-        if (type == DataType.STRING) {
-            String[] empty = new String[count];
-            Arrays.fill(empty, "");
-            return OnnxTensor.createTensor(environment, empty, dims);
-        }
-        OnnxJavaType javaType = switch (type) {
-            case FLOAT -> OnnxJavaType.FLOAT;
-            case DOUBLE -> OnnxJavaType.DOUBLE;
-            case INT8 -> OnnxJavaType.INT8;
-            case UINT8 -> OnnxJavaType.UINT8;
-            case INT16 -> OnnxJavaType.INT16;
-            case INT32 -> OnnxJavaType.INT32;
-            case INT64 -> OnnxJavaType.INT64;
-            case BOOL -> OnnxJavaType.BOOL;
-            case FLOAT16 -> OnnxJavaType.FLOAT16;
-            case BFLOAT16 -> OnnxJavaType.BFLOAT16;
-            case null, default -> throw new IllegalArgumentException("input '" + input.name() + "' has element type "
-                    + ElementTypes.name(input.elementType()) + ", which wsvd cannot feed to measure output sizes");
-        };
-        ByteBuffer buffer = ByteBuffer.allocateDirect(count * javaType.size).order(ByteOrder.nativeOrder());
-        return OnnxTensor.createTensor(environment, buffer, dims, javaType);
     }
 
     private static String describe(Map<String, long[]> inputDims) {
@@ -136,14 +81,26 @@ final class ShapeProbe {
         return text.toString();
     }
 
-    private static void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
+    /** The probe as ONNX Runtime takes it: in memory, or written with external data when over 2 GB. */
+    private record Serialized(OnnxModel model) implements SerializedModel {
+        @Override
+        public String description() {
+            return model.label();
         }
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary folder left behind is harmless
+
+        @Override
+        public long inlineSize() {
+            return model.inlineSize();
+        }
+
+        @Override
+        public ByteBuffer inline() {
+            return model.toDirectByteBuffer();
+        }
+
+        @Override
+        public void writeWithExternalData(Path file) throws IOException {
+            model.write(file, ExternalDataMode.EXTERNAL);
         }
     }
 }

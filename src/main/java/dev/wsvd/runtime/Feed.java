@@ -6,7 +6,9 @@ import ai.onnxruntime.OrtException;
 import dev.wsvd.tensor.Tensor;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * An input tensor for {@link ModelSession#run}, over memory its creator owns: ONNX Runtime reads it in place on
@@ -41,12 +43,53 @@ public final class Feed implements AutoCloseable {
         return create(tensor.segment(), tensor.shape().toArray(), type);
     }
 
+    /**
+     * A tensor of zeros (empty strings for a string tensor) of {@code shape}, its memory owned by the feed: what a
+     * run that only measures shapes feeds.
+     *
+     * @param elementType the element type in ONNX's lower-case spelling, as {@link ValueInfo#elementType()}
+     *                    ({@code float}, {@code int64}, {@code bool}, ...)
+     * @throws IllegalArgumentException if ONNX Runtime's Java API cannot create tensors of that type
+     */
+    public static Feed zeros(String elementType, long[] shape) throws SessionException {
+        int count = Math.toIntExact(Arrays.stream(shape).reduce(1, Math::multiplyExact));
+        OnnxJavaType type = javaType(elementType);
+        if (type != OnnxJavaType.STRING) {
+            // a direct buffer starts zeroed; the tensor keeps it alive
+            return create(MemorySegment.ofBuffer(ByteBuffer.allocateDirect(Math.multiplyExact(count, type.size))), shape, type);
+        }
+        String[] empty = new String[count];
+        Arrays.fill(empty, "");
+        try {
+            return new Feed(OnnxTensor.createTensor(ModelSession.environment(), empty, shape.clone()));
+        } catch (OrtException e) {
+            throw new SessionException("cannot create a string tensor of shape " + Arrays.toString(shape) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static OnnxJavaType javaType(String elementType) {
+        return switch (elementType) {
+            case "float" -> OnnxJavaType.FLOAT;
+            case "double" -> OnnxJavaType.DOUBLE;
+            case "int8" -> OnnxJavaType.INT8;
+            case "uint8" -> OnnxJavaType.UINT8;
+            case "int16" -> OnnxJavaType.INT16;
+            case "int32" -> OnnxJavaType.INT32;
+            case "int64" -> OnnxJavaType.INT64;
+            case "bool" -> OnnxJavaType.BOOL;
+            case "float16" -> OnnxJavaType.FLOAT16;
+            case "bfloat16" -> OnnxJavaType.BFLOAT16;
+            case "string" -> OnnxJavaType.STRING;
+            default -> throw new IllegalArgumentException("ONNX Runtime's Java API cannot create " + elementType + " tensors");
+        };
+    }
+
     private static Feed create(MemorySegment values, long[] shape, OnnxJavaType type) throws SessionException {
         try {
             return new Feed(OnnxTensor.createTensor(ModelSession.environment(),
                     values.asByteBuffer().order(ByteOrder.nativeOrder()), shape.clone(), type));
         } catch (OrtException e) {
-            throw new SessionException("cannot create an input tensor of shape " + java.util.Arrays.toString(shape) + ": "
+            throw new SessionException("cannot create an input tensor of shape " + Arrays.toString(shape) + ": "
                     + e.getMessage(), e);
         }
     }

@@ -12,28 +12,39 @@ import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import ai.onnxruntime.TensorInfo;
 import dev.wsvd.tensor.Tensor;
 
+import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * One ONNX Runtime session over a {@link SessionModel}, with everything it holds natively (its options and any
  * replacement initializers) closed together. The only way wsvd runs a model: the rest of the code sees
- * {@link Feed}s, {@link ValueInfo}s and float outputs, never ONNX Runtime's own types.
+ * {@link Feed}s, {@link ValueInfo}s, float outputs and output shapes, never ONNX Runtime's own types. A model over
+ * protobuf's 2 GB message limit is opened from a temporary copy with external data ({@link SerializedModel}).
  */
 public final class ModelSession implements AutoCloseable {
     /** Sessions opened and not yet closed, process-wide: lets tests prove repeated evaluations leak none. */
     private static final AtomicInteger OPEN = new AtomicInteger();
+    /**
+     * protobuf's limit for one message, which an in-memory model is, less the slack the JDK keeps for arrays: a larger
+     * model reaches ONNX Runtime as a file with its weights in external data.
+     */
+    private static final long IN_MEMORY_LIMIT = Integer.MAX_VALUE - 8;
 
     private final OrtSession session;
     private final OrtSession.SessionOptions options;
     private final List<OnnxTensor> replacements;
     private final String description;
+    private Path temporaryFolder; // the model's files when the session was opened on a spilled copy; deleted on close
     private boolean closed;
 
     private ModelSession(OrtSession session, OrtSession.SessionOptions options, List<OnnxTensor> replacements,
@@ -97,6 +108,34 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a session for {@code model}: from memory when it fits in one protobuf message, otherwise from a copy with
+     * external data written into a temporary folder, which is deleted when the session closes.
+     *
+     * @throws SessionException if the copy cannot be written or ONNX Runtime rejects the model
+     */
+    public static ModelSession open(SerializedModel model, SessionSettings settings, int threads) throws SessionException {
+        if (model.inlineSize() <= IN_MEMORY_LIMIT) {
+            return open(SessionModel.inMemory(model.inline(), model.description()), settings, threads);
+        }
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("wsvd-session");
+            Path file = folder.resolve("model.onnx");
+            model.writeWithExternalData(file);
+            ModelSession session = open(new SessionModel(null, file, Map.of(), model.description()), settings, threads);
+            session.temporaryFolder = folder;
+            return session;
+        } catch (IOException e) {
+            deleteQuietly(folder);
+            throw new SessionException("cannot write " + model.description() + " with external data for ONNX Runtime into a"
+                    + " temporary folder: " + e.getMessage(), e);
+        } catch (SessionException | RuntimeException e) {
+            deleteQuietly(folder);
+            throw e;
+        }
+    }
+
     /** What the model is, for messages. */
     public String description() {
         return description;
@@ -126,14 +165,32 @@ public final class ModelSession implements AutoCloseable {
      * @throws SessionException if ONNX Runtime fails, or the output is not a float tensor
      */
     public <T> T run(Map<String, Feed> feeds, String output, OutputReader<T> reader) throws SessionException {
-        Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
-        feeds.forEach((name, feed) -> inputs.put(name, feed.tensor()));
-        try (OrtSession.Result result = open().run(inputs, Set.of(output))) {
+        try (OrtSession.Result result = open().run(tensors(feeds), Set.of(output))) {
             OnnxValue value = result.get(0);
             if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
                 throw new SessionException("output " + output + " of " + description + " is not a float tensor: " + value.getInfo());
             }
             return reader.read(tensor.getInfo().getShape(), tensor.getFloatBuffer());
+        } catch (OrtException e) {
+            throw new SessionException("ONNX Runtime failed to run " + description + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs the model on {@code feeds} and returns the shapes of the {@code outputs} that are tensors (of any element
+     * type): outputs of the graph, or intermediate values its owner listed as extra outputs.
+     *
+     * @throws SessionException if ONNX Runtime fails
+     */
+    public Map<String, long[]> outputShapes(Map<String, Feed> feeds, Set<String> outputs) throws SessionException {
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        try (OrtSession.Result result = open().run(tensors(feeds), outputs)) {
+            for (String name : outputs) {
+                if (result.get(name).orElse(null) instanceof OnnxTensor tensor) {
+                    shapes.put(name, tensor.getInfo().getShape());
+                }
+            }
+            return shapes;
         } catch (OrtException e) {
             throw new SessionException("ONNX Runtime failed to run " + description + ": " + e.getMessage(), e);
         }
@@ -158,8 +215,26 @@ public final class ModelSession implements AutoCloseable {
             // The replacements must outlive the session that reads them, so they go after it.
             replacements.forEach(OnnxTensor::close);
             options.close();
+            deleteQuietly(temporaryFolder);
             OPEN.decrementAndGet();
         }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind costs disk space, never correctness
+        }
+    }
+
+    private static Map<String, OnnxTensor> tensors(Map<String, Feed> feeds) {
+        Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+        feeds.forEach((name, feed) -> tensors.put(name, feed.tensor()));
+        return tensors;
     }
 
     private OrtSession open() {
