@@ -5,6 +5,7 @@ import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.layer.Reconstruction;
 import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.onnx.WeightReplacement;
+import dev.wsvd.onnx.rewrite.LayerRewriter;
 import dev.wsvd.tensor.Tensor;
 
 import java.util.Map;
@@ -48,7 +49,7 @@ final class CandidateFactory {
             }
             return new Candidate(new CandidateSource(original, Map.of(layer.layer().weightName(), stored)), stored);
         }
-        try (FactorPair pair = svd.factors(rank); OnnxModel rewritten = model.rewrite(layer.layer(), pair)) {
+        try (FactorPair pair = svd.factors(rank); OnnxModel rewritten = LayerRewriter.rewrite(model, layer.layer(), pair)) {
             return new Candidate(ModelSource.of(rewritten.toDirectByteBuffer()), null);
         }
     }

@@ -1,17 +1,18 @@
 package dev.wsvd;
 
-import dev.wsvd.PhaseTimer.Phase;
 import dev.wsvd.CompressionStats;
-import dev.wsvd.ModelFile;
+import dev.wsvd.CostMetric;
 import dev.wsvd.EvaluationException;
 import dev.wsvd.Evaluator;
+import dev.wsvd.ModelFile;
 import dev.wsvd.ModelSource;
-import dev.wsvd.CostMetric;
+import dev.wsvd.PhaseTimer.Phase;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.onnx.InputShapes;
 import dev.wsvd.onnx.OnnxLayer;
-import dev.wsvd.onnx.OnnxFormatException;
 import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.rewrite.LayerRewriter;
+import dev.wsvd.onnx.wire.OnnxFormatException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -123,7 +124,7 @@ final class CompressionRun {
         Map<OnnxLayer, FactorPair> pairs = new LinkedHashMap<>();
         try {
             choices.ranks().forEach((name, rank) -> pairs.put(plan.layer(name).layer(), factors.of(name).factors(rank)));
-            return source.rewrite(pairs);
+            return LayerRewriter.rewrite(source, pairs);
         } finally {
             pairs.values().forEach(FactorPair::close);
             timer.add(Phase.REWRITING, System.nanoTime() - started);

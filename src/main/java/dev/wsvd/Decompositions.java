@@ -2,8 +2,8 @@ package dev.wsvd;
 
 import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.nativelib.OpenBlas;
-import dev.wsvd.onnx.OnnxFormatException;
 import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.wire.OnnxFormatException;
 import dev.wsvd.tensor.Tensor;
 
 import java.util.List;

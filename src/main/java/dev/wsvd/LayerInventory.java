@@ -1,17 +1,17 @@
 package dev.wsvd;
 
-import dev.wsvd.selection.LayerPatterns;
+import dev.wsvd.CostMetric;
 import dev.wsvd.LayerOutcome;
 import dev.wsvd.SkipReason;
 import dev.wsvd.layer.ConvGeometry;
-import dev.wsvd.CostMetric;
 import dev.wsvd.layer.LayerCost;
 import dev.wsvd.layer.LayerGeometry;
 import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.InputShapes;
-import dev.wsvd.onnx.OnnxFormatException;
 import dev.wsvd.onnx.OnnxLayer;
 import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.wire.OnnxFormatException;
+import dev.wsvd.selection.LayerPatterns;
 
 import java.util.ArrayList;
 import java.util.List;

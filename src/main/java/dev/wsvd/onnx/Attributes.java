@@ -3,12 +3,12 @@ package dev.wsvd.onnx;
 import dev.wsvd.onnx.proto.Onnx.AttributeProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 
-/** Typed lookups of node attributes with the defaults the operator specifications give. */
-final class Attributes {
+/** Typed lookups of node attributes with the defaults the operator specifications give, and new attributes. */
+public final class Attributes {
     private Attributes() {
     }
 
-    static AttributeProto find(NodeProto node, String name) {
+    public static AttributeProto find(NodeProto node, String name) {
         for (AttributeProto attribute : node.getAttributeList()) {
             if (attribute.getName().equals(name)) {
                 return attribute;
@@ -17,23 +17,23 @@ final class Attributes {
         return null;
     }
 
-    static long integer(NodeProto node, String name, long fallback) {
+    public static long integer(NodeProto node, String name, long fallback) {
         AttributeProto attribute = find(node, name);
         return attribute != null && attribute.hasI() ? attribute.getI() : fallback;
     }
 
-    static float real(NodeProto node, String name, float fallback) {
+    public static float real(NodeProto node, String name, float fallback) {
         AttributeProto attribute = find(node, name);
         return attribute != null && attribute.hasF() ? attribute.getF() : fallback;
     }
 
-    static String string(NodeProto node, String name, String fallback) {
+    public static String string(NodeProto node, String name, String fallback) {
         AttributeProto attribute = find(node, name);
         return attribute != null && attribute.hasS() ? attribute.getS().toStringUtf8() : fallback;
     }
 
     /** The ints of a list attribute, or {@code fallback} when absent. */
-    static long[] integers(NodeProto node, String name, long[] fallback) {
+    public static long[] integers(NodeProto node, String name, long[] fallback) {
         AttributeProto attribute = find(node, name);
         if (attribute == null || attribute.getIntsCount() == 0) {
             return fallback;
@@ -41,15 +41,15 @@ final class Attributes {
         return attribute.getIntsList().stream().mapToLong(Long::longValue).toArray();
     }
 
-    static AttributeProto ofInt(String name, long value) {
+    public static AttributeProto ofInt(String name, long value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INT).setI(value).build();
     }
 
-    static AttributeProto ofFloat(String name, float value) {
+    public static AttributeProto ofFloat(String name, float value) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
 
-    static AttributeProto ofInts(String name, long... values) {
+    public static AttributeProto ofInts(String name, long... values) {
         AttributeProto.Builder attribute = AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS);
         for (long value : values) {
             attribute.addInts(value);

@@ -11,28 +11,28 @@ import java.util.List;
  * node in an enclosing graph, to any depth. Each step is a node index, the attribute's index on that node and,
  * for a {@code graphs} list attribute, the graph's index in it (-1 for a single {@code g}).
  */
-record GraphPath(List<Step> steps) {
-    static final GraphPath MAIN = new GraphPath(List.of());
+public record GraphPath(List<Step> steps) {
+    public static final GraphPath MAIN = new GraphPath(List.of());
 
-    record Step(int node, int attribute, int listIndex) {
+    public record Step(int node, int attribute, int listIndex) {
     }
 
-    GraphPath {
+    public GraphPath {
         steps = List.copyOf(steps);
     }
 
-    GraphPath child(int node, int attribute, int listIndex) {
+    public GraphPath child(int node, int attribute, int listIndex) {
         List<Step> longer = new ArrayList<>(steps);
         longer.add(new Step(node, attribute, listIndex));
         return new GraphPath(longer);
     }
 
-    boolean isMain() {
+    public boolean isMain() {
         return steps.isEmpty();
     }
 
     /** How users read it: {@code main graph}, or {@code then_branch of If 'check'}, nested with " > ". */
-    String describe(GraphProto main) {
+    public String describe(GraphProto main) {
         if (steps.isEmpty()) {
             return "main graph";
         }

@@ -15,12 +15,12 @@ import java.util.function.Consumer;
  * One graph with the constants visible in it: its own initializers and Constant-node outputs, then those of
  * the enclosing graphs (a subgraph may use outer values by name).
  */
-final class GraphScope {
+public final class GraphScope {
     /** A constant tensor and where it is defined. */
-    record Constant(String name, TensorProto tensor, GraphPath graph, Origin origin, int nodeIndex) {
+    public record Constant(String name, TensorProto tensor, GraphPath graph, Origin origin, int nodeIndex) {
     }
 
-    enum Origin {
+    public enum Origin {
         INITIALIZER,
         CONSTANT_NODE,
         /** a sparse initializer or sparse Constant: known to be constant, but its data is not a dense tensor */
@@ -33,7 +33,7 @@ final class GraphScope {
     private final Map<String, Constant> constants = new HashMap<>();
     private final Map<String, Integer> producers = new HashMap<>();
 
-    GraphScope(GraphScope parent, GraphPath path, GraphProto graph) {
+    public GraphScope(GraphScope parent, GraphPath path, GraphProto graph) {
         this.parent = parent;
         this.path = path;
         this.graph = graph;
@@ -62,20 +62,20 @@ final class GraphScope {
         }
     }
 
-    static boolean isStandard(NodeProto node) {
+    public static boolean isStandard(NodeProto node) {
         return node.getDomain().isEmpty() || node.getDomain().equals("ai.onnx");
     }
 
-    GraphPath path() {
+    public GraphPath path() {
         return path;
     }
 
-    GraphProto graph() {
+    public GraphProto graph() {
         return graph;
     }
 
     /** The constant named {@code name} visible here, or null if the value is computed (or a graph input). */
-    Constant constant(String name) {
+    public Constant constant(String name) {
         for (GraphScope scope = this; scope != null; scope = scope.parent) {
             if (scope.producers.containsKey(name) && !scope.constants.containsKey(name)) {
                 return null; // computed in this scope: hides any outer constant of the same name
@@ -89,7 +89,7 @@ final class GraphScope {
     }
 
     /** The node producing {@code name} in this graph or an enclosing one, or null. */
-    NodeProto producer(String name) {
+    public NodeProto producer(String name) {
         for (GraphScope scope = this; scope != null; scope = scope.parent) {
             Integer index = scope.producers.get(name);
             if (index != null) {
@@ -100,14 +100,14 @@ final class GraphScope {
     }
 
     /** Visits this graph and every subgraph nested in its nodes' attributes, parents first. */
-    void visit(Consumer<GraphScope> visitor) {
+    public void visit(Consumer<GraphScope> visitor) {
         visitor.accept(this);
         for (GraphScope child : children()) {
             child.visit(visitor);
         }
     }
 
-    List<GraphScope> children() {
+    public List<GraphScope> children() {
         List<GraphScope> children = new ArrayList<>();
         for (int n = 0; n < graph.getNodeCount(); n++) {
             NodeProto node = graph.getNode(n);

@@ -7,6 +7,7 @@ import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import dev.wsvd.onnx.proto.Onnx.TensorProto;
+import dev.wsvd.onnx.wire.OnnxFormatException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ final class LayerAnalysis {
             // only layers that can be split are worth a run: an unsupported one must not make the probe fail
             if (site.refusal() == null && site.graph().isMain() && !sizesKnown(site, shapes)) {
                 wanted.addAll(probeValues(site));
-                convMissing |= site.kind() == LayerKind.CONV;
+                convMissing |= site.kind() == LayerSite.Kind.CONV;
             }
         }
         if (!wanted.isEmpty()) {
@@ -94,7 +95,7 @@ final class LayerAnalysis {
     }
 
     private static List<String> probeValues(LayerSite site) {
-        return site.kind() == LayerKind.CONV ? List.of(site.node().getInput(0), site.node().getOutput(0))
+        return site.kind() == LayerSite.Kind.CONV ? List.of(site.node().getInput(0), site.node().getOutput(0))
                 : List.of(site.node().getOutput(0));
     }
 

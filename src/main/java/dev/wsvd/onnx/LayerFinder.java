@@ -4,6 +4,7 @@ import dev.wsvd.layer.SplitRefusal;
 import dev.wsvd.layer.SplitRefusal.Kind;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
+import dev.wsvd.onnx.wire.ElementTypes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,8 +59,8 @@ final class LayerFinder {
             if (weight == null) {
                 return null; // both operands computed: an activation product, not a weight layer
             }
-            LayerKind kind = op.contains("Conv") ? LayerKind.CONV : op.equals("QGemm") ? LayerKind.GEMM
-                    : op.equals("MatMulNBits") ? LayerKind.OTHER : LayerKind.MAT_MUL;
+            LayerSite.Kind kind = op.contains("Conv") ? LayerSite.Kind.CONV : op.equals("QGemm") ? LayerSite.Kind.GEMM
+                    : op.equals("MatMulNBits") ? LayerSite.Kind.OTHER : LayerSite.Kind.MAT_MUL;
             return site(scope, index, node, kind, weight, null,
                     new SplitRefusal(Kind.QUANTIZED, "quantized (" + op + "): its integer weights are not factored"));
         }
@@ -72,7 +73,7 @@ final class LayerFinder {
             case "Conv" -> conv(scope, index, node);
             case "ConvTranspose" -> {
                 GraphScope.Constant weight = constantInput(scope, node, 1);
-                yield weight == null ? null : site(scope, index, node, LayerKind.OTHER, weight, null,
+                yield weight == null ? null : site(scope, index, node, LayerSite.Kind.OTHER, weight, null,
                         new SplitRefusal(Kind.TRANSPOSED_CONV, "transposed convolution: not supported"));
             }
             default -> null;
@@ -84,10 +85,10 @@ final class LayerFinder {
         if (weight == null) {
             SplitRefusal dequantized = dequantizedWeight(scope, node, 1);
             if (dequantized != null) {
-                return site(scope, index, node, LayerKind.MAT_MUL, dequantizedSource(scope, node, 1), null, dequantized);
+                return site(scope, index, node, LayerSite.Kind.MAT_MUL, dequantizedSource(scope, node, 1), null, dequantized);
             }
             GraphScope.Constant left = constantInput(scope, node, 0);
-            return left == null ? null : site(scope, index, node, LayerKind.OTHER, left, null,
+            return left == null ? null : site(scope, index, node, LayerSite.Kind.OTHER, left, null,
                     new SplitRefusal(Kind.UNSUPPORTED, "the constant is the left operand (W·x); only x·W products are split"));
         }
         int rank = weight.tensor().getDimsCount();
@@ -96,7 +97,7 @@ final class LayerFinder {
             refusal = new SplitRefusal(Kind.UNSUPPORTED, rank < 2 ? "its constant operand is a vector, not a matrix"
                     : "its constant operand has " + rank + " dimensions (a batched product); only 2-D weights are split");
         }
-        return site(scope, index, node, rank == 2 ? LayerKind.MAT_MUL : LayerKind.OTHER, weight, null, refusal);
+        return site(scope, index, node, rank == 2 ? LayerSite.Kind.MAT_MUL : LayerSite.Kind.OTHER, weight, null, refusal);
     }
 
     private LayerSite gemm(GraphScope scope, int index, NodeProto node) {
@@ -104,7 +105,7 @@ final class LayerFinder {
         if (weight == null) {
             SplitRefusal dequantized = dequantizedWeight(scope, node, 1);
             return dequantized == null ? null
-                    : site(scope, index, node, LayerKind.GEMM, dequantizedSource(scope, node, 1), null, dequantized);
+                    : site(scope, index, node, LayerSite.Kind.GEMM, dequantizedSource(scope, node, 1), null, dequantized);
         }
         SplitRefusal refusal = weightTypeProblem(weight);
         if (refusal == null && weight.tensor().getDimsCount() != 2) {
@@ -120,7 +121,7 @@ final class LayerFinder {
                 bias = c;
             }
         }
-        return site(scope, index, node, LayerKind.GEMM, weight, bias, refusal);
+        return site(scope, index, node, LayerSite.Kind.GEMM, weight, bias, refusal);
     }
 
     private LayerSite conv(GraphScope scope, int index, NodeProto node) {
@@ -128,7 +129,7 @@ final class LayerFinder {
         if (weight == null) {
             SplitRefusal dequantized = dequantizedWeight(scope, node, 1);
             return dequantized == null ? null
-                    : site(scope, index, node, LayerKind.CONV, dequantizedSource(scope, node, 1), null, dequantized);
+                    : site(scope, index, node, LayerSite.Kind.CONV, dequantizedSource(scope, node, 1), null, dequantized);
         }
         SplitRefusal refusal = weightTypeProblem(weight);
         int rank = weight.tensor().getDimsCount();
@@ -140,7 +141,7 @@ final class LayerFinder {
         if (bias != null && bias.origin() == GraphScope.Origin.SPARSE) {
             bias = null;
         }
-        return site(scope, index, node, LayerKind.CONV, weight, bias, refusal);
+        return site(scope, index, node, LayerSite.Kind.CONV, weight, bias, refusal);
     }
 
     private static SplitRefusal weightTypeProblem(GraphScope.Constant weight) {
@@ -182,7 +183,7 @@ final class LayerFinder {
         return scope.constant(node.getInput(input));
     }
 
-    private LayerSite site(GraphScope scope, int index, NodeProto node, LayerKind kind, GraphScope.Constant weight,
+    private LayerSite site(GraphScope scope, int index, NodeProto node, LayerSite.Kind kind, GraphScope.Constant weight,
                            GraphScope.Constant bias, SplitRefusal refusal) {
         return new LayerSite(uniqueName(node, index), scope.path(), index, node, kind, weight, bias, refusal);
     }

@@ -2,6 +2,7 @@ package dev.wsvd.onnx;
 
 import dev.wsvd.layer.LayerGeometry;
 import dev.wsvd.layer.SplitRefusal;
+import dev.wsvd.onnx.wire.ElementTypes;
 import dev.wsvd.tensor.Shape;
 import java.util.Objects;
 import java.util.Optional;
@@ -63,7 +64,7 @@ public final class OnnxLayer {
 
     /** The weight's shape as stored in ONNX (a MatMul weight is {@code in x out}). */
     public Shape weightShape() {
-        return TensorCodec.shapeOf(site.weight().tensor());
+        return Shape.of(site.weight().tensor().getDimsList().stream().mapToLong(Long::longValue).toArray());
     }
 
     /** The weight's ONNX element type: {@code FLOAT}, {@code FLOAT16}, {@code INT8}... */

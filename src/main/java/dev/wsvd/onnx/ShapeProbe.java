@@ -3,6 +3,9 @@ package dev.wsvd.onnx;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.ValueInfoProto;
+import dev.wsvd.onnx.wire.ElementTypes;
+import dev.wsvd.onnx.wire.OnnxFormatException;
+import dev.wsvd.onnx.wire.WireModel;
 import dev.wsvd.runtime.Feed;
 import dev.wsvd.runtime.ModelSession;
 import dev.wsvd.runtime.SerializedModel;
@@ -39,7 +42,7 @@ final class ShapeProbe {
                                        Map<String, long[]> inputDims) throws OnnxFormatException {
         Set<String> wanted = new LinkedHashSet<>(values);
         Map<String, Feed> feeds = new LinkedHashMap<>();
-        try (OnnxModel probe = model.derive(withOutputs(model.skeleton(), wanted), Payloads.derivedFrom(model.payloads()));
+        try (WireModel probe = model.wire().derive(tensors -> withOutputs(model.skeleton(), wanted));
              ModelSession session = ModelSession.open(new Serialized(probe), ONE_RUN, 0)) {
             for (ModelInputs.Input input : inputs.all()) {
                 feeds.put(input.name(), zeros(input, inputDims.get(input.name())));
@@ -82,7 +85,7 @@ final class ShapeProbe {
     }
 
     /** The probe as ONNX Runtime takes it: in memory, or written with external data when over 2 GB. */
-    private record Serialized(OnnxModel model) implements SerializedModel {
+    private record Serialized(WireModel model) implements SerializedModel {
         @Override
         public String description() {
             return model.label();
@@ -100,7 +103,7 @@ final class ShapeProbe {
 
         @Override
         public void writeWithExternalData(Path file) throws IOException {
-            model.write(file, ExternalDataMode.EXTERNAL);
+            model.write(file, WireModel.ExternalData.EXTERNAL);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.wsvd.onnx;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import dev.wsvd.onnx.proto.Onnx.ValueInfoProto;
+import dev.wsvd.onnx.wire.ElementTypes;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Tensor;
 
@@ -74,14 +75,9 @@ public final class WeightReplacement {
                     + " creation (it is not a dense main-graph initializer read by this layer only)");
         }
         LayerSite site = layer.site();
-        boolean transposed = switch (site.kind()) {
-            case MAT_MUL -> true;
-            case GEMM -> Attributes.integer(site.node(), "transB", 0) == 0;
-            default -> false;
-        };
-        float alpha = site.kind() == LayerKind.GEMM ? Attributes.real(site.node(), "alpha", 1f) : 1f;
+        float alpha = site.weightScale();
         DType storage = ElementTypes.floatingType(site.weight().tensor().getDataType()).orElseThrow();
-        Tensor oriented = transposed ? reference.transpose() : reference;
+        Tensor oriented = site.weightTransposed() ? reference.transpose() : reference;
         try {
             if (!oriented.shape().equals(layer.weightShape())) {
                 throw new IllegalArgumentException("a weight of shape " + reference.shape() + " does not fit layer '"

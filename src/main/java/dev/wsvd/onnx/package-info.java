@@ -1,6 +1,12 @@
 /**
- * ONNX in and out: reading a model without copying its weights, finding its weight layers, rewriting chosen
- * layers as factor pairs, and writing the result.
+ * ONNX models and the weight layers in them: reading a model without copying its weights ({@link
+ * dev.wsvd.onnx.OnnxModel}), finding its weight layers with their geometry and cost ({@link dev.wsvd.onnx.OnnxLayer}),
+ * the weights in the layout the split takes, and a weight swapped back into its stored layout for evaluation
+ * ({@link dev.wsvd.onnx.WeightReplacement}).
+ *
+ * <p>Three packages, each using only the ones below it: {@link dev.wsvd.onnx.wire} is the zero-copy codec (the
+ * protobuf skeleton and the tensor bytes left in the mapped file), this package the model and layer analysis, and
+ * {@link dev.wsvd.onnx.rewrite} replaces chosen layers by their factor pairs.
  *
  * <h2>Use</h2>
  * <pre>{@code
@@ -12,19 +18,11 @@
  *             }
  *         }
  *     }
- *     try (OnnxModel smaller = model.rewrite(pairs)) {
+ *     try (OnnxModel smaller = LayerRewriter.rewrite(model, pairs)) {
  *         smaller.write(Path.of("model-svd.onnx"));
  *     }
  * }
  * }</pre>
- *
- * <h2>Memory</h2>
- * protobuf-java 4 copies every {@code bytes} field of a parsed message onto the heap, so the model is not
- * parsed with it directly: a wire-level pass ({@code PayloadExtractor}) leaves each tensor's data in the
- * mapped file (or mapped external data file) and hands protobuf a small skeleton. Weights are then views of
- * the mapping ({@code MemorySegment.isMapped()}), and writing streams them back from it, so neither reading
- * nor writing holds a second copy. Models over 2 GB keep their weights in external data, which is read and
- * written the same way.
  *
  * <h2>Layers and costs</h2>
  * Weight layers are MatMul with a constant 2-D right operand, Gemm with a constant B, and 1-D/2-D Conv with a
@@ -33,6 +31,7 @@
  * as they were). Quantized, transposed, 3-D, depthwise and other layers are listed with the reason they are
  * not split. MACs are per sample: a Conv's output positions come with its geometry, and so do the rows a
  * MatMul runs for ({@link dev.wsvd.layer.LinearGeometry#rowsPerSample()}, the sequence length of a
- * transformer). Output sizes come from value_info, or from one ONNX Runtime run with the given input shapes.
+ * transformer). Output sizes come from value_info, or from one ONNX Runtime run with the given input shapes
+ * (through {@code dev.wsvd.runtime}).
  */
 package dev.wsvd.onnx;

@@ -9,12 +9,12 @@ import java.util.Random;
  * Brute-force matrix arithmetic for building factor pairs with known products, independent of the code under
  * test: a test picks factors, multiplies them here, and checks the rewritten graph against the product.
  */
-final class Factors {
+public final class Factors {
     private Factors() {
     }
 
     /** {@code a (m x k) · b (k x n)}, accumulated in double. */
-    static float[] multiply(float[] a, int m, int k, float[] b, int n) {
+    public static float[] multiply(float[] a, int m, int k, float[] b, int n) {
         float[] c = new float[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -28,7 +28,7 @@ final class Factors {
         return c;
     }
 
-    static float[] transpose(float[] a, int rows, int columns) {
+    public static float[] transpose(float[] a, int rows, int columns) {
         float[] t = new float[a.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < columns; j++) {
@@ -38,7 +38,7 @@ final class Factors {
         return t;
     }
 
-    static float[] scale(float[] a, float factor) {
+    public static float[] scale(float[] a, float factor) {
         float[] s = new float[a.length];
         for (int i = 0; i < a.length; i++) {
             s[i] = a[i] * factor;
@@ -47,7 +47,7 @@ final class Factors {
     }
 
     /** A Linear pair of random factors: first {@code rank x in}, second {@code out x rank}. */
-    static FactorPair randomLinear(Random random, int in, int out, int rank, float[] secondBias) {
+    public static FactorPair randomLinear(Random random, int in, int out, int rank, float[] secondBias) {
         Tensor first = Tensor.ofFloats(Shape.of(rank, in), Graphs.random(random, rank * in));
         Tensor second = Tensor.ofFloats(Shape.of(out, rank), Graphs.random(random, out * rank));
         return secondBias == null ? new FactorPair(rank, first, null, second, null)
@@ -56,7 +56,7 @@ final class Factors {
     }
 
     /** {@code second · first} of a Linear pair: the {@code out x in} weight it computes. */
-    static float[] linearProduct(FactorPair pair) {
+    public static float[] linearProduct(FactorPair pair) {
         int rank = pair.rank();
         int in = pair.first().shape().intDim(1);
         int out = pair.second().shape().intDim(0);
@@ -66,7 +66,7 @@ final class Factors {
     /**
      * A Conv pair of random factors: first {@code rank x Cin/g x 1...}, second {@code Cout x rank/g x kernel...}.
      */
-    static FactorPair randomConv(Random random, int in, int out, int groups, int rank, int[] kernel, float[] secondBias) {
+    public static FactorPair randomConv(Random random, int in, int out, int groups, int rank, int[] kernel, float[] secondBias) {
         long[] firstDims = new long[2 + kernel.length];
         long[] secondDims = new long[2 + kernel.length];
         firstDims[0] = rank;
@@ -90,7 +90,7 @@ final class Factors {
      * The convolution weight {@code Cout x Cin/g x kernel...} equal to running the pair's 1x1 convolution
      * then its second one: within each group, {@code W[o, c, k] = Σ_j second[o, j, k] · first[g·r/g + j, c]}.
      */
-    static float[] convProduct(FactorPair pair, int groups) {
+    public static float[] convProduct(FactorPair pair, int groups) {
         Shape secondShape = pair.second().shape();
         int out = secondShape.intDim(0);
         int ranksPerGroup = secondShape.intDim(1);

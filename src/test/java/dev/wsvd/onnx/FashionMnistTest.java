@@ -1,5 +1,6 @@
 package dev.wsvd.onnx;
 
+import dev.wsvd.onnx.rewrite.LayerRewriter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.wsvd.layer.ConvGeometry;
@@ -56,7 +57,7 @@ class FashionMnistTest {
                         pairs.put(layer, svd.factors(svd.maxRank()));
                     }
                 }
-                try (OnnxModel rewritten = model.rewrite(pairs)) {
+                try (OnnxModel rewritten = LayerRewriter.rewrite(model, pairs)) {
                     assertEquals(12 + 4, rewritten.skeleton().getGraph().getNodeCount());
                     float[] logits = Runtime.run(rewritten, Map.of("input", Runtime.Feed.floats(pixels, IMAGES, 1, 28, 28))).get("logits");
                     for (int image = 0; image < IMAGES; image++) {

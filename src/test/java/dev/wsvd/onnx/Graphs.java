@@ -15,23 +15,23 @@ import java.nio.ByteOrder;
 import java.util.Random;
 
 /** Builds small ONNX graphs in tests, the way an exporter writes them (raw_data little-endian tensors). */
-final class Graphs {
-    static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
-    static final int FLOAT16 = TensorProto.DataType.FLOAT16_VALUE;
-    static final int INT8 = TensorProto.DataType.INT8_VALUE;
-    static final int INT64 = TensorProto.DataType.INT64_VALUE;
-    static final int BOOL = TensorProto.DataType.BOOL_VALUE;
+public final class Graphs {
+    public static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
+    public static final int FLOAT16 = TensorProto.DataType.FLOAT16_VALUE;
+    public static final int INT8 = TensorProto.DataType.INT8_VALUE;
+    public static final int INT64 = TensorProto.DataType.INT64_VALUE;
+    public static final int BOOL = TensorProto.DataType.BOOL_VALUE;
 
     private Graphs() {
     }
 
-    static ModelProto model(GraphProto graph, long opset) {
+    public static ModelProto model(GraphProto graph, long opset) {
         return ModelProto.newBuilder().setIrVersion(8).setProducerName("wsvd-tests")
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(graph).build();
     }
 
-    static NodeProto node(String op, String name, String[] inputs, String[] outputs, AttributeProto... attributes) {
+    public static NodeProto node(String op, String name, String[] inputs, String[] outputs, AttributeProto... attributes) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name);
         for (String input : inputs) {
             node.addInput(input);
@@ -45,36 +45,36 @@ final class Graphs {
         return node.build();
     }
 
-    static String[] in(String... names) {
+    public static String[] in(String... names) {
         return names;
     }
 
-    static String[] out(String... names) {
+    public static String[] out(String... names) {
         return names;
     }
 
-    static AttributeProto ints(String name, long... values) {
+    public static AttributeProto ints(String name, long... values) {
         return Attributes.ofInts(name, values);
     }
 
-    static AttributeProto integer(String name, long value) {
+    public static AttributeProto integer(String name, long value) {
         return Attributes.ofInt(name, value);
     }
 
-    static AttributeProto real(String name, float value) {
+    public static AttributeProto real(String name, float value) {
         return Attributes.ofFloat(name, value);
     }
 
-    static AttributeProto graph(String name, GraphProto graph) {
+    public static AttributeProto graph(String name, GraphProto graph) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.GRAPH).setG(graph).build();
     }
 
-    static AttributeProto tensor(String name, TensorProto tensor) {
+    public static AttributeProto tensor(String name, TensorProto tensor) {
         return AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.TENSOR).setT(tensor).build();
     }
 
     /** A FLOAT tensor in raw_data. */
-    static TensorProto floats(String name, long[] dims, float[] values) {
+    public static TensorProto floats(String name, long[] dims, float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float value : values) {
             bytes.putFloat(value);
@@ -83,7 +83,7 @@ final class Graphs {
     }
 
     /** A FLOAT16 tensor in raw_data (values rounded to half precision). */
-    static TensorProto halves(String name, long[] dims, float[] values) {
+    public static TensorProto halves(String name, long[] dims, float[] values) {
         ByteBuffer bytes = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (float value : values) {
             bytes.putShort(Float.floatToFloat16(value));
@@ -91,7 +91,7 @@ final class Graphs {
         return tensor(name, dims, FLOAT16, bytes.array());
     }
 
-    static TensorProto tensor(String name, long[] dims, int dataType, byte[] raw) {
+    public static TensorProto tensor(String name, long[] dims, int dataType, byte[] raw) {
         TensorProto.Builder tensor = TensorProto.newBuilder().setName(name).setDataType(dataType).setRawData(ByteString.copyFrom(raw));
         for (long dim : dims) {
             tensor.addDims(dim);
@@ -100,7 +100,7 @@ final class Graphs {
     }
 
     /** A value of element type {@code type}; a null dim is symbolic (named {@code d<i>}), a string dim a named symbol. */
-    static ValueInfoProto value(String name, int type, Object... dims) {
+    public static ValueInfoProto value(String name, int type, Object... dims) {
         TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
         for (int i = 0; i < dims.length; i++) {
             Object dim = dims[i];
@@ -118,13 +118,13 @@ final class Graphs {
     }
 
     /** A value with element type but no shape: what exporters write for outputs whose shape they do not know. */
-    static ValueInfoProto untyped(String name, int type) {
+    public static ValueInfoProto untyped(String name, int type) {
         return ValueInfoProto.newBuilder().setName(name)
                 .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(type)))
                 .build();
     }
 
-    static float[] random(Random random, int count) {
+    public static float[] random(Random random, int count) {
         float[] values = new float[count];
         for (int i = 0; i < count; i++) {
             values[i] = (float) random.nextGaussian();
@@ -132,7 +132,7 @@ final class Graphs {
         return values;
     }
 
-    static long[] dims(long... dims) {
+    public static long[] dims(long... dims) {
         return dims;
     }
 }

@@ -1,5 +1,7 @@
 package dev.wsvd.onnx;
 
+import dev.wsvd.onnx.rewrite.LayerRewriter;
+import dev.wsvd.onnx.wire.OnnxFormatException;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -82,7 +84,7 @@ class LayerFinderTest {
             assertEquals("INT8", quantized.weightType());
             assertEquals("8x4", quantized.weightShape().toString());
             assertThrows(IllegalArgumentException.class, () -> model.weight(quantized));
-            assertThrows(IllegalArgumentException.class, () -> model.rewrite(quantized, Factors.randomLinear(random, 8, 4, 1, null)));
+            assertThrows(IllegalArgumentException.class, () -> LayerRewriter.rewrite(model, quantized, Factors.randomLinear(random, 8, 4, 1, null)));
         }
     }
 

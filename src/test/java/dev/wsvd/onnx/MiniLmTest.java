@@ -1,5 +1,6 @@
 package dev.wsvd.onnx;
 
+import dev.wsvd.onnx.rewrite.LayerRewriter;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.wsvd.layer.FactorPair;
@@ -66,7 +67,7 @@ class MiniLmTest {
                     pairs.put(layer, svd.factors(svd.maxRank()));
                 }
             }
-            try (OnnxModel rewritten = model.rewrite(pairs)) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, pairs)) {
                 rewritten.write(written);
             }
         } finally {

@@ -1,5 +1,8 @@
 package dev.wsvd.onnx;
 
+import dev.wsvd.onnx.rewrite.LayerRewriter;
+import dev.wsvd.onnx.wire.OnnxFormatException;
+import dev.wsvd.onnx.wire.WireModel;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -82,7 +85,7 @@ class OnnxFileTest {
         try (OnnxModel model = OnnxModel.read(TestModels.miniLm())) {
             TensorProto initializer = model.skeleton().getGraph().getInitializerList().stream()
                     .filter(t -> t.getDimsCount() == 2 && t.getDataType() == FLOAT).findFirst().orElseThrow();
-            try (Tensor tensor = TensorCodec.read(initializer, model.payloads(), "test")) {
+            try (Tensor tensor = model.wire().tensor(initializer)) {
                 assertTrue(tensor.segment().isMapped());
             }
         }
@@ -102,7 +105,7 @@ class OnnxFileTest {
         byte[] inline = model().toByteArray();
         Path target = folder.resolve("out").resolve("external.onnx");
         try (OnnxModel model = OnnxModel.read(inline)) {
-            model.write(target, ExternalDataMode.EXTERNAL);
+            model.write(target, WireModel.ExternalData.EXTERNAL);
         }
         Path data = folder.resolve("out").resolve("external.onnx.data");
         assertEquals(300 * 4 * 4, Files.size(data), "the large weight goes to the data file");
@@ -138,7 +141,7 @@ class OnnxFileTest {
     void missingOrShortExternalDataIsAClearError() throws Exception {
         Path target = folder.resolve("m.onnx");
         try (OnnxModel model = OnnxModel.read(model().toByteArray())) {
-            model.write(target, ExternalDataMode.EXTERNAL);
+            model.write(target, WireModel.ExternalData.EXTERNAL);
         }
         Path data = folder.resolve("m.onnx.data");
         byte[] bytes = Files.readAllBytes(data);
@@ -171,7 +174,7 @@ class OnnxFileTest {
             assertTrue(error.getMessage().contains("refusing"), error.getMessage());
             // another spelling of the same path
             assertThrows(IllegalArgumentException.class, () -> model.write(folder.resolve("sub/../model.onnx")));
-            try (OnnxModel rewritten = model.rewrite(java.util.Map.of())) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, java.util.Map.of())) {
                 assertThrows(IllegalArgumentException.class, () -> rewritten.write(file), "a rewrite of it neither");
             }
         }
@@ -207,8 +210,8 @@ class OnnxFileTest {
         byte[] bytes = proto.toByteArray();
         try (OnnxModel model = OnnxModel.read(bytes)) {
             GraphProto graph = model.skeleton().getGraph();
-            try (Tensor w = TensorCodec.read(graph.getInitializer(0), model.payloads(), "t");
-                 Tensor h = TensorCodec.read(graph.getInitializer(1), model.payloads(), "t")) {
+            try (Tensor w = model.wire().tensor(graph.getInitializer(0));
+                 Tensor h = model.wire().tensor(graph.getInitializer(1))) {
                 assertArrayEquals(values, w.toFloatArray());
                 for (int i = 0; i < values.length; i++) {
                     assertEquals(Float.float16ToFloat(Float.floatToFloat16(values[i])), h.getFloat(i));

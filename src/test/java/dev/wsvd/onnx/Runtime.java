@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Runs models in ONNX Runtime for tests: original and rewritten graphs are compared by their outputs. */
-final class Runtime {
+public final class Runtime {
     private Runtime() {
     }
 
     /** A named input: f32 values with a shape, or any ready OnnxTensor maker. */
-    interface Feed {
+    public interface Feed {
         OnnxTensor create(OrtEnvironment environment) throws OrtException;
 
         static Feed floats(float[] values, long... shape) {
@@ -34,12 +34,12 @@ final class Runtime {
     }
 
     /** Every output of the model as a flat float array, keyed by name. */
-    static Map<String, float[]> run(OnnxModel model, Map<String, Feed> feeds) throws OrtException {
+    public static Map<String, float[]> run(OnnxModel model, Map<String, Feed> feeds) throws OrtException {
         return run((environment, options) -> environment.createSession(model.toDirectByteBuffer(), options), feeds);
     }
 
     /** Every output of the model file as ONNX Runtime loads it from disk (external data included), keyed by name. */
-    static Map<String, float[]> run(java.nio.file.Path file, Map<String, Feed> feeds) throws OrtException {
+    public static Map<String, float[]> run(java.nio.file.Path file, Map<String, Feed> feeds) throws OrtException {
         return run((environment, options) -> environment.createSession(file.toString(), options), feeds);
     }
 
@@ -79,7 +79,7 @@ final class Runtime {
      * The largest absolute difference over the largest absolute reference value: a relative error that does not
      * blow up at outputs near zero.
      */
-    static double relativeError(float[] actual, float[] expected) {
+    public static double relativeError(float[] actual, float[] expected) {
         if (actual.length != expected.length) {
             throw new AssertionError("outputs differ in length: " + actual.length + " vs " + expected.length);
         }

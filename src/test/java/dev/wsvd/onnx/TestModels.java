@@ -8,21 +8,21 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Real models for tests, extracted once from the classpath into target/test-models. */
-final class TestModels {
+public final class TestModels {
     private static Path miniLm;
 
     private TestModels() {
     }
 
     /** all-MiniLM-L6-v2 (fp32, 36 MatMul weights) as a file; the jar entry is compressed, so it cannot be mapped in place. */
-    static synchronized Path miniLm() {
+    public static synchronized Path miniLm() {
         if (miniLm == null) {
             miniLm = extract("/all-minilm-l6-v2.onnx", "all-minilm-l6-v2.onnx");
         }
         return miniLm;
     }
 
-    static Path miniLmTokenizer() {
+    public static Path miniLmTokenizer() {
         return extract("/all-minilm-l6-v2-tokenizer.json", "all-minilm-l6-v2-tokenizer.json");
     }
 

@@ -1,4 +1,4 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.wire;
 
 import java.lang.foreign.Arena;
 import java.util.concurrent.atomic.AtomicInteger;

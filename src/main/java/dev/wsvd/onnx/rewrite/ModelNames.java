@@ -1,5 +1,7 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.GraphPath;
+import dev.wsvd.onnx.GraphScope;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import dev.wsvd.onnx.proto.Onnx.SparseTensorProto;

@@ -1,5 +1,10 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.Factors;
+import dev.wsvd.onnx.Graphs;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.Runtime;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -65,13 +70,13 @@ class IfBranchRewriteTest {
             assertEquals(new LinearGeometry(4, 3, false), layers.get(1).geometry().orElseThrow());
             assertTrue(layers.get(0).macsKnown());
 
-            try (OnnxModel rewritten = model.rewrite(Map.of(layers.get(0), thenPair, layers.get(1), elsePair))) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, Map.of(layers.get(0), thenPair, layers.get(1), elsePair))) {
                 for (boolean condition : new boolean[] {true, false}) {
                     float[] actual = run(rewritten, condition);
                     assertTrue(Runtime.relativeError(actual, run(expected, condition)) < TOLERANCE, "branch " + condition);
                     assertTrue(Runtime.relativeError(actual, run(model, condition)) > 0.1, "branch " + condition);
                 }
-                GraphProto main = rewritten.skeleton().getGraph();
+                GraphProto main = rewritten.wire().skeleton().getGraph();
                 // the outer weight has no user left, so it is gone; the new weights live in the branch
                 assertTrue(main.getInitializerList().isEmpty());
                 GraphProto elseBranch = main.getNode(0).getAttribute(1).getG();

@@ -1,5 +1,11 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.Attributes;
+import dev.wsvd.onnx.Factors;
+import dev.wsvd.onnx.Graphs;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.Runtime;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -81,12 +87,12 @@ class CnnRewriteTest {
                 Factors.convProduct(conv2, 2), original.depthwise());
         try (OnnxModel model = OnnxModel.read(cnn2d(original).toByteArray());
              OnnxModel expected = OnnxModel.read(cnn2d(reference).toByteArray());
-             OnnxModel rewritten = model.rewrite(Map.of(model.layer("conv1"), conv1, model.layer("conv2"), conv2))) {
+             OnnxModel rewritten = LayerRewriter.rewrite(model, Map.of(model.layer("conv1"), conv1, model.layer("conv2"), conv2))) {
             float[] actual = run2d(rewritten);
             assertTrue(Runtime.relativeError(actual, run2d(expected)) < TOLERANCE);
             assertTrue(Runtime.relativeError(actual, run2d(model)) > 0.1);
 
-            GraphProto graph = rewritten.skeleton().getGraph();
+            GraphProto graph = rewritten.wire().skeleton().getGraph();
             assertEquals(List.of("conv1.0", "conv1.1", "relu", "conv2.0", "conv2.1", "dw"),
                     graph.getNodeList().stream().map(NodeProto::getName).toList());
             NodeProto conv2First = graph.getNode(3);
@@ -144,13 +150,13 @@ class CnnRewriteTest {
             assertEquals(new ConvGeometry(5, 6, 1, new int[] {3}, new int[] {2}, new int[] {1, 1}, new int[] {1},
                     new long[] {5}, false), layers.get(1).geometry().orElseThrow());
             assertEquals("w1", layers.get(0).weightName());
-            try (OnnxModel rewritten = model.rewrite(Map.of(layers.get(0), a, layers.get(1), b))) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, Map.of(layers.get(0), a, layers.get(1), b))) {
                 float[] actual = run1d(rewritten);
                 assertTrue(Runtime.relativeError(actual, run1d(expected)) < TOLERANCE);
                 assertTrue(Runtime.relativeError(actual, run1d(model)) > 0.1);
                 // the Constant nodes holding the replaced weights and bias are gone; nothing else is
                 assertEquals(List.of("a.0", "a.1", "b.0", "b.1"),
-                        rewritten.skeleton().getGraph().getNodeList().stream().map(NodeProto::getName).toList());
+                        rewritten.wire().skeleton().getGraph().getNodeList().stream().map(NodeProto::getName).toList());
             }
         } finally {
             a.close();

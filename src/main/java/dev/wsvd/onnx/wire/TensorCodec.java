@@ -1,4 +1,4 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.wire;
 
 import com.google.protobuf.UnknownFieldSet;
 import dev.wsvd.onnx.proto.Onnx.TensorProto;

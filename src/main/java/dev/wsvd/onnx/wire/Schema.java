@@ -1,4 +1,4 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.wire;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;

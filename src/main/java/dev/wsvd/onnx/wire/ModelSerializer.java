@@ -1,9 +1,9 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.wire;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import dev.wsvd.onnx.Wire.Cursor;
-import dev.wsvd.onnx.Wire.Field;
-import dev.wsvd.onnx.Wire.MalformedException;
+import dev.wsvd.onnx.wire.Wire.Cursor;
+import dev.wsvd.onnx.wire.Wire.Field;
+import dev.wsvd.onnx.wire.Wire.MalformedException;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;

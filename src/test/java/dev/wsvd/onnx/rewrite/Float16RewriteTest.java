@@ -1,5 +1,9 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.Factors;
+import dev.wsvd.onnx.Graphs;
+import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.Runtime;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -64,11 +68,11 @@ class Float16RewriteTest {
         try (OnnxModel model = OnnxModel.read(model(Graphs.random(random, 48), Graphs.random(random, 30), bias).toByteArray());
              OnnxModel expected = OnnxModel.read(model(Factors.transpose(Factors.linearProduct(mm), 6, 8),
                      Factors.linearProduct(gm), bias).toByteArray());
-             OnnxModel rewritten = model.rewrite(Map.of(model.layer("mm"), mm, model.layer("gm"), gm))) {
-            TensorProto first = rewritten.skeleton().getGraph().getInitializerList().stream()
+             OnnxModel rewritten = LayerRewriter.rewrite(model, Map.of(model.layer("mm"), mm, model.layer("gm"), gm))) {
+            TensorProto first = rewritten.wire().skeleton().getGraph().getInitializerList().stream()
                     .filter(t -> t.getName().equals("mm.0.weight")).findFirst().orElseThrow();
             assertEquals(TensorProto.DataType.FLOAT16_VALUE, first.getDataType());
-            try (Tensor stored = TensorCodec.read(first, rewritten.payloads(), "test")) {
+            try (Tensor stored = rewritten.wire().tensor(first)) {
                 assertEquals(DType.F16, stored.dtype());
                 // MatMul's first weight is first-factor transposed, each element rounded to the nearest half
                 assertArrayEquals(roundedToHalf(Factors.transpose(mm.first().toFloatArray(), 3, 8)), stored.toFloatArray());

@@ -1,5 +1,10 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.Factors;
+import dev.wsvd.onnx.Graphs;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.Runtime;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -112,14 +117,14 @@ class MlpRewriteTest {
             pairs.put(model.layer("fc1"), fc1);
             pairs.put(model.layer("proj"), proj);
             pairs.put(model.layer("y"), head);
-            try (OnnxModel rewritten = model.rewrite(pairs)) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, pairs)) {
                 pairs.values().forEach(FactorPair::close); // the rewrite copied them
                 float[] actual = run(rewritten);
                 assertTrue(Runtime.relativeError(actual, run(expected)) < TOLERANCE);
                 assertTrue(Runtime.relativeError(actual, run(model)) > 0.1, "the factors must have replaced the weights");
-                checkStructure(rewritten.skeleton());
+                checkStructure(rewritten.wire().skeleton());
                 // the source model is untouched
-                assertEquals(5, model.skeleton().getGraph().getNodeCount());
+                assertEquals(5, model.wire().skeleton().getGraph().getNodeCount());
             }
         }
     }
@@ -133,7 +138,7 @@ class MlpRewriteTest {
         Set<String> initializers = new HashSet<>(graph.getInitializerList().stream().map(TensorProto::getName).toList());
         assertEquals(Set.of("head.c", "fc1.0.weight", "fc1.0.bias", "fc1.1.weight", "fc1.1.bias", "proj.0.weight",
                 "proj.1.weight", "y.0.weight", "y.1.weight"), initializers);
-        assertEquals(13, OnnxModel.opsetVersion(rewritten));
+        assertEquals(13, rewritten.getOpsetImport(0).getVersion());
         assertTopologicallySorted(graph);
     }
 

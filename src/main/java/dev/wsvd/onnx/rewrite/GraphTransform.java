@@ -1,5 +1,6 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.GraphPath;
 import dev.wsvd.onnx.proto.Onnx.AttributeProto;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;

@@ -1,22 +1,22 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.wire;
 
 import dev.wsvd.onnx.proto.Onnx.TensorProto.DataType;
 import dev.wsvd.tensor.DType;
 import java.util.Optional;
 
 /** ONNX element types: names, storage sizes and the tensor {@link DType} a floating type maps to. */
-final class ElementTypes {
+public final class ElementTypes {
     private ElementTypes() {
     }
 
     /** The format's name for a data_type number ({@code FLOAT16}), or {@code type 42} for numbers this build does not know. */
-    static String name(int dataType) {
+    public static String name(int dataType) {
         DataType known = DataType.forNumber(dataType);
         return known != null ? known.name() : "type " + dataType;
     }
 
     /** The tensor type of a floating-point ONNX type wsvd can factor, if any. */
-    static Optional<DType> floatingType(int dataType) {
+    public static Optional<DType> floatingType(int dataType) {
         return Optional.ofNullable(switch (DataType.forNumber(dataType)) {
             case FLOAT -> DType.F32;
             case DOUBLE -> DType.F64;
@@ -26,7 +26,7 @@ final class ElementTypes {
         });
     }
 
-    static int onnxType(DType dtype) {
+    public static int onnxType(DType dtype) {
         return switch (dtype) {
             case F32 -> DataType.FLOAT_VALUE;
             case F64 -> DataType.DOUBLE_VALUE;
@@ -36,7 +36,7 @@ final class ElementTypes {
     }
 
     /** Integer types as weights mean a quantized layer. */
-    static boolean isInteger(int dataType) {
+    public static boolean isInteger(int dataType) {
         return switch (DataType.forNumber(dataType)) {
             case INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64, INT4, UINT4, INT2, UINT2 -> true;
             case FLOAT8E4M3FN, FLOAT8E4M3FNUZ, FLOAT8E5M2, FLOAT8E5M2FNUZ, FLOAT4E2M1, FLOAT8E8M0 -> true; // block-quantized storage
@@ -45,7 +45,7 @@ final class ElementTypes {
     }
 
     /** Bytes of {@code count} elements in raw_data / external data, or -1 for variable-width types (strings). */
-    static long storageBytes(int dataType, long count) {
+    public static long storageBytes(int dataType, long count) {
         DataType type = DataType.forNumber(dataType);
         if (type == null) {
             return -1;

@@ -1,4 +1,4 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.wire;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;

@@ -1,5 +1,10 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.Factors;
+import dev.wsvd.onnx.Graphs;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.Runtime;
 import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -39,7 +44,7 @@ class RewriteRulesTest {
         FactorPair pair = Factors.randomLinear(random, 4, 4, 2, null);
         float[] product = Factors.transpose(Factors.linearProduct(pair), 4, 4);
         try (OnnxModel model = OnnxModel.read(sharedWeight(weight).toByteArray())) {
-            try (OnnxModel one = model.rewrite(model.layer("first"), pair)) {
+            try (OnnxModel one = LayerRewriter.rewrite(model, model.layer("first"), pair)) {
                 assertTrue(initializers(one).contains("w"), "'second' still reads w");
                 // reference: first uses the product, second the original weight
                 GraphProto reference = sharedWeight(weight).getGraph().toBuilder()
@@ -49,7 +54,7 @@ class RewriteRulesTest {
                     assertTrue(Runtime.relativeError(run(one), run(expected)) < 1e-4);
                 }
             }
-            try (OnnxModel both = model.rewrite(Map.of(model.layer("first"), pair, model.layer("second"), pair));
+            try (OnnxModel both = LayerRewriter.rewrite(model, Map.of(model.layer("first"), pair, model.layer("second"), pair));
                  OnnxModel expected = OnnxModel.read(sharedWeight(product).toByteArray())) {
                 assertFalse(initializers(both).contains("w"), "no user left");
                 assertTrue(Runtime.relativeError(run(both), run(expected)) < 1e-4);
@@ -64,7 +69,7 @@ class RewriteRulesTest {
     }
 
     private static List<String> initializers(OnnxModel model) {
-        return model.skeleton().getGraph().getInitializerList().stream().map(TensorProto::getName).toList();
+        return model.wire().skeleton().getGraph().getInitializerList().stream().map(TensorProto::getName).toList();
     }
 
     @Test
@@ -79,8 +84,8 @@ class RewriteRulesTest {
                 .build();
         ModelProto old = Graphs.model(graph, 9).toBuilder().setIrVersion(3).build();
         FactorPair pair = Factors.randomLinear(random, 4, 3, 2, null);
-        try (OnnxModel model = OnnxModel.read(old.toByteArray()); OnnxModel rewritten = model.rewrite(model.layer("fc"), pair)) {
-            GraphProto result = rewritten.skeleton().getGraph();
+        try (OnnxModel model = OnnxModel.read(old.toByteArray()); OnnxModel rewritten = LayerRewriter.rewrite(model, model.layer("fc"), pair)) {
+            GraphProto result = rewritten.wire().skeleton().getGraph();
             List<String> inputs = result.getInputList().stream().map(ValueInfoProto::getName).toList();
             assertEquals(List.of("x", "fc.0.weight", "fc.1.weight", "fc.0.bias", "fc.1.bias"), inputs);
             // Gemm before opset 11 requires C: zeros of the right length
@@ -104,8 +109,8 @@ class RewriteRulesTest {
                 .build();
         FactorPair pair = Factors.randomLinear(random, 4, 4, 2, null);
         try (OnnxModel model = OnnxModel.read(Graphs.model(graph, 13).toByteArray());
-             OnnxModel rewritten = model.rewrite(model.layer("fc"), pair)) {
-            List<String> nodes = rewritten.skeleton().getGraph().getNodeList().stream().map(NodeProto::getName).toList();
+             OnnxModel rewritten = LayerRewriter.rewrite(model, model.layer("fc"), pair)) {
+            List<String> nodes = rewritten.wire().skeleton().getGraph().getNodeList().stream().map(NodeProto::getName).toList();
             assertEquals(List.of("fc.0", "fc.1#2", "fc.1"), nodes);
             assertEquals(List.of("fc.0.weight#2", "fc.1.weight"), initializers(rewritten));
             Runtime.run(rewritten, Map.of("x", Runtime.Feed.floats(input, 1, 4))); // loads and runs
@@ -120,20 +125,20 @@ class RewriteRulesTest {
              OnnxModel other = OnnxModel.read(sharedWeight(Graphs.random(random, 16)).toByteArray())) {
             OnnxLayer first = model.layer("first");
             try (FactorPair wrongShape = Factors.randomLinear(random, 5, 4, 2, null)) {
-                String message = assertThrows(IllegalArgumentException.class, () -> model.rewrite(first, wrongShape)).getMessage();
+                String message = assertThrows(IllegalArgumentException.class, () -> LayerRewriter.rewrite(model, first, wrongShape)).getMessage();
                 assertTrue(message.contains("'first'") && message.contains("2x5") && message.contains("2x4"), message);
             }
             try (FactorPair withBias = Factors.randomLinear(random, 4, 4, 2, new float[4])) {
-                String message = assertThrows(IllegalArgumentException.class, () -> model.rewrite(first, withBias)).getMessage();
+                String message = assertThrows(IllegalArgumentException.class, () -> LayerRewriter.rewrite(model, first, withBias)).getMessage();
                 assertTrue(message.contains("no constant per-output bias"), message);
             }
             try (FactorPair notFinite = Factors.randomLinear(random, 4, 4, 2, null)) {
                 notFinite.second().setFloat(3, Float.NaN);
-                String message = assertThrows(IllegalArgumentException.class, () -> model.rewrite(first, notFinite)).getMessage();
+                String message = assertThrows(IllegalArgumentException.class, () -> LayerRewriter.rewrite(model, first, notFinite)).getMessage();
                 assertTrue(message.contains("'first'") && message.contains("NaN"), message);
             }
             try (FactorPair fine = Factors.randomLinear(random, 4, 4, 2, null)) {
-                String message = assertThrows(IllegalArgumentException.class, () -> other.rewrite(first, fine)).getMessage();
+                String message = assertThrows(IllegalArgumentException.class, () -> LayerRewriter.rewrite(other, first, fine)).getMessage();
                 assertTrue(message.contains("was not listed by"), message);
             }
         }

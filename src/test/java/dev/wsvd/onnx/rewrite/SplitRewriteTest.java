@@ -1,5 +1,12 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
+import dev.wsvd.onnx.Factors;
+import dev.wsvd.onnx.GraphPath;
+import dev.wsvd.onnx.GraphScope;
+import dev.wsvd.onnx.Graphs;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.Runtime;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.wsvd.layer.FactorPair;
@@ -63,7 +70,7 @@ class SplitRewriteTest {
         try (OnnxModel model = OnnxModel.read(MlpRewriteTest.mlp(w).toByteArray())) {
             assertFullRankReproduces(model, feeds, "y", TOLERANCE);
             Map<OnnxLayer, FactorPair> pairs = split(model, SplitRewriteTest::half);
-            try (OnnxModel rewritten = model.rewrite(pairs)) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, pairs)) {
                 FactorPair fc1 = pair(pairs, "fc1");
                 FactorPair proj = pair(pairs, "proj");
                 FactorPair head = pair(pairs, "y");
@@ -86,7 +93,7 @@ class SplitRewriteTest {
         try (OnnxModel model = OnnxModel.read(CnnRewriteTest.cnn2d(w).toByteArray())) {
             assertFullRankReproduces(model, feeds, "y", TOLERANCE);
             Map<OnnxLayer, FactorPair> pairs = split(model, SplitRewriteTest::half);
-            try (OnnxModel rewritten = model.rewrite(pairs)) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, pairs)) {
                 assertEquals(4, pair(pairs, "conv2").rank(), "grouped: a multiple of 2 groups");
                 CnnRewriteTest.Conv2dWeights truncated = new CnnRewriteTest.Conv2dWeights(
                         Factors.convProduct(pair(pairs, "conv1"), 1), w.bias1(), Factors.convProduct(pair(pairs, "conv2"), 2), w.depthwise());
@@ -105,7 +112,7 @@ class SplitRewriteTest {
         try (OnnxModel model = OnnxModel.read(CnnRewriteTest.cnn1d(w).toByteArray())) {
             assertFullRankReproduces(model, feeds, "y", TOLERANCE);
             Map<OnnxLayer, FactorPair> pairs = split(model, SplitRewriteTest::half);
-            try (OnnxModel rewritten = model.rewrite(pairs)) {
+            try (OnnxModel rewritten = LayerRewriter.rewrite(model, pairs)) {
                 CnnRewriteTest.Conv1dWeights truncated = new CnnRewriteTest.Conv1dWeights(
                         Factors.convProduct(pair(pairs, "a"), 1), w.bias1(), Factors.convProduct(pair(pairs, "b"), 1));
                 assertMatchesReference(rewritten, model, CnnRewriteTest.cnn1d(truncated), feeds, "y", TOLERANCE);
@@ -141,9 +148,9 @@ class SplitRewriteTest {
     private static void assertFullRankReproduces(OnnxModel model, Map<String, Runtime.Feed> feeds, String output,
                                                  double tolerance) throws Exception {
         Map<OnnxLayer, FactorPair> pairs = split(model, LayerSvd::maxRank);
-        try (OnnxModel rewritten = model.rewrite(pairs)) {
+        try (OnnxModel rewritten = LayerRewriter.rewrite(model, pairs)) {
             java.util.Set<String> nodes = new java.util.HashSet<>();
-            new GraphScope(null, GraphPath.MAIN, rewritten.skeleton().getGraph())
+            new GraphScope(null, GraphPath.MAIN, rewritten.wire().skeleton().getGraph())
                     .visit(scope -> scope.graph().getNodeList().forEach(node -> nodes.add(node.getName())));
             for (OnnxLayer layer : pairs.keySet()) {
                 assertTrue(!nodes.contains(layer.name()) && nodes.contains(layer.name() + ".0") && nodes.contains(layer.name() + ".1"),

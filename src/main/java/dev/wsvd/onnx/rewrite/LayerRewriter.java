@@ -1,17 +1,25 @@
-package dev.wsvd.onnx;
+package dev.wsvd.onnx.rewrite;
 
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.layer.LayerGeometry;
 import dev.wsvd.layer.PairGeometry;
+import dev.wsvd.onnx.Attributes;
+import dev.wsvd.onnx.GraphPath;
+import dev.wsvd.onnx.GraphScope;
+import dev.wsvd.onnx.LayerSite;
+import dev.wsvd.onnx.OnnxLayer;
+import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.onnx.proto.Onnx.AttributeProto;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import dev.wsvd.onnx.proto.Onnx.TensorProto;
-import dev.wsvd.onnx.proto.Onnx.TypeProto;
 import dev.wsvd.onnx.proto.Onnx.TensorShapeProto;
+import dev.wsvd.onnx.proto.Onnx.TypeProto;
 import dev.wsvd.onnx.proto.Onnx.ValueInfoProto;
+import dev.wsvd.onnx.wire.ElementTypes;
+import dev.wsvd.onnx.wire.WireModel;
 import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
@@ -20,6 +28,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -39,58 +48,61 @@ import java.util.Set;
  * Factors are written in the original weight's element type (float16 weights come back as float16). The
  * original weight (and a replaced bias) is removed only if nothing else in the model still uses it.
  */
-final class LayerRewriter {
-    private record Split(OnnxLayer layer, FactorPair pair) {
+public final class LayerRewriter {
+    private record Split(OnnxLayer layer, LayerSite site, FactorPair pair) {
     }
 
-    private final OnnxModel source;
     private final ModelProto skeleton;
-    private final Payloads payloads;
     private final ModelNames names;
     private final Map<GraphPath, Map<Integer, Split>> splits = new HashMap<>();
     private final Set<String> released = new HashSet<>();
     private final boolean initializersAreInputs;
     private final long opset;
+    private WireModel.NewTensors tensors;
 
-    private LayerRewriter(OnnxModel source, Payloads payloads) {
-        this.source = source;
-        this.skeleton = source.skeleton();
-        this.payloads = payloads;
+    private LayerRewriter(OnnxModel source) {
+        this.skeleton = source.wire().skeleton();
         this.names = new ModelNames(skeleton.getGraph());
         this.initializersAreInputs = skeleton.getIrVersion() < 4;
-        this.opset = OnnxModel.opsetVersion(skeleton);
+        this.opset = source.opsetVersion();
     }
 
-    static OnnxModel rewrite(OnnxModel source, Map<OnnxLayer, FactorPair> pairs) {
-        Payloads payloads = Payloads.derivedFrom(source.payloads());
-        try {
-            LayerRewriter rewriter = new LayerRewriter(source, payloads);
-            pairs.forEach((layer, pair) -> rewriter.add(layer, pair));
-            GraphProto graph = GraphTransform.apply(rewriter.skeleton.getGraph(), GraphPath.MAIN, rewriter::splitNodes);
-            Set<String> stillUsed = usedNames(graph);
-            Set<String> unused = new HashSet<>(rewriter.released);
-            unused.removeAll(stillUsed);
-            if (!unused.isEmpty()) {
-                graph = GraphTransform.apply(graph, GraphPath.MAIN, (path, g) -> removeConstants(g, unused));
-            }
-            return source.derive(rewriter.skeleton.toBuilder().setGraph(graph).build(), payloads);
-        } catch (RuntimeException | Error e) {
-            payloads.close();
-            throw e;
-        }
+    /**
+     * A new model in which each given layer is replaced by its factor pair (see {@link FactorPair}): nodes
+     * {@code <layer>.0} and {@code <layer>.1} of the same op, initializers {@code <layer>.0.weight},
+     * {@code <layer>.1.weight} (and {@code .bias}) in the layer's element type. {@code source} is unchanged. The
+     * pairs are copied: close them whenever convenient. The new model shares the source's untouched weights and
+     * must be closed too.
+     *
+     * @throws IllegalArgumentException if a layer is not from the source's {@code layers()}, cannot be split, or a
+     *                                  pair's shapes do not match the layer
+     */
+    public static OnnxModel rewrite(OnnxModel source, Map<OnnxLayer, FactorPair> pairs) {
+        Objects.requireNonNull(pairs, "pairs");
+        LayerRewriter rewriter = new LayerRewriter(source);
+        pairs.forEach((layer, pair) -> rewriter.add(source.site(layer), layer, pair));
+        return OnnxModel.of(source.wire().derive(rewriter::rewrittenSkeleton));
     }
 
-    private void add(OnnxLayer layer, FactorPair pair) {
-        if (!layer.belongsTo(skeleton)) {
-            throw new IllegalArgumentException("layer '" + layer.name() + "' was not listed by " + source.label()
-                    + " itself; take layers from this model's layers()");
+    /** {@link #rewrite(OnnxModel, Map)} of a single layer. */
+    public static OnnxModel rewrite(OnnxModel source, OnnxLayer layer, FactorPair pair) {
+        return rewrite(source, Map.of(layer, pair));
+    }
+
+    private ModelProto rewrittenSkeleton(WireModel.NewTensors newTensors) {
+        this.tensors = newTensors;
+        GraphProto graph = GraphTransform.apply(skeleton.getGraph(), GraphPath.MAIN, this::splitNodes);
+        Set<String> unused = new HashSet<>(released);
+        unused.removeAll(usedNames(graph));
+        if (!unused.isEmpty()) {
+            graph = GraphTransform.apply(graph, GraphPath.MAIN, (path, g) -> removeConstants(g, unused));
         }
-        if (!layer.isCompressible()) {
-            throw new IllegalArgumentException("layer '" + layer.name() + "' cannot be split: " + layer.notCompressibleReason().orElseThrow());
-        }
+        return skeleton.toBuilder().setGraph(graph).build();
+    }
+
+    private void add(LayerSite site, OnnxLayer layer, FactorPair pair) {
         checkPair(layer, pair);
-        LayerSite site = layer.site();
-        splits.computeIfAbsent(site.graph(), path -> new HashMap<>()).put(site.nodeIndex(), new Split(layer, pair));
+        splits.computeIfAbsent(site.graph(), path -> new HashMap<>()).put(site.nodeIndex(), new Split(layer, site, pair));
     }
 
     private static void checkPair(OnnxLayer layer, FactorPair pair) {
@@ -151,7 +163,7 @@ final class LayerRewriter {
     }
 
     private void emit(Split split, NodeProto node, GraphProto.Builder graph) {
-        LayerSite site = split.layer().site();
+        LayerSite site = split.site();
         FactorPair pair = split.pair();
         String layer = split.layer().name();
         DType weightType = ElementTypes.floatingType(site.weight().tensor().getDataType()).orElseThrow();
@@ -245,10 +257,10 @@ final class LayerRewriter {
         TensorProto tensor;
         if (transpose) {
             try (Tensor transposed = values.transpose()) {
-                tensor = TensorCodec.write(name, transposed, storage, payloads);
+                tensor = tensors.add(name, transposed, storage);
             }
         } else {
-            tensor = TensorCodec.write(name, values, storage, payloads);
+            tensor = tensors.add(name, values, storage);
         }
         graph.addInitializer(tensor);
         if (initializersAreInputs) {
