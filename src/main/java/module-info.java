@@ -25,5 +25,8 @@ module dev.wsvd {
     exports dev.wsvd.report;
 
     // picocli sets the command classes' option fields reflectively
-    opens dev.wsvd.cli to info.picocli;
+    opens dev.wsvd.cli to info.picocli, com.fasterxml.jackson.databind;
+    // the JSON documents are records the one mapper (dev.wsvd.json) reads and writes reflectively
+    opens dev.wsvd.report to com.fasterxml.jackson.databind;
+    opens dev.wsvd.selection to com.fasterxml.jackson.databind;
 }

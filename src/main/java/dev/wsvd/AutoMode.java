@@ -1,18 +1,18 @@
 package dev.wsvd;
 
+import dev.wsvd.CostMetric;
+import dev.wsvd.Evaluator;
+import dev.wsvd.LayerOutcome;
+import dev.wsvd.ModelSource;
+import dev.wsvd.SkipReason;
+import dev.wsvd.json.MalformedDocumentException;
+import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.selection.EvalScores;
 import dev.wsvd.selection.EvalTask;
 import dev.wsvd.selection.GreedyParameters;
 import dev.wsvd.selection.GreedySelection;
 import dev.wsvd.selection.GreedySelector;
 import dev.wsvd.selection.LayerRatio;
-import dev.wsvd.selection.MalformedEvalScoresException;
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.SkipReason;
-import dev.wsvd.Evaluator;
-import dev.wsvd.ModelSource;
-import dev.wsvd.CostMetric;
-import dev.wsvd.onnx.OnnxModel;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -162,8 +162,9 @@ final class AutoMode {
         EvalScores scores;
         try {
             scores = EvalScores.load(file);
-        } catch (MalformedEvalScoresException e) {
-            throw new CompressionException(e.getMessage() + "; delete it to start afresh, or give another --scores file", e);
+        } catch (MalformedDocumentException e) {
+            throw new CompressionException("eval scores file " + e.getMessage() + "; delete it to start afresh, or give another"
+                    + " --scores file", e);
         } catch (IOException e) {
             throw new CompressionException("cannot read the eval scores file " + file + ": " + e.getMessage(), e);
         }

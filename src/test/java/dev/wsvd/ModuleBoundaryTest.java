@@ -56,6 +56,35 @@ class ModuleBoundaryTest {
         assertEquals("", errors);
     }
 
+    /** The JSON documents are records the mapper reads reflectively: their packages must be opened to it. */
+    @Test
+    void aConsumerModuleWritesTheJsonReport() throws Exception {
+        String errors = compileConsumer("""
+                package consumer;
+
+                import dev.wsvd.*;
+                import dev.wsvd.report.JsonReport;
+
+                public class WritesTheReport {
+                    public static void main(String[] args) {
+                        LayerStats layer = LayerStats.builder("fc").op("Gemm").weightShape(4, 8).maxRank(4).costBefore(32, 32)
+                                .compressed(2, 0.75, 0.1, 24, 24).build();
+                        CompressionStats stats = CompressionStats.builder(CompressionMode.MANUAL, CostMetric.MAC).layer(layer)
+                                .environment(RunEnvironment.detect("test", "scalar", 1, 1)).inputModel(ModelFile.inMemory(100))
+                                .build();
+                        System.out.print(JsonReport.toJson(stats));
+                    }
+                }
+                """);
+        assertEquals("", errors);
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--module-path", modulePath() + File.pathSeparator + dir.resolve("consumer/out"),
+                "-m", "consumer/consumer.WritesTheReport").redirectErrorStream(true).start();
+        String output = new String(java.getInputStream().readAllBytes());
+        assertEquals(0, java.waitFor(), output);
+        assertTrue(output.contains("\"format_version\" : 1") && output.contains("\"max_rank\" : 4"), output);
+    }
+
     @Test
     void theInternalPackagesAreNotExported() throws Exception {
         String errors = compileConsumer("""

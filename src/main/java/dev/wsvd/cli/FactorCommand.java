@@ -1,8 +1,6 @@
 package dev.wsvd.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.wsvd.io.AtomicFile;
+import dev.wsvd.json.JsonDocuments;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.CostUnit;
 import dev.wsvd.layer.FactorPair;
@@ -35,9 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -179,8 +175,7 @@ public final class FactorCommand implements Callable<Integer> {
                     out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");
                 }
                 if (profileFile != null) {
-                    AtomicFile.write(profileFile, new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                            .writeValueAsBytes(profileJson(svd.profile(), cost)));
+                    JsonDocuments.write(profileFile, Profile.of(weightFile.toString(), svd.profile(), cost));
                     out.println("wrote " + profileFile + " (error, params and MACs of every rank)");
                 }
             }
@@ -188,19 +183,21 @@ public final class FactorCommand implements Callable<Integer> {
     }
 
     /**
-     * The profile in report.json's spelling of an error profile (src/docs/report-format.md), with the ranks
-     * (multiples of the group count) and the original layer's cost under the names report.json gives them.
+     * The {@code --profile} document: report.json's spelling of an error profile (src/docs/report-format.md), with the
+     * ranks (multiples of the group count) and the original layer's cost under the names report.json gives them.
+     *
+     * @param macs       null when the convolution's output size is not known
+     * @param macsBefore the same
      */
-    private Map<String, Object> profileJson(RankProfile profile, LayerCost cost) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("layer", weightFile.toString());
-        json.put("ranks", profile.ranks());
-        json.put("relative_error", profile.weightError());
-        json.put("params", profile.params());
-        json.put("macs", profile.macs());
-        json.put("params_before", cost.originalParams());
-        json.put("macs_before", cost.knowsMacs() ? cost.originalMacs() : null);
-        return json;
+    record Profile(String format, int formatVersion, String layer, int[] ranks, double[] relativeError, long[] params,
+                   long[] macs, long paramsBefore, Long macsBefore) {
+        static final String FORMAT = "wsvd-error-profile";
+        static final int FORMAT_VERSION = 1;
+
+        static Profile of(String layer, RankProfile profile, LayerCost cost) {
+            return new Profile(FORMAT, FORMAT_VERSION, layer, profile.ranks(), profile.weightError(), profile.params(),
+                    profile.macs(), cost.originalParams(), cost.knowsMacs() ? cost.originalMacs() : null);
+        }
     }
 
     private LayerSvd decompose(LayerGeometry geometry, Tensor weight) {

@@ -1,7 +1,6 @@
 package dev.wsvd.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.wsvd.json.JsonDocuments;
 import dev.wsvd.onnx.InputShapes;
 import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.onnx.wire.OnnxFormatException;
@@ -10,9 +9,7 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,14 +79,12 @@ public final class InspectCommand implements Callable<Integer> {
     }
 
     private void printJson(PrintWriter out, List<LayerSummary> layers) {
-        Map<String, Object> document = new LinkedHashMap<>();
-        document.put("model", model.toString());
-        document.put("inputShapes", inputShapes);
-        document.put("layers", layers);
-        try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(document));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot write the layer list as JSON", e);
-        }
+        out.print(JsonDocuments.toText(new Listing(Listing.FORMAT, Listing.FORMAT_VERSION, model.toString(), inputShapes, layers)));
+    }
+
+    /** The {@code --json} document. */
+    record Listing(String format, int formatVersion, String model, List<String> inputShapes, List<LayerSummary> layers) {
+        static final String FORMAT = "wsvd-layer-listing";
+        static final int FORMAT_VERSION = 1;
     }
 }

@@ -9,7 +9,7 @@ import dev.wsvd.onnx.OnnxLayer;
  * One line of {@code wsvd inspect}: a weight layer with its cost from the layer cost model and why it
  * cannot be split, if it cannot. Null fields are unknown or do not apply.
  *
- * @param macs          per sample, or per row for a MatMul whose row count is unknown ({@code macsPer = "row"})
+ * @param macs          per sample, or per row for a MatMul whose row count is unknown ({@code macs_per} is {@code row} in JSON)
  * @param breakEvenRank smallest rank at which the pair costs as many MACs as the layer (parameters when MACs are
  *                      unknown): splits need a lower rank
  * @param breakEvenRankParams the same for parameters

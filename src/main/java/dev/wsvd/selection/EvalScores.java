@@ -1,13 +1,7 @@
 package dev.wsvd.selection;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.wsvd.io.AtomicFile;
+import dev.wsvd.json.JsonDocuments;
+import dev.wsvd.json.MalformedDocumentException;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -37,13 +31,8 @@ public final class EvalScores {
 
     /** Value of the {@code format} field of a saved file. */
     public static final String FORMAT = "wsvd.greedy-eval-scores";
-    /** Version of the saved layout this code writes and reads. */
-    public static final int VERSION = 1;
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(SerializationFeature.INDENT_OUTPUT);
+    /** Version of the saved layout this code writes and reads (2: {@code format_version} replaced {@code version}). */
+    public static final int VERSION = 2;
 
     private final Map<String, List<RatioScore>> layers = new LinkedHashMap<>();
 
@@ -128,114 +117,76 @@ public final class EvalScores {
     }
 
     /**
-     * Writes the dictionary as JSON to {@code file}, atomically ({@link AtomicFile}: a crash mid-write leaves the
-     * previous file intact). Missing parent folders are created.
+     * Writes the dictionary as JSON to {@code file}, atomically (a crash mid-write leaves the previous file intact).
+     * Missing parent folders are created.
      */
     public synchronized void saveTo(Path file) throws IOException {
-        Path target = file.toAbsolutePath();
-        Path folder = target.getParent();
-        Files.createDirectories(folder);
-        AtomicFile.write(target, JSON.writeValueAsBytes(toJson()));
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        JsonDocuments.write(file, toDocument());
     }
 
     /**
      * Reads a file written by {@link #saveTo}.
      *
-     * @throws MalformedEvalScoresException if the file is not such a file; the message names the file and
-     *                                      the first problem found
-     * @throws IOException                  if the file cannot be read at all
+     * @throws MalformedDocumentException if the file is not such a file; the message names the file and the first
+     *                                    problem found
+     * @throws IOException                if the file cannot be read at all
      */
     public static EvalScores load(Path file) throws IOException {
-        JsonNode root;
-        try {
-            root = JSON.readTree(file.toFile());
-        } catch (JsonProcessingException e) {
-            throw new MalformedEvalScoresException(file, "is not valid JSON: " + e.getOriginalMessage()
-                    + locationOf(e), e);
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new MalformedEvalScoresException(file, "is empty");
-        }
-        if (!root.isObject()) {
-            throw new MalformedEvalScoresException(file, "top level must be a JSON object, found " + root.getNodeType());
-        }
-        JsonNode format = root.get("format");
-        if (format == null || !format.isTextual() || !FORMAT.equals(format.asText())) {
-            throw new MalformedEvalScoresException(file, "\"format\" must be \"" + FORMAT + "\", found "
-                    + (format == null ? "nothing" : format.toString()));
-        }
-        JsonNode version = root.get("version");
-        if (version == null || !version.isInt() || version.asInt() != VERSION) {
-            throw new MalformedEvalScoresException(file, "\"version\" must be " + VERSION + ", found "
-                    + (version == null ? "nothing" : version.toString()));
-        }
-        JsonNode layerNodes = root.get("layers");
-        if (layerNodes == null || !layerNodes.isObject()) {
-            throw new MalformedEvalScoresException(file, "\"layers\" must be an object of layer name -> {ratio: score}");
-        }
+        Document document = JsonDocuments.read(file, Document.class, FORMAT, VERSION);
         EvalScores scores = new EvalScores();
-        for (Map.Entry<String, JsonNode> layer : layerNodes.properties()) {
+        for (Map.Entry<String, Map<String, Double>> layer : document.layers().entrySet()) {
             readLayer(file, layer.getKey(), layer.getValue(), scores);
         }
         return scores;
     }
 
-    private static void readLayer(Path file, String name, JsonNode node, EvalScores into)
-            throws MalformedEvalScoresException {
+    /**
+     * The saved form: layer name &rarr; (ratio &rarr; score), ratios written as {@link BigDecimal#toString()} writes
+     * them (as Python's {@code str(Decimal)} does), so they read back with the same digits and scale.
+     */
+    record Document(String format, int formatVersion, Map<String, Map<String, Double>> layers) {
+    }
+
+    private Document toDocument() {
+        Map<String, Map<String, Double>> saved = new LinkedHashMap<>();
+        layers.forEach((name, entries) -> {
+            Map<String, Double> ratios = new LinkedHashMap<>();
+            entries.forEach(entry -> ratios.put(entry.ratio().toString(), entry.score()));
+            saved.put(name, ratios);
+        });
+        return new Document(FORMAT, VERSION, saved);
+    }
+
+    private static void readLayer(Path file, String name, Map<String, Double> ratios, EvalScores into)
+            throws MalformedDocumentException {
         String where = "layer \"" + name + "\"";
         if (name.isBlank()) {
-            throw new MalformedEvalScoresException(file, "a layer name is blank");
+            throw new MalformedDocumentException(file, "a layer name is blank");
         }
-        if (!node.isObject()) {
-            throw new MalformedEvalScoresException(file, where + " must map ratios to scores, found " + node.getNodeType());
+        if (ratios == null || ratios.isEmpty()) {
+            throw new MalformedDocumentException(file, where + " has no scores");
         }
-        if (node.isEmpty()) {
-            throw new MalformedEvalScoresException(file, where + " has no scores");
-        }
-        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+        for (Map.Entry<String, Double> entry : ratios.entrySet()) {
             String key = entry.getKey();
             BigDecimal ratio;
             try {
                 ratio = new BigDecimal(key);
             } catch (NumberFormatException e) {
-                throw new MalformedEvalScoresException(file, where + ": ratio key \"" + key + "\" is not a decimal number");
+                throw new MalformedDocumentException(file, where + ": ratio key \"" + key + "\" is not a decimal number");
             }
             if (ratio.signum() <= 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
-                throw new MalformedEvalScoresException(file, where + ": ratio " + key + " is outside (0, 1]");
+                throw new MalformedDocumentException(file, where + ": ratio " + key + " is outside (0, 1]");
             }
             if (into.contains(name, ratio)) {
-                throw new MalformedEvalScoresException(file, where + ": ratio " + key + " appears twice (as equal decimals)");
+                throw new MalformedDocumentException(file, where + ": ratio " + key + " appears twice (as equal decimals)");
             }
-            JsonNode value = entry.getValue();
-            if (!value.isNumber()) {
-                throw new MalformedEvalScoresException(file, where + ", ratio " + key + ": score must be a number, found "
-                        + value.getNodeType());
-            }
-            double score = value.doubleValue();
-            if (!Double.isFinite(score)) {
-                throw new MalformedEvalScoresException(file, where + ", ratio " + key + ": score " + value + " is not finite");
+            Double score = entry.getValue();
+            if (score == null || !Double.isFinite(score)) {
+                throw new MalformedDocumentException(file, where + ", ratio " + key + ": score " + score + " is not finite");
             }
             into.record(name, ratio, score);
         }
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        var location = e.getLocation();
-        return location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    }
-
-    private ObjectNode toJson() {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        ObjectNode layerNodes = root.putObject("layers");
-        layers.forEach((name, entries) -> {
-            ObjectNode layer = layerNodes.putObject(name);
-            // BigDecimal.toString prints as Python's str(Decimal) does, and new BigDecimal(String) reads it
-            // back with the same digits and scale.
-            entries.forEach(e -> layer.put(e.ratio().toString(), e.score()));
-        });
-        return root;
     }
 
     private static int indexOf(List<RatioScore> entries, BigDecimal ratio) {

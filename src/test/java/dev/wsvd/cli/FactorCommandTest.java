@@ -170,7 +170,9 @@ class FactorCommandTest {
         // report.json's spelling of an error profile, plus the ranks and the original cost under report.json's names
         List<String> fields = new ArrayList<>();
         profile.fieldNames().forEachRemaining(fields::add);
-        assertEquals(List.of("layer", "ranks", "relative_error", "params", "macs", "params_before", "macs_before"), fields);
+        assertEquals(List.of("format", "format_version", "layer", "ranks", "relative_error", "params", "macs", "params_before",
+                "macs_before"), fields);
+        assertEquals("wsvd-error-profile", profile.get("format").asText());
         assertEquals(32, profile.get("ranks").size());
         assertEquals(32, profile.get("relative_error").size());
         assertEquals(64L * 32 * 25 * 24 * 24, profile.get("macs_before").asLong());

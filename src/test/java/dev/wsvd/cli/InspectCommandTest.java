@@ -40,7 +40,11 @@ class InspectCommandTest {
     void listsTheCnnLayersWithTheirCosts() throws Exception {
         Run run = inspect(fashionMnist().toString(), "--json");
         assertEquals(0, run.exitCode(), run.err());
-        JsonNode layers = new ObjectMapper().readTree(run.out()).get("layers");
+        JsonNode listing = new ObjectMapper().readTree(run.out());
+        assertEquals("wsvd-layer-listing", listing.get("format").asText());
+        assertEquals(1, listing.get("format_version").asInt());
+        assertTrue(listing.get("input_shapes").isArray(), "snake_case, as every wsvd JSON document");
+        JsonNode layers = listing.get("layers");
         assertEquals(4, layers.size());
         JsonNode conv2 = layers.get(1);
         assertEquals("/conv2/Conv", conv2.get("name").asText());
@@ -48,21 +52,21 @@ class InspectCommandTest {
         // independent arithmetic: 64 x 32 x 5 x 5 weights, applied at 14 x 14 output positions
         assertEquals(64 * 32 * 25, conv2.get("params").asLong());
         assertEquals(64L * 32 * 25 * 14 * 14, conv2.get("macs").asLong());
-        assertEquals("sample", conv2.get("macsPer").asText());
-        assertEquals(32, conv2.get("maxRank").asInt());
+        assertEquals("sample", conv2.get("macs_per").asText());
+        assertEquals(32, conv2.get("max_rank").asInt());
         // the pair costs r (32 + 64 x 25) MACs per position: it matches the original's 32 x 64 x 25 at r = 1600/1632 -> 31.4, so 32
-        assertEquals(32, conv2.get("breakEvenRank").asInt());
+        assertEquals(32, conv2.get("break_even_rank").asInt());
         JsonNode fc1 = layers.get(2);
         assertEquals(3136L * 1024, fc1.get("params").asLong());
         assertEquals(3136L * 1024, fc1.get("macs").asLong());
-        assertEquals(1024, fc1.get("maxRank").asInt());
+        assertEquals(1024, fc1.get("max_rank").asInt());
         // r (3136 + 1024) < 3136 x 1024  <=>  r < 771.9
-        assertEquals(772, fc1.get("breakEvenRank").asInt());
+        assertEquals(772, fc1.get("break_even_rank").asInt());
         assertTrue(fc1.get("compressible").asBoolean());
         // conv1 has one input channel: rank 1 is its only rank and costs 1 x (1 + 32 x 25) = 801 MACs per position,
         // more than the original's 32 x 25 = 800, so it is reported, not split
         JsonNode conv1 = layers.get(0);
-        assertEquals(1, conv1.get("maxRank").asInt());
+        assertEquals(1, conv1.get("max_rank").asInt());
         assertFalse(conv1.get("compressible").asBoolean());
         assertTrue(conv1.get("reason").asText().contains("not worth splitting")
                 && conv1.get("reason").asText().contains((1 + 32 * 25) * 28 * 28 + " MACs"), conv1.get("reason").asText());
@@ -85,13 +89,13 @@ class InspectCommandTest {
         assertEquals(0, perRow.exitCode(), perRow.err());
         JsonNode rows = new ObjectMapper().readTree(perRow.out()).get("layers");
         assertEquals(36, rows.size());
-        assertEquals("row", rows.get(0).get("macsPer").asText());
+        assertEquals("row", rows.get(0).get("macs_per").asText());
         assertEquals(384L * 384, rows.get(0).get("macs").asLong());
         Run perSample = inspect(model.toString(), "--json", "--input-shape", "input_ids=1x16",
                 "--input-shape", "attention_mask=1x16", "--input-shape", "token_type_ids=1x16");
         assertEquals(0, perSample.exitCode(), perSample.err());
         JsonNode first = new ObjectMapper().readTree(perSample.out()).get("layers").get(0);
-        assertEquals("sample", first.get("macsPer").asText());
+        assertEquals("sample", first.get("macs_per").asText());
         assertEquals(16L * 384 * 384, first.get("macs").asLong());
     }
 

@@ -13,6 +13,8 @@ import dev.wsvd.CompressionStats;
 import dev.wsvd.EvalDictionary;
 import dev.wsvd.ModelFile;
 import dev.wsvd.PhaseTimes;
+import dev.wsvd.json.JsonDocuments;
+import dev.wsvd.json.MalformedDocumentException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -47,25 +49,40 @@ class JsonReportTest {
         return PLAIN.readTree(json);
     }
 
+    private static final Path SOURCE = Path.of("report.json");
+
+    /** Reads report.json text back into its records, as any reader of the format would. */
+    static ReportDocument read(String json) throws MalformedDocumentException {
+        return JsonDocuments.parse(json, SOURCE, ReportDocument.class, JsonReport.FORMAT, JsonReport.FORMAT_VERSION);
+    }
+
+    private static ReportDocument read(JsonNode tree) throws MalformedDocumentException {
+        return read(tree.toString());
+    }
+
+    private static ObjectNode tree(CompressionStats stats) throws IOException {
+        return (ObjectNode) PLAIN.readTree(JsonReport.toJson(stats));
+    }
+
     @Test
-    void everySampleRoundTripsToAnEqualRecord() {
+    void everySampleRoundTripsToEqualRecords() throws IOException {
         for (CompressionStats stats : List.of(SampleStats.cnnAuto(), SampleStats.cnnManual(), SampleStats.miniLmAuto(), withFitAndOddValues())) {
             String json = JsonReport.toJson(stats);
-            CompressionStats back = JsonReport.fromJson(json);
-            assertEquals(stats, back);
-            assertEquals(json, JsonReport.toJson(back), "writing is deterministic");
+            ReportDocument back = read(json);
+            assertEquals(ReportDocument.of(stats), back);
+            assertEquals(json, JsonDocuments.toText(back), "writing is deterministic");
         }
     }
 
     @Test
-    void roundTripIsNotVacuous() {
+    void roundTripIsNotVacuous() throws IOException {
         // equality of the records must be able to fail: a changed score or profile value is noticed
-        ObjectNode tree = JsonReport.toTree(SampleStats.cnnAuto());
+        ObjectNode tree = tree(SampleStats.cnnAuto());
         ((ObjectNode) tree.get("eval_dictionary").get("layers").get(0).get("measured").get(3)).put("score", 0.5);
-        assertNotEquals(SampleStats.cnnAuto(), JsonReport.fromTree(tree));
-        ObjectNode profileTree = JsonReport.toTree(SampleStats.cnnAuto());
+        assertNotEquals(ReportDocument.of(SampleStats.cnnAuto()), read(tree));
+        ObjectNode profileTree = tree(SampleStats.cnnAuto());
         ((ArrayNode) profileTree.get("error_profiles").get(0).get("relative_error")).set(4, 0.123);
-        assertNotEquals(SampleStats.cnnAuto(), JsonReport.fromTree(profileTree));
+        assertNotEquals(ReportDocument.of(SampleStats.cnnAuto()), read(profileTree));
     }
 
     /** A fit, an in-memory input, a detail-less skip, durations with nanoseconds and hours. */
@@ -170,66 +187,57 @@ class JsonReportTest {
     }
 
     @Test
-    void unknownFieldsAreIgnored() {
-        ObjectNode tree = JsonReport.toTree(SampleStats.cnnAuto());
+    void unknownFieldsAreIgnored() throws IOException {
+        ObjectNode tree = tree(SampleStats.cnnAuto());
         tree.put("written_by", "a later wsvd");
         ((ObjectNode) tree.get("layers").get(1)).put("latency_ms", 0.3);
-        assertEquals(SampleStats.cnnAuto(), JsonReport.fromTree(tree));
+        assertEquals(ReportDocument.of(SampleStats.cnnAuto()), read(tree));
     }
 
     @Test
-    void invalidDocumentsFailWithThePathOfTheField() {
-        assertMessage(() -> JsonReport.fromJson("{ not json"), "not valid JSON");
-        assertMessage(() -> JsonReport.fromJson("[1, 2]"), "expected an object");
-        assertMessage(() -> JsonReport.fromJson("{\"format\": \"something-else\"}"), "not a wsvd compression report");
+    void invalidDocumentsFailWithThePathOfTheField() throws IOException {
+        assertMessage(() -> read("{ not json"), "not valid JSON");
+        assertMessage(() -> read("[1, 2]"), "must be a JSON object");
+        assertMessage(() -> read("{\"format\": \"something-else\"}"), "\"format\" must be \"wsvd-compression-report\"");
 
-        ObjectNode newer = JsonReport.toTree(SampleStats.cnnAuto());
+        ObjectNode newer = tree(SampleStats.cnnAuto());
         newer.put("format_version", 2);
-        assertMessage(() -> JsonReport.fromTree(newer), "format version 2 is not supported");
+        assertMessage(() -> read(newer), "\"format_version\" must be 1, found 2 (written by a newer wsvd)");
 
-        ObjectNode missingRank = JsonReport.toTree(SampleStats.cnnAuto());
+        ObjectNode missingRank = tree(SampleStats.cnnAuto());
         ((ObjectNode) missingRank.get("layers").get(1)).remove("rank");
-        assertMessage(() -> JsonReport.fromTree(missingRank), "layers[1] (conv2).rank: missing");
+        assertMessage(() -> read(missingRank), "layers[1].rank: missing");
 
-        ObjectNode textRank = JsonReport.toTree(SampleStats.cnnAuto());
+        ObjectNode textRank = tree(SampleStats.cnnAuto());
         ((ObjectNode) textRank.get("layers").get(1)).put("rank", "21");
-        assertMessage(() -> JsonReport.fromTree(textRank), "layers[1] (conv2).rank: expected a whole number");
+        assertMessage(() -> read(textRank), "layers[1].rank: expected a whole number");
 
-        ObjectNode tooHigh = JsonReport.toTree(SampleStats.cnnAuto());
-        ((ObjectNode) tooHigh.get("layers").get(1)).put("rank", 33);
-        assertMessage(() -> JsonReport.fromTree(tooHigh), "above its max rank 32");
+        ObjectNode fractionalRank = tree(SampleStats.cnnAuto());
+        ((ObjectNode) fractionalRank.get("layers").get(1)).put("rank", 21.5);
+        assertMessage(() -> read(fractionalRank), "layers[1].rank: expected a whole number");
 
-        ObjectNode badReason = JsonReport.toTree(SampleStats.cnnAuto());
-        ((ObjectNode) badReason.get("layers").get(0)).put("skip_reason", "tired");
-        assertMessage(() -> JsonReport.fromTree(badReason), "layers[0] (conv1).skip_reason");
-
-        ObjectNode badMode = JsonReport.toTree(SampleStats.cnnAuto());
-        badMode.put("mode", "turbo");
-        assertMessage(() -> JsonReport.fromTree(badMode), "mode: \"turbo\" is not one of [manual, auto]");
-
-        ObjectNode badScore = JsonReport.toTree(SampleStats.cnnAuto());
-        ((ObjectNode) badScore.get("eval_dictionary").get("layers").get(2).get("measured").get(0)).put("ratio", 1.5);
-        assertMessage(() -> JsonReport.fromTree(badScore), "eval_dictionary");
-
-        ObjectNode badTime = JsonReport.toTree(SampleStats.cnnAuto());
+        ObjectNode badTime = tree(SampleStats.cnnAuto());
         ((ObjectNode) badTime.get("timings_ms")).put("svd", "fast");
-        assertMessage(() -> JsonReport.fromTree(badTime), "timings_ms.svd: expected milliseconds");
+        assertMessage(() -> read(badTime), "timings_ms.svd: expected a number");
     }
 
     @Test
     void readingAFileNamesTheFile(@TempDir Path dir) throws IOException {
         Path good = dir.resolve("report.json");
         Files.writeString(good, JsonReport.toJson(SampleStats.miniLmAuto()));
-        assertEquals(SampleStats.miniLmAuto(), JsonReport.read(good));
+        assertEquals(ReportDocument.of(SampleStats.miniLmAuto()),
+                JsonDocuments.read(good, ReportDocument.class, JsonReport.FORMAT, JsonReport.FORMAT_VERSION));
         Path bad = dir.resolve("broken.json");
         Files.writeString(bad, JsonReport.toJson(SampleStats.miniLmAuto()).substring(0, 500));
-        var error = assertThrows(IllegalArgumentException.class, () -> JsonReport.read(bad));
+        var error = assertThrows(MalformedDocumentException.class,
+                () -> JsonDocuments.read(bad, ReportDocument.class, JsonReport.FORMAT, JsonReport.FORMAT_VERSION));
         assertTrue(error.getMessage().startsWith(bad.toString()), error.getMessage());
-        assertThrows(IOException.class, () -> JsonReport.read(dir.resolve("missing.json")));
+        assertThrows(IOException.class, () -> JsonDocuments.read(dir.resolve("missing.json"), ReportDocument.class,
+                JsonReport.FORMAT, JsonReport.FORMAT_VERSION));
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable action, String expected) {
-        var error = assertThrows(IllegalArgumentException.class, action);
+        var error = assertThrows(MalformedDocumentException.class, action);
         assertTrue(error.getMessage().contains(expected), "expected \"" + expected + "\" in: " + error.getMessage());
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsvd.selection;
 
+import dev.wsvd.json.MalformedDocumentException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,33 +155,36 @@ class EvalScoresTest {
     private void assertMalformed(String content, String expectedProblem) throws IOException {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, content);
-        MalformedEvalScoresException e = assertThrows(MalformedEvalScoresException.class, () -> EvalScores.load(file));
+        MalformedDocumentException e = assertThrows(MalformedDocumentException.class, () -> EvalScores.load(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(expectedProblem), e.getMessage());
         assertEquals(file, e.file());
     }
 
     private static String wrap(String layers) {
-        return "{\"format\": \"wsvd.greedy-eval-scores\", \"version\": 1, \"layers\": " + layers + "}";
+        return "{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 2, \"layers\": " + layers + "}";
     }
 
     @Test
     void malformedFilesNameTheFileAndTheProblem() throws IOException {
         assertMalformed("", "empty");
         assertMalformed("{\"format\": ", "not valid JSON");
-        assertMalformed("[1, 2]", "top level must be a JSON object");
-        assertMalformed("{\"version\": 1, \"layers\": {}}", "\"format\"");
-        assertMalformed("{\"format\": \"something-else\", \"version\": 1, \"layers\": {}}", "\"format\"");
-        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"version\": 2, \"layers\": {}}", "\"version\" must be 1");
-        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"version\": 1}", "\"layers\" must be an object");
-        assertMalformed(wrap("{\"conv1\": [0.1, 0.2]}"), "layer \"conv1\" must map ratios to scores");
+        assertMalformed("[1, 2]", "the top level must be a JSON object");
+        assertMalformed("{\"format_version\": 2, \"layers\": {}}", "\"format\"");
+        assertMalformed("{\"format\": \"something-else\", \"format_version\": 2, \"layers\": {}}", "\"format\"");
+        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 3, \"layers\": {}}",
+                "\"format_version\" must be 2");
+        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"version\": 1, \"layers\": {}}",
+                "\"format_version\" must be 2, found nothing"); // the layout before format_version
+        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 2}", "layers: missing");
+        assertMalformed(wrap("{\"conv1\": [0.1, 0.2]}"), "layers.conv1: expected an object");
         assertMalformed(wrap("{\"conv1\": {}}"), "layer \"conv1\" has no scores");
         assertMalformed(wrap("{\"conv1\": {\"half\": 0.5}}"), "ratio key \"half\" is not a decimal number");
         assertMalformed(wrap("{\"conv1\": {\"1.5\": 0.5}}"), "ratio 1.5 is outside (0, 1]");
         assertMalformed(wrap("{\"conv1\": {\"0\": 0.5}}"), "outside (0, 1]");
         assertMalformed(wrap("{\"conv1\": {\"0.5\": 0.5, \"0.50\": 0.6}}"), "ratio 0.50 appears twice");
         assertMalformed(wrap("{\"conv1\": {\"0.5\": 0.5, \"0.5\": 0.6}}"), "Duplicate");
-        assertMalformed(wrap("{\"conv1\": {\"0.5\": \"high\"}}"), "layer \"conv1\", ratio 0.5: score must be a number");
+        assertMalformed(wrap("{\"conv1\": {\"0.5\": \"high\"}}"), "layers.conv1[\"0.5\"]: expected a number");
         assertMalformed(wrap("{\"conv1\": {\"0.5\": 1e999}}"), "is not finite");
         assertMalformed(wrap("{\"conv1\": {\"0.5\": 0.5}}") + " {}", "not valid JSON");
     }
