@@ -22,6 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
@@ -49,6 +50,9 @@ import java.util.concurrent.Callable;
                 "Conv (--kind conv): W is Cout x Cin/groups x kh x kw (or x k for Conv1d); A is a 1x1 convolution"
                         + " r x Cin/groups x 1 x 1, B is Cout x r/groups x kh x kw with the original stride, padding and"
                         + " dilation (AIMET Weight SVD's layout)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the factors were written", "1:the weight cannot be read or split, or a file cannot be written",
+                "2:wrong arguments, checked before the SVD"},
         footer = {"", "Examples:",
                 "  wsvd factor fc.npy --rank 64 --a fc0.npy --b fc1.npy",
                 "  wsvd factor conv.npy --kind conv --energy 0.99 --a c0.npy --b c1.npy",
@@ -92,7 +96,7 @@ public final class FactorCommand implements Callable<Integer> {
     @Option(names = "--b", required = true, paramLabel = "B.npy", description = "Where to write the second factor.")
     Path secondFile;
 
-    @Option(names = "--kind", defaultValue = "linear", converter = KindConverter.class, description = "Layer kind: linear or conv (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kind", paramLabel = "linear|conv", defaultValue = "linear", description = "Layer kind: linear or conv (default: ${DEFAULT-VALUE}).")
     Kind kind;
 
     @Option(names = "--balanced", description = "Put sqrt(S) on each factor instead of all of S on B (quantizes better).")
@@ -115,7 +119,7 @@ public final class FactorCommand implements Callable<Integer> {
             description = "Convolution input size, e.g. 28x28; gives the output size and so the MACs.")
     long[] inputSpatial;
 
-    @Option(names = "--metric", defaultValue = "mac", converter = MetricConverter.class, description = "Cost metric for --ratio: mac or memory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--metric", paramLabel = "mac|memory", defaultValue = "mac", description = "Cost metric for --ratio: mac or memory (default: ${DEFAULT-VALUE}).")
     CostUnit metric;
 
     @Option(names = "--multiplicity", defaultValue = "1", description = "Round the --ratio rank up to a multiple of this (default: ${DEFAULT-VALUE}).")
@@ -124,6 +128,11 @@ public final class FactorCommand implements Callable<Integer> {
     @Option(names = "--profile", paramLabel = "FILE.json", description = "Also write the error, params and MACs of every rank as JSON (snake_case, as report.json's error profiles).")
     Path profileFile;
 
+    /**
+     * Exit code 2 for a usage error (an option value, or options that do not fit the weight: fixed by changing the
+     * command line), 1 when the files cannot be read or written or the weight cannot be split. Every option is checked
+     * before the SVD.
+     */
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -131,6 +140,8 @@ public final class FactorCommand implements Callable<Integer> {
         try {
             run(out, err);
             return 0;
+        } catch (ParameterException e) {
+            return WsvdCommand.reportUsage(spec, e.getMessage());
         } catch (UserError | IllegalArgumentException | IllegalStateException | SplitRefusedException
                  | NativeLibraryException | LapackException e) {
             err.println("wsvd factor: " + e.getMessage());
@@ -148,13 +159,15 @@ public final class FactorCommand implements Callable<Integer> {
     }
 
     private void run(PrintWriter out, PrintWriter err) throws IOException {
+        checkOptionValues();
         checkPaths();
         try (Tensor weight = Npy.read(weightFile)) {
             LayerGeometry geometry = geometryOf(weight.shape());
             LayerCost cost = LayerCost.of(geometry);
             out.println(weightFile + ": " + geometry + ", " + weight.dtype() + " " + weight.shape());
+            Integer chosenRank = rankWithoutTheSpectrum(cost, out);
             try (LayerSvd svd = decompose(geometry, weight)) {
-                int rank = chooseRank(svd, cost, out);
+                int rank = chosenRank != null ? chosenRank : rankForEnergy(svd, out);
                 SingularValuePlacement placement = balanced ? SingularValuePlacement.BALANCED : SingularValuePlacement.SECOND;
                 try (FactorPair pair = svd.factors(rank, placement)) {
                     double explicitError = Reconstruction.relativeError(geometry, weight, pair);
@@ -179,6 +192,25 @@ public final class FactorCommand implements Callable<Integer> {
                     out.println("wrote " + profileFile + " (error, params and MACs of every rank)");
                 }
             }
+        }
+    }
+
+    /** The option values that are wrong whatever the weight: checked before any file is touched. */
+    private void checkOptionValues() {
+        if (rankSpec.energy != null && !(rankSpec.energy > 0 && rankSpec.energy <= 1)) {
+            throw Run.usage(spec, "--energy must be in (0, 1], got " + rankSpec.energy);
+        }
+        if (rankSpec.ratio != null && !(rankSpec.ratio >= 0 && rankSpec.ratio <= 1)) {
+            throw Run.usage(spec, "--ratio must be in [0, 1], got " + rankSpec.ratio);
+        }
+        if (multiplicity < 1) {
+            throw Run.usage(spec, "--multiplicity must be at least 1, got " + multiplicity);
+        }
+        if (groups < 1) {
+            throw Run.usage(spec, "--groups must be at least 1, got " + groups);
+        }
+        if (kind == Kind.LINEAR && (groups != 1 || stride != null || padding != null || dilation != null || inputSpatial != null)) {
+            throw Run.usage(spec, "--groups, --stride, --padding, --dilation and --input apply to --kind conv only");
         }
     }
 
@@ -208,48 +240,43 @@ public final class FactorCommand implements Callable<Integer> {
         }
     }
 
-    private int chooseRank(LayerSvd svd, LayerCost cost, PrintWriter out) {
+    /** The rank {@code --rank} or {@code --ratio} gives, from the cost model alone; null for {@code --energy}. */
+    private Integer rankWithoutTheSpectrum(LayerCost cost, PrintWriter out) {
         if (rankSpec.rank != null) {
             int rank = rankSpec.rank;
             if (rank < 1 || rank > cost.maxRank() || rank % cost.rankStep() != 0) {
-                throw new UserError("--rank " + rank + " is out of range for " + weightFile + ": valid ranks are " + cost.validRanks());
+                throw Run.usage(spec, "--rank " + rank + " is out of range for " + weightFile + ": valid ranks are " + cost.validRanks());
             }
             return rank;
         }
-        if (rankSpec.energy != null) {
-            double fraction = rankSpec.energy;
-            if (!(fraction > 0 && fraction <= 1)) {
-                throw new UserError("--energy must be in (0, 1], got " + fraction);
-            }
-            int rank = svd.rankForEnergy(fraction);
-            out.printf(Locale.ROOT, "energy %.6g keeps rank %d%n", fraction, rank);
-            return rank;
+        if (rankSpec.ratio == null) {
+            return null;
         }
         double ratio = rankSpec.ratio;
-        if (!(ratio >= 0 && ratio <= 1)) {
-            throw new UserError("--ratio must be in [0, 1], got " + ratio);
+        if (metric == CostUnit.MAC && !cost.knowsMacs()) {
+            throw Run.usage(spec, "--ratio with --metric mac needs the output size of the convolution: give --input HxW, or use"
+                    + " --metric memory");
         }
-        CostUnit costMetric = metric;
-        if (costMetric == CostUnit.MAC && !cost.knowsMacs()) {
-            throw new UserError("--ratio with --metric mac needs the output size of the convolution: give --input HxW, or use --metric memory");
-        }
-        RankChoice choice = cost.choose(ratio, costMetric, multiplicity);
-        out.printf(Locale.ROOT, "ratio %.6g (%s, multiplicity %d) -> rank %d%s, rounded ratio %.6g%n", ratio, costMetric,
+        RankChoice choice = cost.choose(ratio, metric, multiplicity);
+        out.printf(Locale.ROOT, "ratio %.6g (%s, multiplicity %d) -> rank %d%s, rounded ratio %.6g%n", ratio, metric,
                 multiplicity, choice.rank(), choice.rank() != choice.unroundedRank() ? " (rounded up from " + choice.unroundedRank() + ")" : "",
                 choice.roundedRatio());
         choice.refusalReason().ifPresent(reason -> { throw new UserError("not splitting " + weightFile + ": " + reason); });
         return choice.rank();
     }
 
+    private int rankForEnergy(LayerSvd svd, PrintWriter out) {
+        int rank = svd.rankForEnergy(rankSpec.energy);
+        out.printf(Locale.ROOT, "energy %.6g keeps rank %d%n", rankSpec.energy, rank);
+        return rank;
+    }
+
     /** The layer the weight's shape describes, with the convolution attributes from the options. */
     LayerGeometry geometryOf(Shape shape) {
         if (kind == Kind.LINEAR) {
             if (shape.rank() != 2) {
-                throw new UserError(weightFile + " has shape " + shape + " (" + shape.rank() + " axes); --kind linear needs a 2-D"
+                throw Run.usage(spec, weightFile + " has shape " + shape + " (" + shape.rank() + " axes); --kind linear needs a 2-D"
                         + " out x in matrix" + (shape.rank() >= 3 ? " (use --kind conv for convolution weights)" : ""));
-            }
-            if (groups != 1 || stride != null || padding != null || dilation != null || inputSpatial != null) {
-                throw new UserError("--groups, --stride, --padding, --dilation and --input apply to --kind conv only");
             }
             try {
                 return new LinearGeometry(shape.intDim(1), shape.intDim(0), false);
@@ -258,7 +285,7 @@ public final class FactorCommand implements Callable<Integer> {
             }
         }
         if (shape.rank() != 3 && shape.rank() != 4) {
-            throw new UserError(weightFile + " has shape " + shape + "; --kind conv needs Cout x Cin/groups x kh x kw (Conv2d)"
+            throw Run.usage(spec, weightFile + " has shape " + shape + "; --kind conv needs Cout x Cin/groups x kh x kw (Conv2d)"
                     + " or Cout x Cin/groups x k (Conv1d)");
         }
         int axes = shape.rank() - 2;
@@ -266,8 +293,8 @@ public final class FactorCommand implements Callable<Integer> {
         for (int i = 0; i < axes; i++) {
             kernel[i] = shape.intDim(2 + i);
         }
-        if (groups < 1 || shape.dim(0) % groups != 0) {
-            throw new UserError("--groups " + groups + " must be positive and divide the " + shape.dim(0) + " output channels of " + weightFile);
+        if (shape.dim(0) % groups != 0) {
+            throw Run.usage(spec, "--groups " + groups + " must divide the " + shape.dim(0) + " output channels of " + weightFile);
         }
         try {
             ConvGeometry.Builder builder = ConvGeometry.builder(Math.multiplyExact(shape.intDim(1), groups), shape.intDim(0), kernel)
@@ -290,7 +317,7 @@ public final class FactorCommand implements Callable<Integer> {
         }
     }
 
-    private static int[] perAxis(String option, int[] values, int axes) {
+    private int[] perAxis(String option, int[] values, int axes) {
         if (values.length == axes) {
             return values;
         }
@@ -299,7 +326,7 @@ public final class FactorCommand implements Callable<Integer> {
             Arrays.fill(repeated, values[0]);
             return repeated;
         }
-        throw new UserError(option + " " + Arrays.toString(values) + " needs 1 or " + axes + " values for this kernel");
+        throw Run.usage(spec, option + " " + Arrays.toString(values) + " needs 1 or " + axes + " values for this kernel");
     }
 
     /**
@@ -354,31 +381,7 @@ public final class FactorCommand implements Callable<Integer> {
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
-    /** {@code linear} or {@code conv}, in any case. */
-    static final class KindConverter implements CommandLine.ITypeConverter<Kind> {
-        @Override
-        public Kind convert(String value) {
-            return parseEnum(Kind.class, value, "linear or conv");
-        }
-    }
-
-    /** {@code mac} or {@code memory}, in any case. */
-    static final class MetricConverter implements CommandLine.ITypeConverter<CostUnit> {
-        @Override
-        public CostUnit convert(String value) {
-            return parseEnum(CostUnit.class, value, "mac or memory");
-        }
-    }
-
-    private static <E extends Enum<E>> E parseEnum(Class<E> type, String value, String expected) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not one of " + expected);
-        }
-    }
-
-    /** A problem with the user's input: printed as is, no stack trace. */
+    /** A weight or file that cannot be processed (exit code 1): printed as is, no stack trace. */
     private static final class UserError extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

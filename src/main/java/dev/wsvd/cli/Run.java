@@ -110,9 +110,7 @@ final class Run {
         try {
             return body.call();
         } catch (ParameterException | EvaluatorOptions.UsageException e) {
-            err.println("wsvd " + spec.name() + ": " + e.getMessage());
-            err.println("Try 'wsvd " + spec.name() + " --help' for the options.");
-            return 2;
+            return WsvdCommand.reportUsage(spec, e.getMessage());
         } catch (CompressionException | EvaluationException e) {
             err.println("wsvd " + spec.name() + ": " + e.getMessage());
             return 1;
@@ -129,6 +127,7 @@ final class Run {
         }
     }
 
+    /** A usage error to throw: {@link #guarded} reports it as picocli's own usage errors are (exit code 2). */
     static ParameterException usage(CommandSpec spec, String message) {
         return new ParameterException(spec.commandLine(), message);
     }

@@ -49,16 +49,30 @@ public final class WsvdCommand implements Runnable {
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {
-        CommandLine command = e.getCommandLine();
-        PrintWriter err = command.getErr();
-        String name = command.getCommandSpec().qualifiedName();
         String message = e.getMessage();
         // picocli starts a few of its messages with "Error: ", which the command name already stands for
-        err.println(name + ": " + (message.startsWith("Error: ") ? message.substring("Error: ".length()) : message));
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        return reportUsage(e.getCommandLine().getCommandSpec(), message.startsWith("Error: ") ? message.substring("Error: ".length())
+                : message, e);
+    }
+
+    /**
+     * Prints a usage error the way every verb reports one: the message after the command's name, then where the
+     * options are explained. Returns the exit code for it (2).
+     */
+    static int reportUsage(CommandLine.Model.CommandSpec command, String message) {
+        return reportUsage(command, message, null);
+    }
+
+    private static int reportUsage(CommandLine.Model.CommandSpec command, String message, CommandLine.ParameterException parsed) {
+        PrintWriter err = command.commandLine().getErr();
+        String name = command.qualifiedName();
+        err.println(name + ": " + message);
+        if (parsed != null) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(parsed, err);
+        }
         err.println("Try '" + name + " --help' for the options.");
         err.flush();
-        return command.getCommandSpec().exitCodeOnInvalidInput();
+        return command.exitCodeOnInvalidInput();
     }
 
     private static int unexpectedFailure(Exception e, CommandLine command, CommandLine.ParseResult parsed) {

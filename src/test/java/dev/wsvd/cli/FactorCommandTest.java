@@ -225,8 +225,9 @@ class FactorCommandTest {
     void rankOutOfRangeSaysTheValidRange() throws Exception {
         writeKnownMatrix("w.npy");
         Run run = factor(path("w.npy"), "--rank", "10", "--a", path("a.npy"), "--b", path("b.npy"));
-        assertEquals(1, run.code());
+        assertEquals(2, run.code(), "a usage error, as the other verbs report one");
         assertTrue(run.err().contains("valid ranks are 1..9"), run.err());
+        assertTrue(run.err().strip().endsWith("Try 'wsvd factor --help' for the options."), run.err());
         assertFalse(Files.exists(dir.resolve("a.npy")));
     }
 
@@ -246,8 +247,37 @@ class FactorCommandTest {
             Npy.write(w, dir.resolve("conv.npy"));
         }
         Run run = factor(path("conv.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
-        assertEquals(1, run.code());
+        assertEquals(2, run.code(), "the fix is another --kind: a usage error");
         assertTrue(run.err().contains("4x3x3x3") && run.err().contains("--kind conv"), run.err());
+    }
+
+    @Test
+    void everyOptionIsCheckedBeforeTheSvdAndAUsageErrorExitsWithTwo() throws Exception {
+        writeKnownMatrix("w.npy");
+        String[][] usageErrors = {
+                {"--energy", "1.5"},
+                {"--ratio", "-0.1"},
+                {"--ratio", "0.5", "--multiplicity", "0"},
+                {"--rank", "2", "--groups", "0"},
+                {"--rank", "2", "--stride", "2"},
+                {"--rank", "0"},
+                {"--rank", "4", "--kind", "CONV"}};
+        for (String[] options : usageErrors) {
+            String[] args = new String[options.length + 5];
+            args[0] = path("w.npy");
+            System.arraycopy(options, 0, args, 1, options.length);
+            System.arraycopy(new String[] {"--a", path("a.npy"), "--b", path("b.npy")}, 0, args, options.length + 1, 4);
+            Run run = factor(args);
+            assertEquals(2, run.code(), String.join(" ", options) + ": " + run.err());
+            assertFalse(run.out().contains("SVD time"), "refused before the SVD: " + run.out());
+            assertTrue(run.err().strip().endsWith("Try 'wsvd factor --help' for the options."), run.err());
+            assertFalse(Files.exists(dir.resolve("a.npy")));
+        }
+        Run badRangeMissingFile = factor(path("absent.npy"), "--energy", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(2, badRangeMissingFile.code(), "option values are checked before any file: " + badRangeMissingFile.err());
+        Run enumsInAnyCase = factor(path("w.npy"), "--kind", "Linear", "--ratio", "0.5", "--metric", "MEMORY",
+                "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(0, enumsInAnyCase.code(), enumsInAnyCase.err());
     }
 
     @Test
