@@ -12,7 +12,6 @@ import picocli.CommandLine.Parameters;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /** {@code wsvd compress}: Weight SVD compression of an ONNX model, manual or auto mode. */
 @Command(name = "compress", mixinStandardHelpOptions = true, sortOptions = false, usageHelpAutoWidth = true,
@@ -28,7 +27,7 @@ import java.util.concurrent.Callable;
                 "  wsvd compress minilm.onnx -o small.onnx --auto --target 0.75 --eval embedding --scores scores.json"
                         + " --input-shape input_ids=1x128 --input-shape attention_mask=1x128 --input-shape token_type_ids=1x128",
                 "", "Exit codes: 0 done, 1 the run failed (the message says why), 2 bad command line."})
-final class CompressCommand implements Callable<Integer> {
+final class CompressCommand extends CompressingCommand {
 
     @Parameters(index = "0", paramLabel = "MODEL",
             description = "The ONNX model to compress (only read). " + Run.EMBEDDED_PREFIX + "NAME names a model on the"
@@ -92,15 +91,8 @@ final class CompressCommand implements Callable<Integer> {
             description = "Also write report.json, report.html and report.txt into DIR.")
     Path report;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        return Run.guarded(spec, this::execute);
-    }
-
-    private int execute() throws Exception {
+    int execute() throws Exception {
         WeightSvdCompressor.Builder compressor = compressor();
         String problem = evaluation.usageProblem();
         if (problem != null) {

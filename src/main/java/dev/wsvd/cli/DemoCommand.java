@@ -8,7 +8,6 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * {@code wsvd demo}: the main job on files wsvd ships, so it runs on a clean clone: auto-mode compression of the
@@ -22,7 +21,7 @@ import java.util.concurrent.Callable;
                         + " model, the eval scores and the report (text, JSON, HTML) into --out, and prints the table.",
                 "Running it again with the same --out and --pairs reuses the saved eval scores, so another --target"
                         + " only re-runs the selection."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand extends CompressingCommand {
     /**
      * The demo's default target: 80% of the MACs of the 36 compressible MatMul layers. Measured with 64 pairs: 0.75
      * gives a mean cosine of 0.853 to the original's embeddings, 0.8 gives 0.892, 0.85 gives 0.922, 0.9 gives 0.955.
@@ -53,15 +52,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--fresh", description = "Evaluate every candidate again instead of reusing saved eval scores.")
     boolean fresh;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
-    public Integer call() {
-        return Run.guarded(spec, this::execute);
-    }
-
-    private int execute() throws Exception {
+    int execute() throws Exception {
         if (!(target > 0 && target <= 1)) {
             throw Run.usage(spec, "--target must be in (0, 1], got " + target);
         }
