@@ -26,20 +26,6 @@ public enum CostMetric {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /**
-     * The metric named {@code id}, in any case.
-     *
-     * @throws IllegalArgumentException naming the known metrics, if there is none of that name
-     */
-    public static CostMetric fromId(String id) {
-        for (CostMetric metric : values()) {
-            if (metric.id().equalsIgnoreCase(id.trim())) {
-                return metric;
-            }
-        }
-        throw new IllegalArgumentException("'" + id + "' is not a cost metric; use mac or memory");
-    }
-
     /** The layer package's unit of this metric: the one place the two meet. */
     CostUnit unit() {
         return unit;

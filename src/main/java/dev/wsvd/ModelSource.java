@@ -4,7 +4,6 @@ package dev.wsvd;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -111,11 +110,6 @@ public sealed interface ModelSource permits ModelSource.InMemory, ModelSource.On
         @Override
         public String description() {
             return path.toString();
-        }
-
-        /** Whether the file exists and is a regular file. */
-        boolean isReadableFile() {
-            return Files.isRegularFile(path) && Files.isReadable(path);
         }
     }
 }

@@ -37,15 +37,4 @@ public enum SkipReason {
     public String id() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    /** The reason with the given {@link #id()}. */
-    public static SkipReason fromId(String id) {
-        for (SkipReason reason : values()) {
-            if (reason.id().equals(id)) {
-                return reason;
-            }
-        }
-        throw new IllegalArgumentException("unknown skip reason \"" + id + "\"; known: " + java.util.Arrays.stream(values())
-                .map(SkipReason::id).toList());
-    }
 }

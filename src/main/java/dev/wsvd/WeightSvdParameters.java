@@ -47,11 +47,6 @@ record WeightSvdParameters(CostMetric costMetric, int multiplicity, RankSelectio
         return auto(AutoSelection.of(greedy));
     }
 
-    /** A copy measuring ratios in {@code metric}. */
-    public WeightSvdParameters withCostMetric(CostMetric metric) {
-        return new WeightSvdParameters(metric, multiplicity, selection);
-    }
-
     /** A copy rounding ranks up to multiples of {@code m}. */
     public WeightSvdParameters withMultiplicity(int m) {
         return new WeightSvdParameters(costMetric, m, selection);

@@ -81,11 +81,6 @@ public final class OnnxModel implements AutoCloseable {
         return wire.label();
     }
 
-    /** The ONNX IR version the model declares. */
-    public long irVersion() {
-        return skeleton().getIrVersion();
-    }
-
     /** The version of the standard operator set ({@code ai.onnx}) the model imports; 1 for IR versions without imports. */
     public long opsetVersion() {
         for (OperatorSetIdProto opset : skeleton().getOpsetImportList()) {

@@ -9,7 +9,6 @@ import java.util.function.DoubleFunction;
 final class SvgPlot {
     private final int width;
     private final int height;
-    private final int left;
     private final int top;
     private final LinearScale x;
     private final LinearScale y;
@@ -18,7 +17,6 @@ final class SvgPlot {
     SvgPlot(int width, int height, int left, int right, int top, int bottom, double xMin, double xMax, double yMin, double yMax) {
         this.width = width;
         this.height = height;
-        this.left = left;
         this.top = top;
         this.x = new LinearScale(xMin, xMax, left, width - right);
         this.y = new LinearScale(yMin, yMax, height - bottom, top);
@@ -120,10 +118,6 @@ final class SvgPlot {
 
     int height() {
         return height;
-    }
-
-    int left() {
-        return left;
     }
 
     int top() {

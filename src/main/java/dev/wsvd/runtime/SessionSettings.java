@@ -25,11 +25,6 @@ public record SessionSettings(int intraOpThreads, Optimization optimization) {
         java.util.Objects.requireNonNull(optimization, "optimization");
     }
 
-    /** These settings with another thread count (0: ONNX Runtime's default). */
-    public SessionSettings withIntraOpThreads(int threads) {
-        return new SessionSettings(threads, optimization);
-    }
-
     /** These settings with another optimization level. */
     public SessionSettings withOptimization(Optimization level) {
         return new SessionSettings(intraOpThreads, level);

@@ -20,15 +20,6 @@ final class Wire {
         return (fieldNumber << 3) | wireType;
     }
 
-    static int varintSize(long value) {
-        int size = 1;
-        while ((value & ~0x7FL) != 0) {
-            value >>>= 7;
-            size++;
-        }
-        return size;
-    }
-
     /** Thrown for bytes that are not a well-formed protobuf message; the offset is from the start of the input. */
     static final class MalformedException extends Exception {
         MalformedException(String message) {
