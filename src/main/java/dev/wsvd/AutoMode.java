@@ -5,7 +5,7 @@ import dev.wsvd.Evaluator;
 import dev.wsvd.LayerOutcome;
 import dev.wsvd.ModelSource;
 import dev.wsvd.SkipReason;
-import dev.wsvd.json.MalformedDocumentException;
+import dev.wsvd.json.JsonDocuments;
 import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.selection.EvalScores;
 import dev.wsvd.selection.EvalTask;
@@ -162,7 +162,7 @@ final class AutoMode {
         EvalScores scores;
         try {
             scores = EvalScores.load(file);
-        } catch (MalformedDocumentException e) {
+        } catch (JsonDocuments.MalformedException e) {
             throw new CompressionException("eval scores file " + e.getMessage() + "; delete it to start afresh, or give another"
                     + " --scores file", e);
         } catch (IOException e) {

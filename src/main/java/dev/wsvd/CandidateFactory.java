@@ -4,7 +4,6 @@ import dev.wsvd.layer.FactorPair;
 import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.layer.Reconstruction;
 import dev.wsvd.onnx.OnnxModel;
-import dev.wsvd.onnx.WeightReplacement;
 import dev.wsvd.onnx.rewrite.LayerRewriter;
 import dev.wsvd.tensor.Tensor;
 
@@ -42,10 +41,10 @@ final class CandidateFactory {
     }
 
     Candidate build(PlannedLayer layer, LayerSvd svd, int rank) {
-        if (strategy == WeightSvdCompressor.CandidateModels.REPLACED_WEIGHT && WeightReplacement.isReplaceable(model, layer.layer())) {
+        if (strategy == WeightSvdCompressor.CandidateModels.REPLACED_WEIGHT && model.canReplaceWeight(layer.layer())) {
             Tensor stored;
             try (FactorPair pair = svd.factors(rank); Tensor approximation = Reconstruction.weight(svd.geometry(), pair)) {
-                stored = WeightReplacement.toStoredLayout(model, layer.layer(), approximation);
+                stored = model.toStoredLayout(layer.layer(), approximation);
             }
             return new Candidate(new CandidateSource(original, Map.of(layer.layer().weightName(), stored)), stored);
         }

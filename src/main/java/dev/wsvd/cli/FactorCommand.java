@@ -57,10 +57,10 @@ import java.util.concurrent.Callable;
                 "  wsvd factor fc.npy --rank 64 --a fc0.npy --b fc1.npy",
                 "  wsvd factor conv.npy --kind conv --energy 0.99 --a c0.npy --b c1.npy",
                 "  wsvd factor conv.npy --kind conv --ratio 0.5 --input 28x28 --a c0.npy --b c1.npy --profile p.json"})
-public final class FactorCommand implements Callable<Integer> {
+final class FactorCommand implements Callable<Integer> {
 
     /** The layer kind of the weight. */
-    public enum Kind {
+    enum Kind {
         /** A fully connected layer: W is out x in. */
         LINEAR,
         /** A 1-D or 2-D convolution: W is Cout x Cin/groups x k... */

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
                         + " below it); MatMul, Gemm and Conv layers, including those in If/Loop bodies."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the layers were listed", "1:the model cannot be read", "2:wrong arguments"})
-public final class InspectCommand implements Callable<Integer> {
+final class InspectCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "MODEL.onnx", description = "The ONNX model file (external data is read from its folder).")
     Path model;

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
         versionProvider = WsvdCommand.Version.class,
         description = "Weight SVD compression of neural networks (ONNX in, ONNX out).",
         subcommands = {CommandLine.HelpCommand.class, FactorCommand.class, InspectCommand.class, CompressCommand.class, DemoCommand.class})
-public final class WsvdCommand implements Runnable {
+final class WsvdCommand implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

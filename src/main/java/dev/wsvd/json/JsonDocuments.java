@@ -36,7 +36,7 @@ import java.util.Objects;
  *       ignored, so a later minor addition stays readable.</li>
  *   <li>Numbers are JSON numbers; {@link BigDecimal}s are written plainly, never in exponent notation.</li>
  * </ul>
- * Files are written through {@link AtomicFile}. Every reading problem is a {@link MalformedDocumentException}
+ * Files are written through {@link AtomicFile}. Every reading problem is a {@link MalformedException}
  * naming the file, the field (as a path such as {@code layers[1].rank}) and what was expected.
  */
 public final class JsonDocuments {
@@ -55,6 +55,32 @@ public final class JsonDocuments {
             .build();
 
     private JsonDocuments() {
+    }
+
+    /**
+     * A JSON document wsvd cannot read back: not JSON, another format or version, a field missing or of the wrong
+     * type, or a value its reader refuses. The message names the file, the field and what is wrong.
+     */
+    public static final class MalformedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Path file;
+
+        /** {@code file} has {@code problem}. */
+        public MalformedException(Path file, String problem) {
+            this(file, problem, null);
+        }
+
+        /** {@code file} has {@code problem}, found by {@code cause}. */
+        public MalformedException(Path file, String problem, Throwable cause) {
+            super(file + ": " + problem, cause);
+            this.file = file;
+        }
+
+        /** The file that could not be read. */
+        public Path file() {
+            return file;
+        }
     }
 
     /** {@code document} as pretty-printed JSON, ending with a newline. */
@@ -77,7 +103,7 @@ public final class JsonDocuments {
      * Reads a document of {@code type} from {@code file}, which must be of format {@code format}, version
      * {@code version}.
      *
-     * @throws MalformedDocumentException if the file is empty, not JSON, of another format or version, or does not fit
+     * @throws MalformedException if the file is empty, not JSON, of another format or version, or does not fit
      *                                    {@code type}; the message names the file and the field
      * @throws IOException                if the file cannot be read at all
      */
@@ -87,27 +113,27 @@ public final class JsonDocuments {
 
     /** As {@link #read}, from {@code text}; {@code source} names it in messages. */
     public static <T> T parse(String text, Path source, Class<T> type, String format, int version)
-            throws MalformedDocumentException {
+            throws MalformedException {
         if (text.isBlank()) {
-            throw new MalformedDocumentException(source, "is empty");
+            throw new MalformedException(source, "is empty");
         }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
         } catch (JacksonException e) {
-            throw new MalformedDocumentException(source, "is not valid JSON: " + e.getOriginalMessage() + location(e), e);
+            throw new MalformedException(source, "is not valid JSON: " + e.getOriginalMessage() + location(e), e);
         }
         if (!root.isObject()) {
-            throw new MalformedDocumentException(source, "the top level must be a JSON object, found " + kind(root));
+            throw new MalformedException(source, "the top level must be a JSON object, found " + kind(root));
         }
         JsonNode actualFormat = root.get("format");
         if (actualFormat == null || !format.equals(actualFormat.textValue())) {
-            throw new MalformedDocumentException(source, "\"format\" must be \"" + format + "\", found "
+            throw new MalformedException(source, "\"format\" must be \"" + format + "\", found "
                     + (actualFormat == null ? "nothing" : actualFormat.toString()));
         }
         JsonNode actualVersion = root.get("format_version");
         if (actualVersion == null || !actualVersion.isIntegralNumber() || actualVersion.intValue() != version) {
-            throw new MalformedDocumentException(source, "\"format_version\" must be " + version + ", found "
+            throw new MalformedException(source, "\"format_version\" must be " + version + ", found "
                     + (actualVersion == null ? "nothing" : actualVersion.toString())
                     + (actualVersion != null && actualVersion.isIntegralNumber() && actualVersion.intValue() > version
                     ? " (written by a newer wsvd)" : ""));
@@ -115,12 +141,12 @@ public final class JsonDocuments {
         try {
             return MAPPER.treeToValue(root, type);
         } catch (JsonMappingException e) {
-            throw new MalformedDocumentException(source, where(e) + ": " + problem(e), e);
+            throw new MalformedException(source, where(e) + ": " + problem(e), e);
         } catch (JsonProcessingException e) {
-            throw new MalformedDocumentException(source, e.getOriginalMessage(), e);
+            throw new MalformedException(source, e.getOriginalMessage(), e);
         } catch (IllegalArgumentException e) {
             // a document record's constructor refusing a value
-            throw new MalformedDocumentException(source, e.getMessage(), e);
+            throw new MalformedException(source, e.getMessage(), e);
         }
     }
 

@@ -179,6 +179,28 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
+     * Whether ONNX Runtime can swap {@code layer}'s weight when it opens a session and change nothing else (see
+     * {@link #toStoredLayout}): the weight is a dense initializer of the main graph, not also a graph input, read by
+     * this layer's node only.
+     */
+    public boolean canReplaceWeight(OnnxLayer layer) {
+        return WeightReplacement.isReplaceable(this, layer);
+    }
+
+    /**
+     * The inverse of {@link #weight}: {@code reference} (Linear {@code out x in}, Conv {@code Cout x Cin/g x k...}) as
+     * the layer stores its weight (transposed for a MatMul and a Gemm without {@code transB}, divided by a Gemm's
+     * {@code alpha}, in the initializer's element type), to replace the initializer when a session opens. A new
+     * tensor the caller closes.
+     *
+     * @throws IllegalArgumentException if the weight cannot be replaced ({@link #canReplaceWeight}) or the shape does
+     *                                  not match
+     */
+    public Tensor toStoredLayout(OnnxLayer layer, Tensor reference) {
+        return WeightReplacement.toStoredLayout(this, layer, reference);
+    }
+
+    /**
      * Where {@code layer} sits in this model's graph, for code that reads or rewrites it.
      *
      * @throws IllegalArgumentException if the layer was listed by another model or cannot be split

@@ -8,7 +8,6 @@ import dev.wsvd.onnx.wire.OnnxFormatException;
 import dev.wsvd.onnx.wire.WireModel;
 import dev.wsvd.runtime.Feed;
 import dev.wsvd.runtime.ModelSession;
-import dev.wsvd.runtime.SerializedModel;
 import dev.wsvd.runtime.SessionException;
 import dev.wsvd.runtime.SessionSettings;
 import java.io.IOException;
@@ -85,7 +84,7 @@ final class ShapeProbe {
     }
 
     /** The probe as ONNX Runtime takes it: in memory, or written with external data when over 2 GB. */
-    private record Serialized(WireModel model) implements SerializedModel {
+    private record Serialized(WireModel model) implements ModelSession.SerializedModel {
         @Override
         public String description() {
             return model.label();

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #isReplaceable} checks both; {@link #toStoredLayout} turns a weight in the reference layout (as
  * {@link OnnxModel#weight} gives it) back into the layout, scale and element type the initializer is stored in.
  */
-public final class WeightReplacement {
+final class WeightReplacement {
     private WeightReplacement() {
     }
 
@@ -25,7 +25,7 @@ public final class WeightReplacement {
      * Whether ONNX Runtime can swap {@code layer}'s weight at session creation and change nothing else: the weight
      * is a dense initializer of the main graph, not also a graph input, read by this layer's node only.
      */
-    public static boolean isReplaceable(OnnxModel model, OnnxLayer layer) {
+    static boolean isReplaceable(OnnxModel model, OnnxLayer layer) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(layer, "layer");
         if (!layer.belongsTo(model.skeleton()) || !layer.isCompressible()) {
@@ -69,7 +69,7 @@ public final class WeightReplacement {
      *
      * @throws IllegalArgumentException if the layer's weight is not replaceable or the shape does not match
      */
-    public static Tensor toStoredLayout(OnnxModel model, OnnxLayer layer, Tensor reference) {
+    static Tensor toStoredLayout(OnnxModel model, OnnxLayer layer, Tensor reference) {
         if (!isReplaceable(model, layer)) {
             throw new IllegalArgumentException("the weight of layer '" + layer.name() + "' cannot be replaced at session"
                     + " creation (it is not a dense main-graph initializer read by this layer only)");

@@ -2,7 +2,7 @@
  * ONNX models and the weight layers in them: reading a model without copying its weights ({@link
  * dev.wsvd.onnx.OnnxModel}), finding its weight layers with their geometry and cost ({@link dev.wsvd.onnx.OnnxLayer}),
  * the weights in the layout the split takes, and a weight swapped back into its stored layout for evaluation
- * ({@link dev.wsvd.onnx.WeightReplacement}).
+ * ({@link dev.wsvd.onnx.OnnxModel#toStoredLayout}).
  *
  * <p>Three packages, each using only the ones below it: {@link dev.wsvd.onnx.wire} is the zero-copy codec (the
  * protobuf skeleton and the tensor bytes left in the mapped file), this package the model and layer analysis, and

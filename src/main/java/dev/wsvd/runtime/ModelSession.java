@@ -13,6 +13,7 @@ import ai.onnxruntime.TensorInfo;
 import dev.wsvd.tensor.Tensor;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,6 +55,24 @@ public final class ModelSession implements AutoCloseable {
         this.replacements = replacements;
         this.description = description;
         OPEN.incrementAndGet();
+    }
+
+    /**
+     * A model its owner serializes on demand, for {@link #open(SerializedModel, SessionSettings, int)}: whole in
+     * memory when it fits in one protobuf message, or as a file with external data when it does not.
+     */
+    public interface SerializedModel {
+        /** What messages call the model. */
+        String description();
+
+        /** Its size serialized with every tensor inline. */
+        long inlineSize();
+
+        /** The model serialized with every tensor inline into a new direct buffer (position 0, limit its size). */
+        ByteBuffer inline();
+
+        /** Writes the model to {@code file}, its tensor data in an external data file beside it. */
+        void writeWithExternalData(Path file) throws IOException;
     }
 
     /** Reads a float output of one run; {@code values} is valid only during the call. */

@@ -1,7 +1,6 @@
 package dev.wsvd.selection;
 
 import dev.wsvd.json.JsonDocuments;
-import dev.wsvd.json.MalformedDocumentException;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -128,7 +127,7 @@ public final class EvalScores {
     /**
      * Reads a file written by {@link #saveTo}.
      *
-     * @throws MalformedDocumentException if the file is not such a file; the message names the file and the first
+     * @throws JsonDocuments.MalformedException if the file is not such a file; the message names the file and the first
      *                                    problem found
      * @throws IOException                if the file cannot be read at all
      */
@@ -159,13 +158,13 @@ public final class EvalScores {
     }
 
     private static void readLayer(Path file, String name, Map<String, Double> ratios, EvalScores into)
-            throws MalformedDocumentException {
+            throws JsonDocuments.MalformedException {
         String where = "layer \"" + name + "\"";
         if (name.isBlank()) {
-            throw new MalformedDocumentException(file, "a layer name is blank");
+            throw new JsonDocuments.MalformedException(file, "a layer name is blank");
         }
         if (ratios == null || ratios.isEmpty()) {
-            throw new MalformedDocumentException(file, where + " has no scores");
+            throw new JsonDocuments.MalformedException(file, where + " has no scores");
         }
         for (Map.Entry<String, Double> entry : ratios.entrySet()) {
             String key = entry.getKey();
@@ -173,17 +172,17 @@ public final class EvalScores {
             try {
                 ratio = new BigDecimal(key);
             } catch (NumberFormatException e) {
-                throw new MalformedDocumentException(file, where + ": ratio key \"" + key + "\" is not a decimal number");
+                throw new JsonDocuments.MalformedException(file, where + ": ratio key \"" + key + "\" is not a decimal number");
             }
             if (ratio.signum() <= 0 || ratio.compareTo(BigDecimal.ONE) > 0) {
-                throw new MalformedDocumentException(file, where + ": ratio " + key + " is outside (0, 1]");
+                throw new JsonDocuments.MalformedException(file, where + ": ratio " + key + " is outside (0, 1]");
             }
             if (into.contains(name, ratio)) {
-                throw new MalformedDocumentException(file, where + ": ratio " + key + " appears twice (as equal decimals)");
+                throw new JsonDocuments.MalformedException(file, where + ": ratio " + key + " appears twice (as equal decimals)");
             }
             Double score = entry.getValue();
             if (score == null || !Double.isFinite(score)) {
-                throw new MalformedDocumentException(file, where + ", ratio " + key + ": score " + score + " is not finite");
+                throw new JsonDocuments.MalformedException(file, where + ", ratio " + key + ": score " + score + " is not finite");
             }
             into.record(name, ratio, score);
         }

@@ -21,7 +21,7 @@ import java.util.Optional;
  * </ul>
  * All comparisons are strict, as in the reference.
  */
-public final class LayerChoice {
+final class LayerChoice {
 
     private LayerChoice() {
     }

@@ -25,7 +25,7 @@ import java.util.Objects;
  * When several keys round to the same ratio they collapse into one entry (they get the same score), kept
  * at the position and with the digits of the first, as a Python dict does.
  */
-public final class ScoreRounding {
+final class ScoreRounding {
 
     private ScoreRounding() {
     }

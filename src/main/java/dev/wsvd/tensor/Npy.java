@@ -93,7 +93,7 @@ public final class Npy {
      *
      * @throws NpyFormatException if the header is malformed or describes an unsupported array
      */
-    public static NpyHeader readHeader(Path file) throws IOException {
+    static NpyHeader readHeader(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return readHeader(file, channel);
         }

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** A file that is not a valid .npy file, or one holding an array wsvd cannot read. The message names the file. */
-public final class NpyFormatException extends IOException {
+final class NpyFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;

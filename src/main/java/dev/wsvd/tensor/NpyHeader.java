@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param shape        array shape
  * @param dataOffset   byte offset of the first element
  */
-public record NpyHeader(int version, DType dtype, ByteOrder byteOrder, boolean fortranOrder, Shape shape, long dataOffset) {
+record NpyHeader(int version, DType dtype, ByteOrder byteOrder, boolean fortranOrder, Shape shape, long dataOffset) {
 
     public NpyHeader {
         Objects.requireNonNull(dtype, "dtype");

@@ -31,12 +31,12 @@ class JsonDocumentsTest {
                 Map.of("0.50", 1.0));
     }
 
-    private static Sample parse(String json) throws MalformedDocumentException {
+    private static Sample parse(String json) throws JsonDocuments.MalformedException {
         return JsonDocuments.parse(json, SOURCE, Sample.class, "wsvd-test", 3);
     }
 
     private static String problem(String json) {
-        return assertThrows(MalformedDocumentException.class, () -> parse(json)).getMessage();
+        return assertThrows(JsonDocuments.MalformedException.class, () -> parse(json)).getMessage();
     }
 
     private static String withLayer(String layerNameAndRank) {
@@ -98,7 +98,7 @@ class JsonDocumentsTest {
     }
 
     @Test
-    void andLenientAboutWhatIsNot() throws MalformedDocumentException {
+    void andLenientAboutWhatIsNot() throws JsonDocuments.MalformedException {
         Sample read = parse(withLayer("\"layer_name\": \"fc\", \"max_rank\": 2, \"added_later\": [1, 2]"));
         assertEquals(2, read.maxRank(), "an unknown key is ignored");
         assertEquals(0, new BigDecimal("1").compareTo(read.timingMs()));

@@ -14,7 +14,6 @@ import dev.wsvd.EvalDictionary;
 import dev.wsvd.ModelFile;
 import dev.wsvd.PhaseTimes;
 import dev.wsvd.json.JsonDocuments;
-import dev.wsvd.json.MalformedDocumentException;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -52,11 +51,11 @@ class JsonReportTest {
     private static final Path SOURCE = Path.of("report.json");
 
     /** Reads report.json text back into its records, as any reader of the format would. */
-    static ReportDocument read(String json) throws MalformedDocumentException {
+    static ReportDocument read(String json) throws JsonDocuments.MalformedException {
         return JsonDocuments.parse(json, SOURCE, ReportDocument.class, JsonReport.FORMAT, JsonReport.FORMAT_VERSION);
     }
 
-    private static ReportDocument read(JsonNode tree) throws MalformedDocumentException {
+    private static ReportDocument read(JsonNode tree) throws JsonDocuments.MalformedException {
         return read(tree.toString());
     }
 
@@ -229,7 +228,7 @@ class JsonReportTest {
                 JsonDocuments.read(good, ReportDocument.class, JsonReport.FORMAT, JsonReport.FORMAT_VERSION));
         Path bad = dir.resolve("broken.json");
         Files.writeString(bad, JsonReport.toJson(SampleStats.miniLmAuto()).substring(0, 500));
-        var error = assertThrows(MalformedDocumentException.class,
+        var error = assertThrows(JsonDocuments.MalformedException.class,
                 () -> JsonDocuments.read(bad, ReportDocument.class, JsonReport.FORMAT, JsonReport.FORMAT_VERSION));
         assertTrue(error.getMessage().startsWith(bad.toString()), error.getMessage());
         assertThrows(IOException.class, () -> JsonDocuments.read(dir.resolve("missing.json"), ReportDocument.class,
@@ -237,7 +236,7 @@ class JsonReportTest {
     }
 
     private static void assertMessage(org.junit.jupiter.api.function.Executable action, String expected) {
-        var error = assertThrows(MalformedDocumentException.class, action);
+        var error = assertThrows(JsonDocuments.MalformedException.class, action);
         assertTrue(error.getMessage().contains(expected), "expected \"" + expected + "\" in: " + error.getMessage());
     }
 }

@@ -26,7 +26,7 @@ class ModelSessionTest {
     }
 
     /** The bundled CNN, claiming to be {@code inlineSize} bytes; written as a plain file when asked for external data. */
-    private record Cnn(byte[] bytes, long inlineSize, AtomicReference<Path> writtenTo) implements SerializedModel {
+    private record Cnn(byte[] bytes, long inlineSize, AtomicReference<Path> writtenTo) implements ModelSession.SerializedModel {
         @Override
         public String description() {
             return "the Fashion-MNIST CNN";

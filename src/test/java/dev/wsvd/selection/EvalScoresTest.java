@@ -1,6 +1,6 @@
 package dev.wsvd.selection;
 
-import dev.wsvd.json.MalformedDocumentException;
+import dev.wsvd.json.JsonDocuments;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -155,7 +155,7 @@ class EvalScoresTest {
     private void assertMalformed(String content, String expectedProblem) throws IOException {
         Path file = dir.resolve("bad.json");
         Files.writeString(file, content);
-        MalformedDocumentException e = assertThrows(MalformedDocumentException.class, () -> EvalScores.load(file));
+        JsonDocuments.MalformedException e = assertThrows(JsonDocuments.MalformedException.class, () -> EvalScores.load(file));
         assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
         assertTrue(e.getMessage().contains(expectedProblem), e.getMessage());
         assertEquals(file, e.file());
