@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsvd.report.SampleStats;
-import dev.wsvd.tensor.Shape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code wsvd demo}: the main job on files wsvd ships, so it runs on a clean clone: auto-mode compression of the
