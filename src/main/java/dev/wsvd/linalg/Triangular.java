@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Products with a lower-triangular matrix {@code L} and with its inverse, by BLAS ({@code cblas_?trmm},
  * {@code cblas_?trsm}): the two steps around a data-aware truncation {@code W_r = trunc(W·L)·L⁻¹}, where
- * {@code L} is the {@link Cholesky} factor of the inputs' Gram matrix.
+ * {@code L} is the {@link Cholesky} factor of the inputs' Gram matrix; and {@code Lᵀ·X}, the same whitening
+ * applied from the left, for a matrix whose rows (not columns) meet the inputs (a convolution's
+ * {@code Cin x (Cout·k)} view).
  *
  * <pre>{@code
  * try (Tensor whitened = Triangular.timesLower(w, l);              // W·L
@@ -35,7 +37,26 @@ public final class Triangular {
      */
     public static Tensor timesLower(Tensor x, Tensor lower) {
         checkOperands(x, lower);
-        return inPlaceOnACopy(x, lower, false);
+        return inPlaceOnACopy(x, lower, Operation.TIMES_LOWER);
+    }
+
+    /**
+     * {@code Lᵀ·X} as a new {@code n x m} tensor ({@code X} is {@code n x m}): the transpose of
+     * {@code Xᵀ·L}, without forming either transpose.
+     *
+     * @throws IllegalArgumentException if the shapes or types do not match, or an operand holds a NaN or an
+     *                                  infinity (the message names the first)
+     */
+    public static Tensor lowerTransposedTimes(Tensor lower, Tensor x) {
+        MatrixChecks.requireMatrix(x, "X");
+        MatrixChecks.requireSquare(lower, "L");
+        MatrixChecks.requireOperandTypes(lower, "L", x, "X");
+        if (lower.columns() != x.rows()) {
+            throw new IllegalArgumentException("cannot multiply Lᵀ (L is " + lower.shape() + ") by X (" + x.shape()
+                    + "): L has " + lower.rows() + " rows, X has " + x.rows());
+        }
+        requireFiniteOperands(x, lower);
+        return inPlaceOnACopy(x, lower, Operation.LOWER_TRANSPOSED_TIMES);
     }
 
     /**
@@ -54,11 +75,16 @@ public final class Triangular {
                         + "): it is singular, so X·L⁻¹ does not exist");
             }
         }
-        return inPlaceOnACopy(x, lower, true);
+        return inPlaceOnACopy(x, lower, Operation.TIMES_LOWER_INVERSE);
     }
 
-    /** Copies {@code X} into the result, then lets BLAS overwrite it with {@code X·L} or {@code X·L⁻¹}. */
-    private static Tensor inPlaceOnACopy(Tensor x, Tensor lower, boolean inverse) {
+    /** What BLAS computes in place of the copy of {@code X}. */
+    private enum Operation {
+        TIMES_LOWER, TIMES_LOWER_INVERSE, LOWER_TRANSPOSED_TIMES
+    }
+
+    /** Copies {@code X} into the result, then lets BLAS overwrite it with {@code X·L}, {@code X·L⁻¹} or {@code Lᵀ·X}. */
+    private static Tensor inPlaceOnACopy(Tensor x, Tensor lower, Operation operation) {
         Tensor result = x.copy();
         try {
             int m = x.rows();
@@ -68,22 +94,25 @@ public final class Triangular {
             }
             OpenBlas.load();
             int rowMajor = cblas_h.CblasRowMajor();
-            int right = cblas_h.CblasRight(); // X op L, not L op X
+            boolean fromTheLeft = operation == Operation.LOWER_TRANSPOSED_TIMES;
+            int side = fromTheLeft ? cblas_h.CblasLeft() : cblas_h.CblasRight(); // L op X, or X op L
             int lowerTriangle = cblas_h.CblasLower();
-            int noTranspose = cblas_h.CblasNoTrans();
+            int transpose = fromTheLeft ? cblas_h.CblasTrans() : cblas_h.CblasNoTrans();
             int nonUnit = cblas_h.CblasNonUnit(); // L's diagonal is read, not assumed to be ones
+            int ldl = lower.columns();
             MemorySegment l = lower.segment();
             MemorySegment b = result.segment();
+            boolean inverse = operation == Operation.TIMES_LOWER_INVERSE;
             if (x.dtype() == DType.F32) {
                 if (inverse) {
-                    cblas_h.cblas_strsm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1f, l, n, b, n);
+                    cblas_h.cblas_strsm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1f, l, ldl, b, n);
                 } else {
-                    cblas_h.cblas_strmm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1f, l, n, b, n);
+                    cblas_h.cblas_strmm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1f, l, ldl, b, n);
                 }
             } else if (inverse) {
-                cblas_h.cblas_dtrsm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1d, l, n, b, n);
+                cblas_h.cblas_dtrsm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1d, l, ldl, b, n);
             } else {
-                cblas_h.cblas_dtrmm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1d, l, n, b, n);
+                cblas_h.cblas_dtrmm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1d, l, ldl, b, n);
             }
             return result;
         } catch (RuntimeException | Error e) {
@@ -100,6 +129,10 @@ public final class Triangular {
             throw new IllegalArgumentException("cannot multiply X (" + x.shape() + ") by L (" + lower.shape()
                     + "): X has " + x.columns() + " columns, L has " + lower.rows() + " rows");
         }
+        requireFiniteOperands(x, lower);
+    }
+
+    private static void requireFiniteOperands(Tensor x, Tensor lower) {
         MatrixChecks.requireFinite(x, "X", "triangular products need finite values");
         MatrixChecks.requireFiniteLowerTriangle(lower, "L", "triangular products need finite values");
     }
