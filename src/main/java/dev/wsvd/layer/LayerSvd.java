@@ -30,13 +30,13 @@ public final class LayerSvd implements AutoCloseable {
     private final LayerGeometry geometry;
     private final WeightLayout layout;
     private final LayerCost cost;
-    private final List<SvdResult> groups;
+    private final List<GroupComponents> groups;
     private final Tensor bias;
-    private final double[] tail; // tail[q] ∝ Σ over groups of Σ_{i≥q} s_i², q = 0..rank per group (scaled: ratios only)
+    private final double[] tail; // tail[q] ∝ Σ over groups of Σ_{j≥q} scale_j², q = 0..rank per group (scaled: ratios only)
     private final Duration decompositionTime;
     private volatile boolean closed;
 
-    private LayerSvd(LayerGeometry geometry, WeightLayout layout, List<SvdResult> groups, Tensor bias,
+    private LayerSvd(LayerGeometry geometry, WeightLayout layout, List<GroupComponents> groups, Tensor bias,
                      Duration decompositionTime) {
         this.geometry = geometry;
         this.layout = layout;
@@ -44,7 +44,7 @@ public final class LayerSvd implements AutoCloseable {
         this.groups = List.copyOf(groups);
         this.bias = bias;
         this.decompositionTime = decompositionTime;
-        this.tail = Kernels.scaledSquaredTails(groups.stream().map(SvdResult::s).toList());
+        this.tail = squaredTails(groups);
     }
 
     /** Decomposes a layer without a bias. */
@@ -78,21 +78,21 @@ public final class LayerSvd implements AutoCloseable {
         WeightLayout layout = WeightLayout.of(geometry);
         WeightChecks.checkBias(geometry, bias);
         Tensor computeWeight = WeightChecks.checkedComputeWeight(geometry, weight);
-        List<SvdResult> groups = new ArrayList<>(layout.groups());
+        List<GroupComponents> groups = new ArrayList<>(layout.groups());
         Tensor biasCopy = null;
         long elapsed = 0;
         try {
             for (int group = 0; group < layout.groups(); group++) {
                 try (Tensor matrix = layout.groupMatrix(computeWeight, group)) {
                     long start = System.nanoTime();
-                    groups.add(decomposer.decompose(matrix));
+                    groups.add(GroupComponents.of(decomposer.decompose(matrix)));
                     elapsed += System.nanoTime() - start;
                 }
             }
             biasCopy = bias == null ? null : bias.copy();
             return new LayerSvd(geometry, layout, groups, biasCopy, Duration.ofNanos(elapsed));
         } catch (RuntimeException | Error e) {
-            groups.forEach(SvdResult::close);
+            groups.forEach(GroupComponents::close);
             if (biasCopy != null) {
                 biasCopy.close();
             }
@@ -116,7 +116,7 @@ public final class LayerSvd implements AutoCloseable {
 
     /** The type the factors come out in: f32 or f64. */
     public DType dtype() {
-        return groups.getFirst().u().dtype();
+        return groups.getFirst().dtype();
     }
 
     /** Wall-clock time spent in the SVD itself (all groups), excluding reshapes, checks and library loading. */
@@ -137,7 +137,7 @@ public final class LayerSvd implements AutoCloseable {
     /** Singular values of group {@code group}'s matrix, descending (a copy). */
     public double[] singularValues(int group) {
         requireOpen();
-        return groups.get(group).s().toDoubleArray();
+        return groups.get(group).spectrum();
     }
 
     /**
@@ -215,31 +215,30 @@ public final class LayerSvd implements AutoCloseable {
         requireOpen();
         cost.checkRank(rank);
         int q = rank / cost.rankStep();
+        GroupComponents.ScaleSide scaleSide = scaleSide(placement);
         Tensor first = null;
         Tensor second = null;
         Tensor firstBias = null;
         Tensor secondBias = null;
         try {
             if (layout.isConv()) {
+                // per group, matrix(W_r) = matrix(A)·matrix(B): the first factor is the left side
                 PairGeometry pair = PairGeometry.of(geometry, rank);
                 first = Tensor.allocate(dtype(), pair.first().weightShape());
                 second = Tensor.allocate(dtype(), pair.second().weightShape());
                 WeightLayout firstLayout = WeightLayout.of(pair.first());
                 WeightLayout secondLayout = WeightLayout.of(pair.second());
                 for (int group = 0; group < groups.size(); group++) {
-                    try (Tensor firstMatrix = firstFactorMatrix(groups.get(group), q, placement);
-                         Tensor secondMatrix = secondFactorMatrix(groups.get(group), q, placement)) {
+                    try (Tensor firstMatrix = groups.get(group).left(q, scaleSide);
+                         Tensor secondMatrix = groups.get(group).right(q, scaleSide)) {
                         firstLayout.setGroupMatrix(first, group, firstMatrix);
                         secondLayout.setGroupMatrix(second, group, secondMatrix);
                     }
                 }
             } else {
-                SvdResult svd = groups.getFirst();
-                try (Tensor root = placement == SingularValuePlacement.BALANCED ? Kernels.sqrt(svd.s()) : null) {
-                    // A = Vᵀ_r (BALANCED: sqrt(S_r)·Vᵀ_r); B = U_r·S_r (BALANCED: U_r·sqrt(S_r))
-                    first = root == null ? leadingRows(svd.vt(), q) : Kernels.scaledRows(svd.vt(), q, root);
-                    second = Kernels.scaledColumns(svd.u(), q, root == null ? svd.s() : root);
-                }
+                // W_r = B·A: the first factor A (r x in) is the right side, B (out x r) the left
+                first = groups.getFirst().right(q, scaleSide);
+                second = groups.getFirst().left(q, scaleSide);
             }
             if (bias != null) {
                 firstBias = Tensor.allocate(bias.dtype(), Shape.of(rank));
@@ -263,7 +262,7 @@ public final class LayerSvd implements AutoCloseable {
             return;
         }
         closed = true;
-        groups.forEach(SvdResult::close);
+        groups.forEach(GroupComponents::close);
         if (bias != null) {
             bias.close();
         }
@@ -275,37 +274,27 @@ public final class LayerSvd implements AutoCloseable {
     }
 
     /**
-     * The first factor's group matrix (see {@link WeightLayout}): a convolution group's matrix is {@code U·S·Vᵀ}
-     * ({@code m x n·k}) and the pair computes {@code matrix(A)·matrix(B)}, so {@code matrix(A) = U_r}
-     * ({@code m x q}), with {@code sqrt(S_r)} on its columns when BALANCED.
+     * Which side of each group's components carries the scales for {@code placement}. A Linear pair computes
+     * {@code W_r = B·A}, so its first factor is the right side; a convolution group computes
+     * {@code matrix(A)·matrix(B)} ({@link WeightLayout}), so its first factor is the left side.
      */
-    private static Tensor firstFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
-        Tensor leading = Kernels.leadingColumns(svd.u(), q);
-        if (placement == SingularValuePlacement.BALANCED) {
-            try (Tensor root = Kernels.sqrt(svd.s()); Tensor leadingRoot = root.slice(0, q)) {
-                Kernels.scaleColumnsInPlace(leading, leadingRoot);
-            } catch (RuntimeException | Error e) {
-                leading.close();
-                throw e;
-            }
-        }
-        return leading;
+    private GroupComponents.ScaleSide scaleSide(SingularValuePlacement placement) {
+        GroupComponents.ScaleSide firstSide = layout.isConv() ? GroupComponents.ScaleSide.LEFT : GroupComponents.ScaleSide.RIGHT;
+        GroupComponents.ScaleSide secondSide = layout.isConv() ? GroupComponents.ScaleSide.RIGHT : GroupComponents.ScaleSide.LEFT;
+        return switch (placement) {
+            case FIRST -> firstSide;
+            case SECOND -> secondSide;
+            case BALANCED -> GroupComponents.ScaleSide.BOTH;
+        };
     }
 
-    /** The second factor's group matrix: {@code S_r·Vᵀ_r} ({@code q x n·k}), or {@code sqrt(S_r)·Vᵀ_r} when BALANCED. */
-    private static Tensor secondFactorMatrix(SvdResult svd, int q, SingularValuePlacement placement) {
-        if (placement == SingularValuePlacement.BALANCED) {
-            try (Tensor root = Kernels.sqrt(svd.s())) {
-                return Kernels.scaledRows(svd.vt(), q, root);
-            }
-        }
-        return Kernels.scaledRows(svd.vt(), q, svd.s());
-    }
-
-    /** An owned copy of the first {@code rows} rows of a matrix. */
-    private static Tensor leadingRows(Tensor matrix, int rows) {
-        try (Tensor view = matrix.slice(0, rows)) {
-            return view.copy();
+    /** {@code Σ over groups of Σ_{j≥q} scale_j²} for every q, scaled by a power of two (only ratios mean anything). */
+    private static double[] squaredTails(List<GroupComponents> groups) {
+        List<Tensor> norms = groups.stream().map(GroupComponents::scaleTensor).toList();
+        try {
+            return Kernels.scaledSquaredTailsInAnyOrder(norms);
+        } finally {
+            norms.forEach(Tensor::close);
         }
     }
 

@@ -8,5 +8,7 @@ public enum SingularValuePlacement {
      * {@code sqrt(S)} on each side: both factors have the same scale, which quantizes better (neither factor
      * carries the whole dynamic range).
      */
-    BALANCED
+    BALANCED,
+    /** All of {@code S} in the first factor, the second is orthonormal. */
+    FIRST
 }
