@@ -16,7 +16,7 @@ import java.util.Objects;
  * <ul>
  *   <li>Plain SVD {@code U·S·Vᵀ}: left {@code U}, scales {@code S}, right {@code Vᵀ}; both sides orthonormal, the
  *       scales kept apart.</li>
- *   <li>Data-aware: one side is an orthonormal basis of the output side of the matrix, the
+ *   <li>Data-aware ({@link WhitenedSvd}): one side is an orthonormal basis of the output side of the matrix, the
  *       other holds the matrix's coordinates in that basis, which carry the scale already ("folded" in); the
  *       scale of component j is the norm of its coordinate vector.</li>
  * </ul>
