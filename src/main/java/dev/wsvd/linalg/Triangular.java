@@ -36,7 +36,7 @@ public final class Triangular {
      *                                  infinity (the message names the first)
      */
     public static Tensor timesLower(Tensor x, Tensor lower) {
-        checkOperands(x, lower);
+        checkOperands(x, lower, Operation.TIMES_LOWER);
         return inPlaceOnACopy(x, lower, Operation.TIMES_LOWER);
     }
 
@@ -48,14 +48,7 @@ public final class Triangular {
      *                                  infinity (the message names the first)
      */
     public static Tensor lowerTransposedTimes(Tensor lower, Tensor x) {
-        MatrixChecks.requireMatrix(x, "X");
-        MatrixChecks.requireSquare(lower, "L");
-        MatrixChecks.requireOperandTypes(lower, "L", x, "X");
-        if (lower.columns() != x.rows()) {
-            throw new IllegalArgumentException("cannot multiply Lᵀ (L is " + lower.shape() + ") by X (" + x.shape()
-                    + "): L has " + lower.rows() + " rows, X has " + x.rows());
-        }
-        requireFiniteOperands(x, lower);
+        checkOperands(x, lower, Operation.LOWER_TRANSPOSED_TIMES);
         return inPlaceOnACopy(x, lower, Operation.LOWER_TRANSPOSED_TIMES);
     }
 
@@ -67,7 +60,7 @@ public final class Triangular {
      *                                  infinity, or {@code L} has a zero on its diagonal (it is singular)
      */
     public static Tensor timesLowerInverse(Tensor x, Tensor lower) {
-        checkOperands(x, lower);
+        checkOperands(x, lower, Operation.TIMES_LOWER_INVERSE);
         int n = lower.rows();
         for (long j = 0; j < n; j++) {
             if (lower.getDouble(j * n + j) == 0) {
@@ -121,18 +114,17 @@ public final class Triangular {
         }
     }
 
-    private static void checkOperands(Tensor x, Tensor lower) {
+    private static void checkOperands(Tensor x, Tensor lower, Operation operation) {
         MatrixChecks.requireMatrix(x, "X");
         MatrixChecks.requireSquare(lower, "L");
         MatrixChecks.requireOperandTypes(x, "X", lower, "L");
-        if (x.columns() != lower.rows()) {
-            throw new IllegalArgumentException("cannot multiply X (" + x.shape() + ") by L (" + lower.shape()
-                    + "): X has " + x.columns() + " columns, L has " + lower.rows() + " rows");
+        if (operation == Operation.LOWER_TRANSPOSED_TIMES ? x.rows() != lower.rows() : x.columns() != lower.rows()) {
+            throw new IllegalArgumentException(operation == Operation.LOWER_TRANSPOSED_TIMES
+                    ? "cannot multiply Lᵀ (L is " + lower.shape() + ") by X (" + x.shape() + "): L has " + lower.rows()
+                            + " rows, X has " + x.rows()
+                    : "cannot multiply X (" + x.shape() + ") by L (" + lower.shape() + "): X has " + x.columns()
+                            + " columns, L has " + lower.rows() + " rows");
         }
-        requireFiniteOperands(x, lower);
-    }
-
-    private static void requireFiniteOperands(Tensor x, Tensor lower) {
         MatrixChecks.requireFinite(x, "X", "triangular products need finite values");
         MatrixChecks.requireFiniteLowerTriangle(lower, "L", "triangular products need finite values");
     }
