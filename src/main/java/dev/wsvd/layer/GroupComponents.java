@@ -85,11 +85,6 @@ final class GroupComponents implements AutoCloseable {
         return left.dtype();
     }
 
-    /** The number of components, {@code k}. */
-    int size() {
-        return scales.length;
-    }
-
     /** The components' norms as a new F64 vector, for the weight error of every rank ({@link Kernels#scaledSquaredTailsInAnyOrder}). */
     Tensor scaleTensor() {
         return Tensor.ofDoubles(Shape.of(scales.length), scales);

@@ -1,5 +1,7 @@
 package dev.wsvd.layer;
 
+import static dev.wsvd.layer.LayerSvdTest.columnNorm;
+import static dev.wsvd.layer.LayerSvdTest.rowNorm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,13 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsvd.linalg.Gemm;
-import dev.wsvd.linalg.Svd;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -130,16 +130,12 @@ class DataAwareSplitTest {
     @Test
     void everyRankComesFromOneDecompositionPerGroup() {
         Random random = new Random(304);
-        AtomicInteger decompositions = new AtomicInteger();
-        LayerSvd.Decomposer counting = matrix -> {
-            decompositions.incrementAndGet();
-            return Svd.thin(matrix);
-        };
+        CountingDecomposer counting = new CountingDecomposer();
         ConvGeometry grouped = ConvGeometry.builder(8, 8, 3, 3).groups(4).inputSpatial(6, 6).build();
         try (Tensor w = ConvCase.tensor(DType.F32, random.doubles(8 * 2 * 9, -1, 1).toArray(), new int[] {8, 2, 3, 3});
              Tensor g = randomGram(8, 50, random);
              LayerSvd svd = LayerSvd.decompose(grouped, w, null, g, counting)) {
-            assertEquals(4, decompositions.get());
+            assertEquals(4, counting.count());
             for (int rank = 4; rank <= 8; rank += 4) {
                 svd.factors(rank).close();
                 svd.factors(rank, SingularValuePlacement.BALANCED).close();
@@ -148,7 +144,7 @@ class DataAwareSplitTest {
             }
             svd.profile();
             svd.rankForEnergy(0.9);
-            assertEquals(4, decompositions.get(), "one per group, none per rank");
+            assertEquals(4, counting.count(), "one per group, none per rank");
         }
     }
 
@@ -179,16 +175,9 @@ class DataAwareSplitTest {
         try (Tensor w = Tensor.ofDoubles(Shape.of(10, 12), random.doubles(120, -1, 1).toArray());
              Tensor g = randomGram(12, 40, random);
              LayerSvd svd = LayerSvd.decompose(new LinearGeometry(12, 10, false), w, null, g)) {
-            double[] sigma = svd.singularValues(0);
-            double total = OutputOptimum.sumOfSquares(sigma);
             for (double fraction : new double[] {0.5, 0.9, 0.99}) {
-                int expected = 0;
-                double kept = 0;
-                while (kept < fraction * total) {
-                    kept += sigma[expected] * sigma[expected];
-                    expected++;
-                }
-                assertEquals(expected, svd.rankForEnergy(fraction), "fraction " + fraction);
+                assertEquals(LayerSvdTest.smallestRankKeeping(fraction, svd.singularValues(0)), svd.rankForEnergy(fraction),
+                        "fraction " + fraction);
             }
         }
     }
@@ -214,13 +203,10 @@ class DataAwareSplitTest {
         try (Tensor w = Tensor.ofDoubles(Shape.of(3, 4), 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0);
              Tensor g = randomGram(4, 10, new Random(307))) {
             g.setDouble(2 * 4 + 1, Double.NaN);
-            IllegalArgumentException nan = assertThrows(IllegalArgumentException.class, () -> LayerSvd.decompose(geometry, w, null, g));
-            assertTrue(nan.getMessage().contains("element [2, 1]") && nan.getMessage().contains("NaN")
-                    && nan.getMessage().contains("input Gram"), nan.getMessage());
+            assertRefused(geometry, w, g, "element [2, 1]", "NaN", "input Gram");
             g.setDouble(2 * 4 + 1, g.getDouble(1 * 4 + 2));
             g.setDouble(1 * 4 + 3, Double.POSITIVE_INFINITY); // the upper triangle counts too
-            IllegalArgumentException infinite = assertThrows(IllegalArgumentException.class, () -> LayerSvd.decompose(geometry, w, null, g));
-            assertTrue(infinite.getMessage().contains("element [1, 3]") && infinite.getMessage().contains("Infinity"), infinite.getMessage());
+            assertRefused(geometry, w, g, "element [1, 3]", "Infinity");
         }
     }
 
@@ -228,16 +214,12 @@ class DataAwareSplitTest {
     void aGramOfTheWrongSizeIsRefusedNamingTheSizeExpected() {
         Random random = new Random(308);
         try (Tensor w = Tensor.ofDoubles(Shape.of(3, 4), random.doubles(12).toArray()); Tensor g5 = randomGram(5, 10, random)) {
-            IllegalArgumentException linear = assertThrows(IllegalArgumentException.class,
-                    () -> LayerSvd.decompose(new LinearGeometry(4, 3, false), w, null, g5));
-            assertTrue(linear.getMessage().contains("expected 4x4") && linear.getMessage().contains("input features")
-                    && linear.getMessage().contains("Linear(4->3)"), linear.getMessage());
+            assertRefused(new LinearGeometry(4, 3, false), w, g5, "expected 4x4", "input features", "Linear(4->3)");
         }
         ConvGeometry grouped = ConvGeometry.builder(6, 9, 2, 3).groups(3).build();
         try (Tensor w = ConvCase.tensor(DType.F32, random.doubles(9 * 2 * 6).toArray(), new int[] {9, 2, 2, 3});
              Tensor perGroup = randomGram(2, 10, random)) {
-            IllegalArgumentException conv = assertThrows(IllegalArgumentException.class, () -> LayerSvd.decompose(grouped, w, null, perGroup));
-            assertTrue(conv.getMessage().contains("expected 6x6") && conv.getMessage().contains("all 3 groups"), conv.getMessage());
+            assertRefused(grouped, w, perGroup, "expected 6x6", "all 3 groups");
         }
     }
 
@@ -249,14 +231,19 @@ class DataAwareSplitTest {
              Tensor g = randomGram(4, 10, random);
              Tensor zeros = Tensor.allocate(DType.F64, Shape.of(4, 4))) {
             g.setDouble(0 * 4 + 2, 0); // an upper triangle left empty
-            IllegalArgumentException asymmetric = assertThrows(IllegalArgumentException.class, () -> LayerSvd.decompose(geometry, w, null, g));
-            assertTrue(asymmetric.getMessage().contains("not symmetric") && asymmetric.getMessage().contains("[2, 0]"), asymmetric.getMessage());
+            assertRefused(geometry, w, g, "not symmetric", "[2, 0]");
             g.setDouble(0 * 4 + 2, g.getDouble(2 * 4 + 0));
             g.setDouble(3 * 4 + 3, -1);
-            IllegalArgumentException negative = assertThrows(IllegalArgumentException.class, () -> LayerSvd.decompose(geometry, w, null, g));
-            assertTrue(negative.getMessage().contains("element [3, 3]") && negative.getMessage().contains("sums of squares"), negative.getMessage());
-            IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> LayerSvd.decompose(geometry, w, null, zeros));
-            assertTrue(empty.getMessage().contains("Linear(4->3)") && empty.getMessage().contains("mean diagonal"), empty.getMessage());
+            assertRefused(geometry, w, g, "element [3, 3]", "sums of squares");
+            assertRefused(geometry, w, zeros, "Linear(4->3)", "mean diagonal"); // Cholesky's refusal, naming the layer
+        }
+    }
+
+    /** The data-aware split of {@code w} for {@code gram} is refused with a message containing every one of {@code parts}. */
+    private static void assertRefused(LayerGeometry geometry, Tensor w, Tensor gram, String... parts) {
+        String message = assertThrows(IllegalArgumentException.class, () -> LayerSvd.decompose(geometry, w, null, gram)).getMessage();
+        for (String part : parts) {
+            assertTrue(message.contains(part), "\"" + part + "\" missing from: " + message);
         }
     }
 
@@ -292,23 +279,5 @@ class DataAwareSplitTest {
         try (Tensor product = Gemm.multiplyTransposeA(b, b)) {
             return product.toDoubleArray();
         }
-    }
-
-    private static double rowNorm(Tensor matrix, int row) {
-        double sum = 0;
-        for (int j = 0; j < matrix.columns(); j++) {
-            double v = matrix.get(row, j);
-            sum += v * v;
-        }
-        return Math.sqrt(sum);
-    }
-
-    private static double columnNorm(Tensor matrix, int column) {
-        double sum = 0;
-        for (int i = 0; i < matrix.rows(); i++) {
-            double v = matrix.get(i, column);
-            sum += v * v;
-        }
-        return Math.sqrt(sum);
     }
 }

@@ -49,30 +49,21 @@ final class OutputOptimum {
     /**
      * {@code M·V_r·V_rᵀ} with {@code V_r} the top r right singular vectors of the outputs {@code X·M}
      * ({@code n x c}), for a matrix {@code M} ({@code m x c}) whose rows meet the inputs: the minimiser of
-     * {@code ||X·(M - M')||} over rank r.
+     * {@code ||X·(M - M')||} over rank r. It is the transpose of {@link #ofColumnInputs} for {@code Mᵀ}, since
+     * {@code X·M = (Mᵀ·Xᵀ)ᵀ}.
      */
     static double[] ofRowInputs(double[] m, int rows, int cols, double[] x, int n, int rank) {
-        double[] vt;
-        try (Tensor matrix = Tensor.ofDoubles(Shape.of(rows, cols), m); Tensor inputs = Tensor.ofDoubles(Shape.of(n, rows), x);
-             Tensor outputs = Gemm.multiply(inputs, matrix); SvdResult svd = Svd.thin(outputs)) {
-            vt = svd.vt().toDoubleArray(); // min(n, cols) x cols
-        }
-        int k = Math.min(n, cols);
-        double[] projected = new double[rows * cols];
+        return transpose(ofColumnInputs(transpose(m, rows, cols), cols, rows, x, n, rank), cols, rows);
+    }
+
+    static double[] transpose(double[] a, int rows, int cols) {
+        double[] t = new double[rows * cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                double sum = 0;
-                for (int t = 0; t < rank; t++) {
-                    double coordinate = 0; // (M·v_t)_i
-                    for (int s = 0; s < cols; s++) {
-                        coordinate += m[i * cols + s] * vt[t * cols + s];
-                    }
-                    sum += coordinate * vt[t * cols + j];
-                }
-                projected[i * cols + j] = sum;
+                t[j * rows + i] = a[i * cols + j];
             }
         }
-        return projected;
+        return t;
     }
 
     /** {@code G = Xᵀ·X = Σ x·xᵀ} over the rows of {@code X} ({@code n x in}), by loops. */
@@ -107,27 +98,21 @@ final class OutputOptimum {
     }
 
     static double[] multiply(double[] a, int rows, int inner, double[] b, int cols) {
-        double[] c = new double[rows * cols];
-        for (int i = 0; i < rows; i++) {
-            for (int j = 0; j < cols; j++) {
-                double sum = 0;
-                for (int t = 0; t < inner; t++) {
-                    sum += a[i * inner + t] * b[t * cols + j];
-                }
-                c[i * cols + j] = sum;
-            }
-        }
-        return c;
+        return product(a, rows, inner, b, cols, false);
     }
 
     /** {@code A·Bᵀ} for {@code A} ({@code rows x inner}) and {@code B} ({@code cols x inner}). */
     static double[] multiplyTransposeB(double[] a, int rows, int inner, double[] b, int cols) {
+        return product(a, rows, inner, b, cols, true);
+    }
+
+    private static double[] product(double[] a, int rows, int inner, double[] b, int cols, boolean transposeB) {
         double[] c = new double[rows * cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double sum = 0;
                 for (int t = 0; t < inner; t++) {
-                    sum += a[i * inner + t] * b[j * inner + t];
+                    sum += a[i * inner + t] * (transposeB ? b[j * inner + t] : b[t * cols + j]);
                 }
                 c[i * cols + j] = sum;
             }
