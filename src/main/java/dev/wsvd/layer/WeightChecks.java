@@ -72,18 +72,19 @@ final class WeightChecks {
             throw new IllegalArgumentException("input Gram of shape " + gram.shape() + " does not match " + geometry
                     + ": expected " + Shape.of(n, n) + ", the Gram of its " + inputs);
         }
-        requireFinite(gram, "input Gram", "a Gram of the layer's inputs must be finite: calibrate without the inputs"
-                + " that produced non-finite activations");
-        requireGramSymmetry(gram);
+        String what = "input Gram of " + geometry;
+        requireFinite(gram, what, "a Gram of the layer's inputs must be finite: calibrate without the inputs that"
+                + " produced non-finite activations");
+        requireGramSymmetry(gram, what);
         return gram.dtype() == DType.F64 ? gram : gram.to(DType.F64);
     }
 
-    private static void requireGramSymmetry(Tensor gram) {
+    private static void requireGramSymmetry(Tensor gram, String what) {
         int n = gram.rows();
         for (int i = 0; i < n; i++) {
             double diagonal = gram.getDouble((long) i * n + i);
             if (diagonal < 0) {
-                throw new IllegalArgumentException("element [" + i + ", " + i + "] of the " + gram.shape() + " input Gram is "
+                throw new IllegalArgumentException("element [" + i + ", " + i + "] of the " + gram.shape() + " " + what + " is "
                         + diagonal + ", but a Gram's diagonal holds sums of squares: is this a covariance or another matrix?");
             }
             for (int j = 0; j < i; j++) {
@@ -91,7 +92,7 @@ final class WeightChecks {
                 double upper = gram.getDouble((long) j * n + i);
                 double scale = Math.sqrt(diagonal * gram.getDouble((long) j * n + j));
                 if (Math.abs(lower - upper) > GRAM_ASYMMETRY * scale) {
-                    throw new IllegalArgumentException("the " + gram.shape() + " input Gram is not symmetric: element ["
+                    throw new IllegalArgumentException("the " + gram.shape() + " " + what + " is not symmetric: element ["
                             + i + ", " + j + "] is " + lower + " but [" + j + ", " + i + "] is " + upper
                             + "; pass both triangles of Σ x·xᵀ (GramAccumulator.gram() does)");
                 }

@@ -203,7 +203,7 @@ class DataAwareSplitTest {
         try (Tensor w = Tensor.ofDoubles(Shape.of(3, 4), 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0);
              Tensor g = randomGram(4, 10, new Random(307))) {
             g.setDouble(2 * 4 + 1, Double.NaN);
-            assertRefused(geometry, w, g, "element [2, 1]", "NaN", "input Gram");
+            assertRefused(geometry, w, g, "element [2, 1]", "NaN", "input Gram of Linear(4->3)");
             g.setDouble(2 * 4 + 1, g.getDouble(1 * 4 + 2));
             g.setDouble(1 * 4 + 3, Double.POSITIVE_INFINITY); // the upper triangle counts too
             assertRefused(geometry, w, g, "element [1, 3]", "Infinity");
@@ -231,7 +231,7 @@ class DataAwareSplitTest {
              Tensor g = randomGram(4, 10, random);
              Tensor zeros = Tensor.allocate(DType.F64, Shape.of(4, 4))) {
             g.setDouble(0 * 4 + 2, 0); // an upper triangle left empty
-            assertRefused(geometry, w, g, "not symmetric", "[2, 0]");
+            assertRefused(geometry, w, g, "not symmetric", "[2, 0]", "Linear(4->3)");
             g.setDouble(0 * 4 + 2, g.getDouble(2 * 4 + 0));
             g.setDouble(3 * 4 + 3, -1);
             assertRefused(geometry, w, g, "element [3, 3]", "sums of squares");
