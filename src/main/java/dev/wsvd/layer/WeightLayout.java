@@ -20,6 +20,9 @@ import java.lang.foreign.MemorySegment;
  *       first factor ({@code r x m x 1...}) that matrix is {@code m x r/g}, for the second
  *       ({@code Cout x r/g x k...}) it is {@code r/g x (n·k)}.</li>
  * </ul>
+ * The inputs a group reads have their Gram matrix in the same terms ({@link #groupGram}): Linear the whole
+ * {@code in x in} Gram; Conv group {@code j} the block of its input channels {@code j·m .. (j+1)·m - 1} of the
+ * {@code Cin x Cin} Gram, the rows of its matrix being those channels.
  */
 final class WeightLayout {
     private final boolean conv;
@@ -61,6 +64,25 @@ final class WeightLayout {
         transposeRuns(weight.segment(), blockOffset(weight, group), matrix.segment(), 0, outPerGroup, inPerGroup,
                 runBytes(weight));
         return matrix;
+    }
+
+    /**
+     * The Gram matrix of the inputs group {@code group} reads, from the layer's whole input Gram ({@code in x in}
+     * or {@code Cin x Cin}): for Linear a view of it, for Conv a new {@code m x m} tensor the caller closes.
+     */
+    Tensor groupGram(Tensor inputGram, int group) {
+        if (!conv) {
+            return inputGram.reshape(inputGram.shape());
+        }
+        Tensor block = Tensor.allocate(inputGram.dtype(), Shape.of(inPerGroup, inPerGroup));
+        long elementBytes = inputGram.dtype().byteSize();
+        long channels = groups * inPerGroup;
+        long first = group * inPerGroup;
+        for (long row = 0; row < inPerGroup; row++) {
+            MemorySegment.copy(inputGram.segment(), ((first + row) * channels + first) * elementBytes, block.segment(),
+                    row * inPerGroup * elementBytes, inPerGroup * elementBytes);
+        }
+        return block;
     }
 
     /** Writes group {@code group}'s matrix into the weight: the inverse of {@link #groupMatrix}. */

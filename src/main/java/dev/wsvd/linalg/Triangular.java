@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * Products with a lower-triangular matrix {@code L} and with its inverse, by BLAS ({@code cblas_?trmm},
  * {@code cblas_?trsm}): the two steps around a data-aware truncation {@code W_r = trunc(W·L)·L⁻¹}, where
- * {@code L} is the {@link Cholesky} factor of the inputs' Gram matrix.
+ * {@code L} is the {@link Cholesky} factor of the inputs' Gram matrix; and {@code Lᵀ·X}, the same whitening
+ * applied from the left, for a matrix whose rows (not columns) meet the inputs (a convolution's
+ * {@code Cin x (Cout·k)} view).
  *
  * <pre>{@code
  * try (Tensor whitened = Triangular.timesLower(w, l);              // W·L
@@ -34,8 +36,20 @@ public final class Triangular {
      *                                  infinity (the message names the first)
      */
     public static Tensor timesLower(Tensor x, Tensor lower) {
-        checkOperands(x, lower);
-        return inPlaceOnACopy(x, lower, false);
+        checkOperands(x, lower, Operation.TIMES_LOWER);
+        return inPlaceOnACopy(x, lower, Operation.TIMES_LOWER);
+    }
+
+    /**
+     * {@code Lᵀ·X} as a new {@code n x m} tensor ({@code X} is {@code n x m}): the transpose of
+     * {@code Xᵀ·L}, without forming either transpose.
+     *
+     * @throws IllegalArgumentException if the shapes or types do not match, or an operand holds a NaN or an
+     *                                  infinity (the message names the first)
+     */
+    public static Tensor lowerTransposedTimes(Tensor lower, Tensor x) {
+        checkOperands(x, lower, Operation.LOWER_TRANSPOSED_TIMES);
+        return inPlaceOnACopy(x, lower, Operation.LOWER_TRANSPOSED_TIMES);
     }
 
     /**
@@ -46,7 +60,7 @@ public final class Triangular {
      *                                  infinity, or {@code L} has a zero on its diagonal (it is singular)
      */
     public static Tensor timesLowerInverse(Tensor x, Tensor lower) {
-        checkOperands(x, lower);
+        checkOperands(x, lower, Operation.TIMES_LOWER_INVERSE);
         int n = lower.rows();
         for (long j = 0; j < n; j++) {
             if (lower.getDouble(j * n + j) == 0) {
@@ -54,11 +68,16 @@ public final class Triangular {
                         + "): it is singular, so X·L⁻¹ does not exist");
             }
         }
-        return inPlaceOnACopy(x, lower, true);
+        return inPlaceOnACopy(x, lower, Operation.TIMES_LOWER_INVERSE);
     }
 
-    /** Copies {@code X} into the result, then lets BLAS overwrite it with {@code X·L} or {@code X·L⁻¹}. */
-    private static Tensor inPlaceOnACopy(Tensor x, Tensor lower, boolean inverse) {
+    /** What BLAS computes in place of the copy of {@code X}. */
+    private enum Operation {
+        TIMES_LOWER, TIMES_LOWER_INVERSE, LOWER_TRANSPOSED_TIMES
+    }
+
+    /** Copies {@code X} into the result, then lets BLAS overwrite it with {@code X·L}, {@code X·L⁻¹} or {@code Lᵀ·X}. */
+    private static Tensor inPlaceOnACopy(Tensor x, Tensor lower, Operation operation) {
         Tensor result = x.copy();
         try {
             int m = x.rows();
@@ -68,22 +87,25 @@ public final class Triangular {
             }
             OpenBlas.load();
             int rowMajor = cblas_h.CblasRowMajor();
-            int right = cblas_h.CblasRight(); // X op L, not L op X
+            boolean fromTheLeft = operation == Operation.LOWER_TRANSPOSED_TIMES;
+            int side = fromTheLeft ? cblas_h.CblasLeft() : cblas_h.CblasRight(); // L op X, or X op L
             int lowerTriangle = cblas_h.CblasLower();
-            int noTranspose = cblas_h.CblasNoTrans();
+            int transpose = fromTheLeft ? cblas_h.CblasTrans() : cblas_h.CblasNoTrans();
             int nonUnit = cblas_h.CblasNonUnit(); // L's diagonal is read, not assumed to be ones
+            int ldl = lower.columns();
             MemorySegment l = lower.segment();
             MemorySegment b = result.segment();
+            boolean inverse = operation == Operation.TIMES_LOWER_INVERSE;
             if (x.dtype() == DType.F32) {
                 if (inverse) {
-                    cblas_h.cblas_strsm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1f, l, n, b, n);
+                    cblas_h.cblas_strsm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1f, l, ldl, b, n);
                 } else {
-                    cblas_h.cblas_strmm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1f, l, n, b, n);
+                    cblas_h.cblas_strmm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1f, l, ldl, b, n);
                 }
             } else if (inverse) {
-                cblas_h.cblas_dtrsm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1d, l, n, b, n);
+                cblas_h.cblas_dtrsm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1d, l, ldl, b, n);
             } else {
-                cblas_h.cblas_dtrmm(rowMajor, right, lowerTriangle, noTranspose, nonUnit, m, n, 1d, l, n, b, n);
+                cblas_h.cblas_dtrmm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1d, l, ldl, b, n);
             }
             return result;
         } catch (RuntimeException | Error e) {
@@ -92,13 +114,16 @@ public final class Triangular {
         }
     }
 
-    private static void checkOperands(Tensor x, Tensor lower) {
+    private static void checkOperands(Tensor x, Tensor lower, Operation operation) {
         MatrixChecks.requireMatrix(x, "X");
         MatrixChecks.requireSquare(lower, "L");
         MatrixChecks.requireOperandTypes(x, "X", lower, "L");
-        if (x.columns() != lower.rows()) {
-            throw new IllegalArgumentException("cannot multiply X (" + x.shape() + ") by L (" + lower.shape()
-                    + "): X has " + x.columns() + " columns, L has " + lower.rows() + " rows");
+        if (operation == Operation.LOWER_TRANSPOSED_TIMES ? x.rows() != lower.rows() : x.columns() != lower.rows()) {
+            throw new IllegalArgumentException(operation == Operation.LOWER_TRANSPOSED_TIMES
+                    ? "cannot multiply Lᵀ (L is " + lower.shape() + ") by X (" + x.shape() + "): L has " + lower.rows()
+                            + " rows, X has " + x.rows()
+                    : "cannot multiply X (" + x.shape() + ") by L (" + lower.shape() + "): X has " + x.columns()
+                            + " columns, L has " + lower.rows() + " rows");
         }
         MatrixChecks.requireFinite(x, "X", "triangular products need finite values");
         MatrixChecks.requireFiniteLowerTriangle(lower, "L", "triangular products need finite values");

@@ -101,6 +101,23 @@ public final class Kernels {
      * @throws IllegalArgumentException naming the first value that is NaN, infinite, negative or out of order
      */
     public static double[] scaledSquaredTails(List<Tensor> spectra) {
+        return scaledSquaredTails(spectra, true);
+    }
+
+    /**
+     * {@link #scaledSquaredTails} of finite non-negative values in any order: the norms of rank-one components
+     * that come ordered by something other than their own size (a data-aware split orders its components by
+     * the output energy they carry, and their weight norms follow only roughly). Entry {@code r} is then the
+     * squared weight error of keeping the first {@code r} components, when they are mutually orthogonal. Scaled
+     * by the power of two of the largest value, as there.
+     *
+     * @throws IllegalArgumentException naming the first value that is NaN, infinite or negative
+     */
+    public static double[] scaledSquaredTailsInAnyOrder(List<Tensor> norms) {
+        return scaledSquaredTails(norms, false);
+    }
+
+    private static double[] scaledSquaredTails(List<Tensor> spectra, boolean descending) {
         if (spectra.isEmpty()) {
             throw new IllegalArgumentException("no spectrum given");
         }
@@ -110,9 +127,9 @@ public final class Kernels {
             if (spectrumLength(spectrum) != count) {
                 throw new IllegalArgumentException("spectra differ in length: " + count + " and " + spectrumLength(spectrum));
             }
-            requireDescendingNonNegative(spectrum);
-            if (count > 0 && spectrum.getDouble(0) > 0) {
-                exponent = Math.max(exponent, Math.getExponent(spectrum.getDouble(0)));
+            double largest = requireNonNegative(spectrum, descending);
+            if (largest > 0) {
+                exponent = Math.max(exponent, Math.getExponent(largest));
             }
         }
         // 2^-e puts the largest value in [1, 2): no square overflows, and a power of two scales exactly
@@ -260,18 +277,27 @@ public final class Kernels {
         return Math.toIntExact(spectrum.shape().dim(0));
     }
 
-    private static void requireDescendingNonNegative(Tensor spectrum) {
+    /**
+     * Requires finite non-negative values, in descending order if {@code descending}, naming the first that is
+     * not; returns the largest (0 for none).
+     */
+    private static double requireNonNegative(Tensor spectrum, boolean descending) {
         long count = spectrum.shape().size();
+        double largest = 0;
         for (long i = 0; i < count; i++) {
             double value = spectrum.getDouble(i);
             if (!Double.isFinite(value) || value < 0) {
-                throw new IllegalArgumentException("singular value " + i + " is " + value + "; singular values are finite and non-negative");
+                String what = descending ? "singular value " : "value ";
+                throw new IllegalArgumentException(what + i + " is " + value + "; " + (descending ? "singular values" : "norms")
+                        + " are finite and non-negative");
             }
-            if (i > 0 && value > spectrum.getDouble(i - 1)) {
+            if (descending && i > 0 && value > spectrum.getDouble(i - 1)) {
                 throw new IllegalArgumentException("singular values must be in descending order, but value " + i + " (" + value
                         + ") exceeds value " + (i - 1) + " (" + spectrum.getDouble(i - 1) + ")");
             }
+            largest = Math.max(largest, value);
         }
+        return largest;
     }
 
     private static void requireSameShape(Tensor a, Tensor b) {

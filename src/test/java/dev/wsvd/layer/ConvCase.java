@@ -53,10 +53,18 @@ final class ConvCase {
 
     /** The weight truncated to {@code rank} ({@code rank/g} per group); the full weight for the maximum rank. */
     double[] weight(int rank) {
-        int g = groupMatrices.length;
+        double[][] matrices = new double[groupMatrices.length][];
+        for (int group = 0; group < groupMatrices.length; group++) {
+            matrices[group] = groupMatrices[group].truncated(rank / groupMatrices.length);
+        }
+        return assemble(matrices);
+    }
+
+    /** The weight whose group matrices ({@code m x n·k}, row-major) are {@code matrices}: the reshape's inverse. */
+    double[] assemble(double[][] matrices) {
         double[] w = new double[geometry.outChannels() * m * k];
-        for (int group = 0; group < g; group++) {
-            double[] matrix = groupMatrices[group].truncated(rank / g);
+        for (int group = 0; group < matrices.length; group++) {
+            double[] matrix = matrices[group];
             for (int o = 0; o < n; o++) {
                 for (int c = 0; c < m; c++) {
                     for (int t = 0; t < k; t++) {

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wsvd.linalg.Svd;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
@@ -200,14 +198,10 @@ class LayerSvdTest {
     @Test
     void everyRankComesFromOneDecompositionPerGroup() {
         Random random = new Random(7);
-        AtomicInteger decompositions = new AtomicInteger();
-        LayerSvd.Decomposer counting = matrix -> {
-            decompositions.incrementAndGet();
-            return Svd.thin(matrix);
-        };
+        CountingDecomposer counting = new CountingDecomposer();
         try (Tensor w = ConvCase.tensor(DType.F32, random.doubles(32 * 16 * 9, -1, 1).toArray(), new int[] {32, 16, 3, 3});
              LayerSvd svd = LayerSvd.decompose(ConvGeometry.builder(16, 32, 3, 3).inputSpatial(8, 8).build(), w, null, counting)) {
-            assertEquals(1, decompositions.get());
+            assertEquals(1, counting.count());
             for (int rank = 2; rank <= 16; rank += 2) {
                 try (FactorPair pair = svd.factors(rank)) {
                     assertEquals(rank, pair.rank());
@@ -216,15 +210,15 @@ class LayerSvdTest {
             }
             svd.profile();
             svd.rankForEnergy(0.9);
-            assertEquals(1, decompositions.get());
+            assertEquals(1, counting.count());
         }
-        decompositions.set(0);
+        counting.reset();
         ConvGeometry grouped = ConvGeometry.builder(8, 8, 3, 3).groups(4).build();
         try (Tensor w = ConvCase.tensor(DType.F32, random.doubles(8 * 2 * 9, -1, 1).toArray(), new int[] {8, 2, 3, 3});
              LayerSvd svd = LayerSvd.decompose(grouped, w, null, counting)) {
             svd.factors(4).close();
             svd.factors(8).close();
-            assertEquals(4, decompositions.get()); // one per group, none per rank
+            assertEquals(4, counting.count()); // one per group, none per rank
         }
     }
 
@@ -277,18 +271,8 @@ class LayerSvdTest {
         TestMatrices matrix = TestMatrices.withSpectrum(10, 14, sigma, random);
         try (Tensor w = Tensor.ofDoubles(Shape.of(10, 14), matrix.full());
              LayerSvd svd = LayerSvd.decompose(new LinearGeometry(14, 10, false), w)) {
-            double total = 0;
-            for (double s : sigma) {
-                total += s * s;
-            }
             for (double fraction : new double[] {0.3, 0.5, 0.9, 0.99, 0.999}) {
-                int expected = 0;
-                double kept = 0;
-                while (kept < fraction * total) {
-                    kept += sigma[expected] * sigma[expected];
-                    expected++;
-                }
-                assertEquals(expected, svd.rankForEnergy(fraction), "fraction " + fraction);
+                assertEquals(smallestRankKeeping(fraction, sigma), svd.rankForEnergy(fraction), "fraction " + fraction);
             }
             assertEquals(10, svd.rankForEnergy(1.0));
             assertEquals(1, svd.rankForEnergy(1e-9));
@@ -413,6 +397,21 @@ class LayerSvdTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
+    /** The smallest r with {@code Σ_{i<r} σ_i² >= fraction · Σ σ_i²}, by adding the squares one by one. */
+    static int smallestRankKeeping(double fraction, double[] sigma) {
+        double total = 0;
+        for (double s : sigma) {
+            total += s * s;
+        }
+        int rank = 0;
+        double kept = 0;
+        while (kept < fraction * total) {
+            kept += sigma[rank] * sigma[rank];
+            rank++;
+        }
+        return rank;
+    }
+
     private static double[] matVec(double[] matrix, int rows, int cols, double[] x, double[] bias) {
         double[] y = new double[rows];
         for (int i = 0; i < rows; i++) {
@@ -425,7 +424,7 @@ class LayerSvdTest {
         return y;
     }
 
-    private static double rowNorm(Tensor matrix, int row) {
+    static double rowNorm(Tensor matrix, int row) {
         double sum = 0;
         for (int j = 0; j < matrix.columns(); j++) {
             double v = matrix.get(row, j);
@@ -434,7 +433,7 @@ class LayerSvdTest {
         return Math.sqrt(sum);
     }
 
-    private static double columnNorm(Tensor matrix, int column) {
+    static double columnNorm(Tensor matrix, int column) {
         double sum = 0;
         for (int i = 0; i < matrix.rows(); i++) {
             double v = matrix.get(i, column);

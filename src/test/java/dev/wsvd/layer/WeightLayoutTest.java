@@ -108,4 +108,27 @@ class WeightLayoutTest {
             assertArrayEquals(w.toDoubleArray(), copy.toDoubleArray(), 0.0);
         }
     }
+
+    /** A group's inputs are its own channels, so its Gram is the diagonal block of them: read here by index. */
+    @Test
+    void aGroupsGramIsTheDiagonalBlockOfItsInputChannels() {
+        ConvGeometry grouped = ConvGeometry.builder(6, 9, 2, 3).groups(3).build(); // 2 input channels per group
+        double[] values = new double[36];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i; // G[a][b] = 6a + b: every element distinguishable
+        }
+        try (Tensor gram = Tensor.ofDoubles(Shape.of(6, 6), values)) {
+            WeightLayout layout = WeightLayout.of(grouped);
+            for (int group = 0; group < 3; group++) {
+                int c = 2 * group;
+                try (Tensor block = layout.groupGram(gram, group)) {
+                    assertArrayEquals(new double[] {6 * c + c, 6 * c + c + 1, 6 * (c + 1) + c, 6 * (c + 1) + c + 1},
+                            block.toDoubleArray(), 0.0, "group " + group);
+                }
+            }
+            try (Tensor whole = WeightLayout.of(new LinearGeometry(6, 4, false)).groupGram(gram, 0)) {
+                assertArrayEquals(values, whole.toDoubleArray(), 0.0, "a Linear layer reads all of its inputs");
+            }
+        }
+    }
 }

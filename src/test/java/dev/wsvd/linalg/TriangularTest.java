@@ -39,6 +39,37 @@ class TriangularTest {
         }
     }
 
+    /** {@code Lᵀ·X} against the plain product with the transposed lower triangle; the bound's roles swap sides. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F64"})
+    void lowerTransposedTimesMatchesTheProductWithTheTransposedLowerTriangle(DType dtype) {
+        double[][] x = gaussian(12, 17, RANDOM);
+        double[][] l = randomLower(12);
+        try (Tensor tx = toTensor(x, dtype); Tensor tl = withJunkAboveTheDiagonal(toTensor(l, dtype));
+             Tensor product = Triangular.lowerTransposedTimes(tl, tx)) {
+            assertEquals(Shape.of(12, 17), product.shape());
+            assertEquals(dtype, product.dtype());
+            double[][] lowerTransposed = transpose(lowerOf(toArray(tl)));
+            // (Lᵀ·X)ᵀ = Xᵀ·L: the entrywise bound of the class comment, on the transposed product
+            assertWithinProductBound(transpose(multiply(lowerTransposed, toArray(tx))), transpose(toArray(product)),
+                    transpose(toArray(tx)), lowerOf(toArray(tl)), epsilon(dtype));
+        }
+    }
+
+    @Test
+    void lowerTransposedTimesRejectsMismatchedOperands() {
+        try (Tensor x = Tensor.allocate(DType.F64, Shape.of(4, 3)); Tensor l5 = toTensor(randomLower(5), DType.F64)) {
+            IllegalArgumentException shapes = assertThrows(IllegalArgumentException.class, () -> Triangular.lowerTransposedTimes(l5, x));
+            assertTrue(shapes.getMessage().contains("L has 5 rows, X has 4"), shapes.getMessage());
+            x.setDouble(2, Double.POSITIVE_INFINITY);
+            try (Tensor l4 = toTensor(randomLower(4), DType.F64)) {
+                IllegalArgumentException infinite = assertThrows(IllegalArgumentException.class,
+                        () -> Triangular.lowerTransposedTimes(l4, x));
+                assertTrue(infinite.getMessage().contains("Infinity at (row 0, column 2)"), infinite.getMessage());
+            }
+        }
+    }
+
     /** The solve is verified by multiplying back: {@code (X·L⁻¹)·L} must give {@code X}. */
     @ParameterizedTest
     @EnumSource(value = DType.class, names = {"F32", "F64"})

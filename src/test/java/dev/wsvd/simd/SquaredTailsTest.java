@@ -135,4 +135,30 @@ class SquaredTailsTest {
             assertThrows(IllegalArgumentException.class, () -> Kernels.scaledSquaredTails(List.of()));
         }
     }
+
+    /**
+     * Values in any order (component norms, not singular values): (1, 3, 2) gives tails 1+9+4, 9+4, 4, 0 by hand,
+     * scaled by 4^-1 since the largest, 3, is in [2, 4) although it is not the first.
+     */
+    @Test
+    void tailsInAnyOrderScaleByTheLargestValueWhereverItIs() {
+        try (Tensor norms = Tensor.ofDoubles(Shape.of(3), 1, 3, 2); Tensor more = Tensor.ofFloats(Shape.of(3), 0, 0, 4)) {
+            assertArrayEquals(new double[] {14 / 4.0, 13 / 4.0, 1, 0}, Kernels.scaledSquaredTailsInAnyOrder(List.of(norms)));
+            // 4 is in [4, 8): every square scaled by 1/16; tails 14+16, 13+16, 4+16, 0
+            assertArrayEquals(new double[] {30 / 16.0, 29 / 16.0, 20 / 16.0, 0},
+                    Kernels.scaledSquaredTailsInAnyOrder(List.of(norms, more)));
+        }
+        try (Tensor descending = Tensor.ofDoubles(Shape.of(3), 3, 2, 1)) {
+            assertArrayEquals(tails(3, 2, 1), Kernels.scaledSquaredTailsInAnyOrder(List.of(descending)), "the same sums for a spectrum");
+        }
+    }
+
+    @Test
+    void tailsInAnyOrderStillRejectNegativeAndNonFiniteValues() {
+        try (Tensor negative = Tensor.ofDoubles(Shape.of(2), 1, -0.5); Tensor nan = Tensor.ofDoubles(Shape.of(1), Double.NaN)) {
+            var error = assertThrows(IllegalArgumentException.class, () -> Kernels.scaledSquaredTailsInAnyOrder(List.of(negative)));
+            assertTrue(error.getMessage().contains("value 1 is -0.5"), error.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> Kernels.scaledSquaredTailsInAnyOrder(List.of(nan)));
+        }
+    }
 }
