@@ -1,5 +1,6 @@
 package dev.wsvd.linalg;
 
+import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Tensor;
 
@@ -57,7 +58,7 @@ final class MatrixChecks {
      * @param need what the caller needs finite values for, and what to do: ends the message
      */
     static void requireFinite(Tensor matrix, String role, String need) {
-        long index = firstNonFinite(matrix, 0, matrix.shape().size());
+        long index = Kernels.firstNonFinite(matrix); // the one vectorized scan; the scalar one below is for triangles
         if (index >= 0) {
             throw nonFinite(matrix, role, index, need);
         }
