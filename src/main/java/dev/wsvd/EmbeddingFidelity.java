@@ -1,5 +1,6 @@
 package dev.wsvd;
 
+import dev.wsvd.calibration.TokenCalibration;
 import dev.wsvd.eval.SentenceEmbeddings;
 import dev.wsvd.eval.SentencePair;
 import dev.wsvd.eval.TokenFeeds;
@@ -75,8 +76,10 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     private final float[][] baselineEmbeddings;
     private final double baselineRetrieval;
     private final String summary;
+    private final Tokenizing tokenizing;
 
     private EmbeddingFidelity(Builder builder, TokenFeeds feeds, float[][] baselineEmbeddings) {
+        this.tokenizing = builder::tokenize;
         this.baseline = builder.baseline;
         this.pairs = builder.pairs;
         this.outputName = builder.outputName;
@@ -166,6 +169,38 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     /** The unit-length embeddings of the sentences (2p: first of pair p, 2p + 1: second) by {@code model}; for tests. */
     float[][] embeddings(ModelSource model) throws EvaluationException {
         return sessions.run(model, this::embed);
+    }
+
+    /** The WordNet seed calibration sentences are drawn with: never the scored pairs' seed. */
+    static final long CALIBRATION_SEED = 424_242L;
+
+    /** Tokenizes sentences as this evaluator does (same tokenizer, token limit and batch size). */
+    @FunctionalInterface
+    private interface Tokenizing {
+        TokenFeeds tokenize(List<String> sentences) throws EvaluationException;
+    }
+
+    /**
+     * Calibration inputs for the data-aware split: {@code sentences} sentences (rounded up to whole pairs) of WordNet
+     * pairs drawn with {@link #CALIBRATION_SEED}, leaving out every pair that shares a sentence with the scored pairs,
+     * tokenized as the scored ones are. The caller closes the result.
+     */
+    TokenCalibration calibrationInputs(int sentences) throws EvaluationException {
+        int wanted = (sentences + 1) / 2;
+        java.util.Set<String> scored = new java.util.HashSet<>(sentencesOf(pairs));
+        List<String> chosen = new ArrayList<>();
+        try {
+            for (SentencePair pair : WordNetGlosses.samplePairs(wanted + pairs.size(), CALIBRATION_SEED)) {
+                if (chosen.size() / 2 < wanted && !scored.contains(pair.first()) && !scored.contains(pair.second())) {
+                    chosen.add(pair.first());
+                    chosen.add(pair.second());
+                }
+            }
+        } catch (IOException e) {
+            throw new EvaluationException("cannot read the WordNet sentences for calibration: " + e.getMessage(), e);
+        }
+        return new TokenCalibration(tokenizing.tokenize(chosen), chosen.size(), chosen.size()
+                + " WordNet sentences (seed " + CALIBRATION_SEED + ", none of them scored)");
     }
 
     private Score score(float[][] embeddings) {
