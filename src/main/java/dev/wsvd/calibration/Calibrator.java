@@ -98,7 +98,7 @@ public final class Calibrator {
                 run(model, accumulators, inputs, threads, listener);
             }
             done = true;
-            return new LayerGrams(byLayer, fallbacks, inputs.samples(), Duration.ofNanos(System.nanoTime() - started));
+            return new LayerGrams(byLayer, fallbacks, inputs.description(), inputs.samples(), Duration.ofNanos(System.nanoTime() - started));
         } finally {
             if (!done) {
                 accumulators.values().forEach(GramAccumulator::close);

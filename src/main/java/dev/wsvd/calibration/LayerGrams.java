@@ -17,10 +17,12 @@ import java.util.Objects;
 public final class LayerGrams implements AutoCloseable {
     private final Map<String, GramAccumulator> byLayer;
     private final Map<String, String> fallbacks;
+    private final String source;
     private final int samples;
     private final Duration time;
 
-    LayerGrams(Map<String, GramAccumulator> byLayer, Map<String, String> fallbacks, int samples, Duration time) {
+    LayerGrams(Map<String, GramAccumulator> byLayer, Map<String, String> fallbacks, String source, int samples, Duration time) {
+        this.source = Objects.requireNonNull(source, "source");
         this.byLayer = Collections.unmodifiableMap(new LinkedHashMap<>(byLayer));
         this.fallbacks = Collections.unmodifiableMap(new LinkedHashMap<>(fallbacks));
         this.samples = samples;
@@ -50,6 +52,11 @@ public final class LayerGrams implements AutoCloseable {
     /** The layers that were asked for but could not be calibrated, each with the reason (they get the plain split). */
     public Map<String, String> fallbacks() {
         return fallbacks;
+    }
+
+    /** What the calibration inputs were, as {@link CalibrationInputs#description()} says. */
+    public String source() {
+        return source;
     }
 
     /** The calibration samples the model ran on. */
