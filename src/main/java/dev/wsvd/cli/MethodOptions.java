@@ -40,6 +40,18 @@ final class MethodOptions {
         return null;
     }
 
+    /**
+     * What tells a saved eval-scores file of these options apart: empty for plain, else the method and any
+     * calibration given (candidates split another way score differently).
+     */
+    String scoresSuffix() {
+        if (method != Method.DATA_AWARE) {
+            return "";
+        }
+        return "-data-aware" + (calibration != null ? "-" + calibration.getFileName() : "")
+                + (calibrationSamples != null ? "-" + calibrationSamples + "-samples" : "");
+    }
+
     /** Applies the options to {@code builder}. */
     WeightSvdCompressor.Builder applyTo(WeightSvdCompressor.Builder builder) {
         builder.method(method);
