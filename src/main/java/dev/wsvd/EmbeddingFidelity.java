@@ -79,7 +79,7 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     private final Tokenizing tokenizing;
 
     private EmbeddingFidelity(Builder builder, TokenFeeds feeds, float[][] baselineEmbeddings) {
-        this.tokenizing = builder::tokenize;
+        this.tokenizing = sentences -> builder.tokenize(sentences, CALIBRATION_BATCH);
         this.baseline = builder.baseline;
         this.pairs = builder.pairs;
         this.outputName = builder.outputName;
@@ -170,6 +170,12 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     float[][] embeddings(ModelSource model) throws EvaluationException {
         return sessions.run(model, this::embed);
     }
+
+    /**
+     * Sentences per calibration run: larger than the scoring batches, since calibration runs once and each run's
+     * tokens feed the Gram updates, which are faster in larger blocks (sentences are grouped by length, so padding stays small).
+     */
+    private static final int CALIBRATION_BATCH = 64;
 
     /** The WordNet seed calibration sentences are drawn with: never the scored pairs' seed. */
     static final long CALIBRATION_SEED = 424_242L;
@@ -327,7 +333,7 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
                 wordNetPairs(DEFAULT_PAIRS, DEFAULT_SEED);
             }
             List<String> sentences = sentencesOf(pairs);
-            TokenFeeds feeds = tokenize(sentences);
+            TokenFeeds feeds = tokenize(sentences, batchSize);
             try (ModelSession session = ModelSession.open(EvaluationSessions.sessionModel(baseline), SessionSettings.DEFAULT,
                     SessionSettings.DEFAULT.intraOpThreads())) {
                 float[][] reference = feeds.embed(session, outputName);
@@ -341,7 +347,7 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
             }
         }
 
-        private TokenFeeds tokenize(List<String> sentences) throws EvaluationException {
+        private TokenFeeds tokenize(List<String> sentences, int sentencesPerBatch) throws EvaluationException {
             String name = tokenizerPath != null ? tokenizerPath.toString() : "resource " + tokenizerResource;
             try (InputStream json = tokenizerPath != null
                     ? Files.newInputStream(tokenizerPath)
@@ -349,7 +355,7 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
                 if (json == null) {
                     throw new EvaluationException("tokenizer " + name + " is not on the class path");
                 }
-                return TokenFeeds.tokenize(json, name, sentences, maxTokens, batchSize);
+                return TokenFeeds.tokenize(json, name, sentences, maxTokens, sentencesPerBatch);
             } catch (IOException | SessionException e) {
                 throw new EvaluationException("cannot read tokenizer " + name + ": " + e.getMessage(), e);
             }

@@ -121,19 +121,23 @@ public final class Calibrator {
     private static void run(OnnxModel model, Map<InputView, GramAccumulator> accumulators, CalibrationInputs inputs,
                             int threads, BatchListener listener) throws CalibrationException {
         List<String> values = accumulators.keySet().stream().map(InputView::value).distinct().toList();
+        List<RowBuffer> buffers = new ArrayList<>();
         try (ExposedValues exposed = ExposedValues.expose(model, values);
              ModelSession session = ModelSession.open(new Serialized(exposed.model().wire()), SessionSettings.DEFAULT, threads)) {
             inputs.prepare(session.inputs());
-            Map<String, List<Map.Entry<InputView, GramAccumulator>>> byOutput = new LinkedHashMap<>();
-            accumulators.forEach((view, accumulator) -> byOutput.computeIfAbsent(exposed.outputs().get(view.value()),
-                    o -> new ArrayList<>()).add(Map.entry(view, accumulator)));
+            Map<String, List<Map.Entry<InputView, RowBuffer>>> byOutput = new LinkedHashMap<>();
+            accumulators.forEach((view, accumulator) -> {
+                RowBuffer buffer = new RowBuffer(accumulator);
+                buffers.add(buffer);
+                byOutput.computeIfAbsent(exposed.outputs().get(view.value()), o -> new ArrayList<>()).add(Map.entry(view, buffer));
+            });
             List<String> outputs = List.copyOf(byOutput.keySet());
             for (int index = 0; index < inputs.batchCount(); index++) {
                 try (CalibrationBatch batch = inputs.batch(index)) {
                     int batchIndex = index;
                     try {
                         session.run(batch.feeds(), outputs, (output, shape, floats) -> {
-                            for (Map.Entry<InputView, GramAccumulator> target : byOutput.get(output)) {
+                            for (Map.Entry<InputView, RowBuffer> target : byOutput.get(output)) {
                                 accumulate(target.getKey(), target.getValue(), shape, floats, batch.tokenMask(), batchIndex);
                             }
                         });
@@ -144,17 +148,20 @@ public final class Calibrator {
                     listener.batchDone(index, batch.samples());
                 }
             }
+            buffers.forEach(RowBuffer::flush);
         } catch (SessionException e) {
             throw new CalibrationException("cannot open " + model.label() + " with its layer inputs exposed in ONNX Runtime: "
                     + e.getMessage(), e);
+        } finally {
+            buffers.forEach(RowBuffer::close);
         }
     }
 
     /** Adds one batch's rows of {@code view} to {@code accumulator}. */
-    private static void accumulate(InputView view, GramAccumulator accumulator, long[] shape, FloatBuffer values,
+    private static void accumulate(InputView view, RowBuffer buffer, long[] shape, FloatBuffer values,
                                    long[] mask, int batchIndex) throws SessionException {
         try (Tensor rows = rows(view, shape, values, mask)) {
-            accumulator.add(rows);
+            buffer.add(rows);
         } catch (IllegalArgumentException e) {
             throw new SessionException("the input " + view.value() + " of a layer to compress " + e.getMessage()
                     + " (calibration batch " + (batchIndex + 1) + "): check the calibration inputs for NaN or infinite values");
@@ -179,7 +186,7 @@ public final class Calibrator {
                     }
                     int base = Math.toIntExact(r * n);
                     for (int c = 0; c < n; c++) {
-                        target.setAtIndex(ValueLayout.JAVA_DOUBLE, row * n + c, values.get(base + c));
+                        target.setAtIndex(ValueLayout.JAVA_DOUBLE, row * n + c, finite(values.get(base + c)));
                     }
                     row++;
                 }
@@ -195,7 +202,7 @@ public final class Calibrator {
                 MemorySegment target = rows.segment();
                 for (int c = 0; c < n; c++) {
                     for (int r = 0; r < count; r++) {
-                        target.setAtIndex(ValueLayout.JAVA_DOUBLE, (long) r * n + c, values.get(c * count + r));
+                        target.setAtIndex(ValueLayout.JAVA_DOUBLE, (long) r * n + c, finite(values.get(c * count + r)));
                     }
                 }
                 yield rows;
@@ -213,13 +220,20 @@ public final class Calibrator {
                     for (int c = 0; c < n; c++) {
                         int base = (s * n + c) * positions;
                         for (int p = 0; p < positions; p++) {
-                            target.setAtIndex(ValueLayout.JAVA_DOUBLE, ((long) s * positions + p) * n + c, values.get(base + p));
+                            target.setAtIndex(ValueLayout.JAVA_DOUBLE, ((long) s * positions + p) * n + c, finite(values.get(base + p)));
                         }
                     }
                 }
                 yield rows;
             }
         };
+    }
+
+    private static double finite(float value) {
+        if (!Float.isFinite(value)) {
+            throw new IllegalArgumentException("holds " + value + "; a Gram matrix needs finite rows");
+        }
+        return value;
     }
 
     private static void requireAxis(InputView view, long[] shape, int axis, int expected) {
