@@ -1,5 +1,7 @@
 package dev.wsvd;
 
+import dev.wsvd.calibration.ArrayCalibration;
+import dev.wsvd.calibration.InputArray;
 import dev.wsvd.eval.FashionMnist;
 import dev.wsvd.eval.IdxFiles;
 import dev.wsvd.eval.ImageBatches;
@@ -9,6 +11,7 @@ import dev.wsvd.tensor.Shape;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -38,8 +41,10 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
 
     private final ImageBatches batches;
     private final EvaluationSessions sessions;
+    private final CalibrationPool calibrationPool;
 
     private ClassificationAccuracy(Builder builder) {
+        this.calibrationPool = builder.calibrationPool;
         this.batches = new ImageBatches(builder.data, builder.inputName, builder.outputName, builder.batchSize);
         this.sessions = new EvaluationSessions("this ClassificationAccuracy", SessionSettings.DEFAULT);
     }
@@ -74,7 +79,9 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
 
     /** A builder over the 1,000-image Fashion-MNIST test slice wsvd ships (for {@link #FASHION_MNIST_CNN}). */
     public static Builder fashionMnistTestSlice() throws IOException {
-        return new Builder(FashionMnist.testSlice());
+        Builder builder = new Builder(FashionMnist.testSlice());
+        builder.calibrationPool = FashionMnist::trainSlice;
+        return builder;
     }
 
     /** The fraction of samples classified correctly, in {@code [0, 1]}. */
@@ -106,9 +113,38 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
         sessions.close(batches::close);
     }
 
+    /** Where calibration images come from: never the scored ones. */
+    @FunctionalInterface
+    private interface CalibrationPool {
+        LabelledImages images() throws IOException;
+    }
+
+    /**
+     * Calibration inputs for the data-aware split: up to {@code count} images this evaluator does not score (for the
+     * bundled test slice, the bundled training slice; for other images, those past the {@link Builder#limit}). The
+     * caller closes the result.
+     *
+     * @throws EvaluationException if every image is scored, or the images cannot be read
+     */
+    ArrayCalibration calibrationInputs(int count) throws EvaluationException {
+        if (calibrationPool == null) {
+            throw new EvaluationException("every image of the accuracy evaluator is scored, none is left to calibrate on:"
+                    + " score fewer (--samples N, the rest calibrate) or give calibration inputs (--calibration DIR)");
+        }
+        try {
+            LabelledImages pool = calibrationPool.images();
+            LabelledImages images = pool.first(Math.min(count, pool.count()));
+            return new ArrayCalibration(List.of(new InputArray(ArrayCalibration.ONLY_INPUT, images.shape().toArray(),
+                    images.values(), null, images.count() + " images not scored")), 0, 64, images.count() + " images not scored");
+        } catch (IOException e) {
+            throw new EvaluationException("cannot read the calibration images: " + e.getMessage(), e);
+        }
+    }
+
     /** Options of a {@link ClassificationAccuracy}. */
     public static final class Builder {
         private LabelledImages data;
+        private CalibrationPool calibrationPool;
         private String inputName;
         private String outputName;
         private int batchSize = 128;
@@ -121,6 +157,10 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
         public Builder limit(int count) {
             if (count < 1) {
                 throw new IllegalArgumentException("the sample limit must be at least 1, got " + count);
+            }
+            if (calibrationPool == null && count < data.count()) {
+                LabelledImages whole = data;
+                calibrationPool = () -> whole.from(count); // the images not scored
             }
             data = data.first(Math.min(count, data.count()));
             return this;

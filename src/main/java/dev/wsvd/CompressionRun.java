@@ -32,7 +32,7 @@ final class CompressionRun {
 
     /** Execution settings of a run, from {@link WeightSvdCompressor.Builder}. */
     record Settings(int threads, int evaluationParallelism, InputShapes inputShapes, ProgressListener progress,
-                    WeightSvdCompressor.CandidateModels candidateModels) {
+                    WeightSvdCompressor.CandidateModels candidateModels, Calibration calibration, int calibrationSamples) {
     }
 
     private final WeightSvdParameters parameters;
@@ -64,7 +64,9 @@ final class CompressionRun {
                     long started = System.nanoTime();
                     Choices manualChoices = ManualMode.choose(plan, manual, metric, parameters.multiplicity());
                     timer.add(Phase.SELECTION, System.nanoTime() - started);
-                    decompose(source, plan, List.copyOf(manualChoices.ranks().keySet()), factors);
+                    List<String> split = List.copyOf(manualChoices.ranks().keySet());
+                    calibrate(source, plan, split, factors);
+                    decompose(source, plan, split, factors);
                     yield manualChoices;
                 }
                 case AutoSelection auto -> {
@@ -72,7 +74,9 @@ final class CompressionRun {
                         throw new CompressionException("no layer of " + source.label() + " is left for auto mode: "
                                 + keptSummary(plan));
                     }
-                    decompose(source, plan, plan.candidates().stream().map(PlannedLayer::name).toList(), factors);
+                    List<String> candidates = plan.candidates().stream().map(PlannedLayer::name).toList();
+                    calibrate(source, plan, candidates, factors);
+                    decompose(source, plan, candidates, factors);
                     AutoMode autoMode = new AutoMode(auto, metric, parameters.multiplicity(), evaluator, settings, timer);
                     Choices autoChoices = autoMode.choose(plan, factors, source, input);
                     parallelismUsed = autoMode.parallelism();
@@ -164,6 +168,16 @@ final class CompressionRun {
     }
 
     // ---------------------------------------------------------------- shared steps
+
+    /** Data-aware method: runs the original model over the calibration inputs and hands the layers' Grams to the SVDs. */
+    private void calibrate(OnnxModel source, LayerInventory.Plan plan, List<String> names, Decompositions factors)
+            throws CompressionException {
+        if (parameters.method() != Method.DATA_AWARE || names.isEmpty()) {
+            return;
+        }
+        // its wall time is reported with the calibration (stats), not as a phase: the phases are the reference's
+        factors.useGrams(CalibrationStep.run(source, plan, names, settings, evaluator));
+    }
 
     private void decompose(OnnxModel source, LayerInventory.Plan plan, List<String> names, Decompositions factors)
             throws CompressionException, InterruptedException {

@@ -27,11 +27,13 @@ import java.util.Set;
  * @param environment   machine and settings of the run
  * @param inputModel    the model compressed
  * @param outputModel   the compressed model, or null when it was not serialised
+ * @param method        how layers were split: plain (AIMET's) or data-aware
+ * @param calibration   data-aware method: what it calibrated on; null for the plain method
  */
 public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scores scores, CostTotals cost,
                                TargetOutcome target, List<LayerStats> layers, EvalDictionary evalDictionary,
                                List<ErrorProfile> errorProfiles, PhaseTimes timings, RunEnvironment environment,
-                               ModelFile inputModel, ModelFile outputModel) {
+                               ModelFile inputModel, ModelFile outputModel, Method method, CalibrationSummary calibration) {
     /** Checks the mode's required parts, unique layer names, and that the eval dictionary and the profiles name existing rows. */
     public CompressionStats {
         Objects.requireNonNull(mode, "mode");
@@ -40,6 +42,10 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         Objects.requireNonNull(timings, "timings");
         Objects.requireNonNull(environment, "environment");
         Objects.requireNonNull(inputModel, "input model");
+        Objects.requireNonNull(method, "method");
+        if (method == Method.PLAIN && calibration != null) {
+            throw new IllegalArgumentException("the plain method calibrates nothing; a calibration belongs to the data-aware method");
+        }
         layers = List.copyOf(Objects.requireNonNull(layers, "layers"));
         errorProfiles = List.copyOf(Objects.requireNonNull(errorProfiles, "error profiles"));
         if (layers.isEmpty()) {
@@ -158,6 +164,8 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         private RunEnvironment environment;
         private ModelFile inputModel;
         private ModelFile outputModel;
+        private Method method = Method.PLAIN;
+        private CalibrationSummary calibration;
 
         private Builder(CompressionMode mode, CostMetric costMetric) {
             this.mode = mode;
@@ -242,6 +250,13 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
             return this;
         }
 
+        /** How layers were split (default plain) and, for the data-aware method, what it calibrated on. */
+        public Builder method(Method method, CalibrationSummary calibration) {
+            this.method = Objects.requireNonNull(method, "method");
+            this.calibration = calibration;
+            return this;
+        }
+
         /** The statistics; throws {@link IllegalArgumentException} naming the first violated precondition. */
         public CompressionStats build() {
             CostTotals totals = cost != null ? cost : layers.isEmpty() ? null : CostTotals.sumOf(layers);
@@ -249,7 +264,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
                 throw new IllegalArgumentException("compression statistics need at least one layer row");
             }
             return new CompressionStats(mode, costMetric, scores, totals, target, layers, evalDictionary, errorProfiles, timings,
-                    environment, inputModel, outputModel);
+                    environment, inputModel, outputModel, method, calibration);
         }
     }
 }

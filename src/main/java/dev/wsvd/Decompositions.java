@@ -1,5 +1,6 @@
 package dev.wsvd;
 
+import dev.wsvd.calibration.LayerGrams;
 import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.nativelib.OpenBlas;
 import dev.wsvd.onnx.OnnxModel;
@@ -24,10 +25,27 @@ final class Decompositions implements AutoCloseable {
     private final Map<String, LayerSvd> byName = new ConcurrentHashMap<>();
     private final int threads;
     private final ProgressListener progress;
+    private LayerGrams grams; // data-aware method: the calibrated layers' input Grams; null for the plain split
 
     Decompositions(int threads, ProgressListener progress) {
         this.threads = threads;
         this.progress = progress;
+    }
+
+    /**
+     * Data-aware method: split the layers {@code grams} calibrated by their inputs from now on (the others, and all
+     * when this is never called, get the plain split). Takes ownership of {@code grams}.
+     */
+    void useGrams(LayerGrams grams) {
+        if (this.grams != null) {
+            this.grams.close();
+        }
+        this.grams = grams;
+    }
+
+    /** The calibration the data-aware layers were split with, or null for a plain run. */
+    LayerGrams grams() {
+        return grams;
     }
 
     /** Decomposes the named layers of {@code plan} that are not decomposed yet. */
@@ -53,7 +71,14 @@ final class Decompositions implements AutoCloseable {
 
     private LayerSvd decompose(OnnxModel model, PlannedLayer layer) throws CompressionException {
         try (Tensor weight = model.weight(layer.layer()); Tensor bias = model.bias(layer.layer())) {
-            LayerSvd svd = LayerSvd.decompose(layer.layer().geometry().orElseThrow(), weight, bias);
+            LayerSvd svd;
+            if (grams != null && grams.has(layer.name())) {
+                try (Tensor gram = grams.gram(layer.name())) {
+                    svd = LayerSvd.decompose(layer.layer().geometry().orElseThrow(), weight, bias, gram);
+                }
+            } else {
+                svd = LayerSvd.decompose(layer.layer().geometry().orElseThrow(), weight, bias);
+            }
             byName.put(layer.name(), svd);
             return svd;
         } catch (OnnxFormatException e) {
@@ -91,5 +116,8 @@ final class Decompositions implements AutoCloseable {
     public void close() {
         byName.values().forEach(LayerSvd::close);
         byName.clear();
+        if (grams != null) {
+            grams.close();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.wsvd;
 
+import dev.wsvd.calibration.TokenCalibration;
 import dev.wsvd.eval.SentenceEmbeddings;
 import dev.wsvd.eval.SentencePair;
 import dev.wsvd.eval.TokenFeeds;
@@ -75,8 +76,10 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     private final float[][] baselineEmbeddings;
     private final double baselineRetrieval;
     private final String summary;
+    private final Tokenizing tokenizing;
 
     private EmbeddingFidelity(Builder builder, TokenFeeds feeds, float[][] baselineEmbeddings) {
+        this.tokenizing = sentences -> builder.tokenize(sentences, CALIBRATION_BATCH);
         this.baseline = builder.baseline;
         this.pairs = builder.pairs;
         this.outputName = builder.outputName;
@@ -166,6 +169,44 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     /** The unit-length embeddings of the sentences (2p: first of pair p, 2p + 1: second) by {@code model}; for tests. */
     float[][] embeddings(ModelSource model) throws EvaluationException {
         return sessions.run(model, this::embed);
+    }
+
+    /**
+     * Sentences per calibration run: larger than the scoring batches, since calibration runs once and each run's
+     * tokens feed the Gram updates, which are faster in larger blocks (sentences are grouped by length, so padding stays small).
+     */
+    private static final int CALIBRATION_BATCH = 64;
+
+    /** The WordNet seed calibration sentences are drawn with: never the scored pairs' seed. */
+    static final long CALIBRATION_SEED = 424_242L;
+
+    /** Tokenizes sentences as this evaluator does (same tokenizer, token limit and batch size). */
+    @FunctionalInterface
+    private interface Tokenizing {
+        TokenFeeds tokenize(List<String> sentences) throws EvaluationException;
+    }
+
+    /**
+     * Calibration inputs for the data-aware split: {@code sentences} sentences (rounded up to whole pairs) of WordNet
+     * pairs drawn with {@link #CALIBRATION_SEED}, leaving out every pair that shares a sentence with the scored pairs,
+     * tokenized as the scored ones are. The caller closes the result.
+     */
+    TokenCalibration calibrationInputs(int sentences) throws EvaluationException {
+        int wanted = (sentences + 1) / 2;
+        java.util.Set<String> scored = new java.util.HashSet<>(sentencesOf(pairs));
+        List<String> chosen = new ArrayList<>();
+        try {
+            for (SentencePair pair : WordNetGlosses.samplePairs(wanted + pairs.size(), CALIBRATION_SEED)) {
+                if (chosen.size() / 2 < wanted && !scored.contains(pair.first()) && !scored.contains(pair.second())) {
+                    chosen.add(pair.first());
+                    chosen.add(pair.second());
+                }
+            }
+        } catch (IOException e) {
+            throw new EvaluationException("cannot read the WordNet sentences for calibration: " + e.getMessage(), e);
+        }
+        return new TokenCalibration(tokenizing.tokenize(chosen), chosen.size(), chosen.size()
+                + " WordNet sentences (seed " + CALIBRATION_SEED + ", none of them scored)");
     }
 
     private Score score(float[][] embeddings) {
@@ -292,7 +333,7 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
                 wordNetPairs(DEFAULT_PAIRS, DEFAULT_SEED);
             }
             List<String> sentences = sentencesOf(pairs);
-            TokenFeeds feeds = tokenize(sentences);
+            TokenFeeds feeds = tokenize(sentences, batchSize);
             try (ModelSession session = ModelSession.open(EvaluationSessions.sessionModel(baseline), SessionSettings.DEFAULT,
                     SessionSettings.DEFAULT.intraOpThreads())) {
                 float[][] reference = feeds.embed(session, outputName);
@@ -306,7 +347,7 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
             }
         }
 
-        private TokenFeeds tokenize(List<String> sentences) throws EvaluationException {
+        private TokenFeeds tokenize(List<String> sentences, int sentencesPerBatch) throws EvaluationException {
             String name = tokenizerPath != null ? tokenizerPath.toString() : "resource " + tokenizerResource;
             try (InputStream json = tokenizerPath != null
                     ? Files.newInputStream(tokenizerPath)
@@ -314,7 +355,7 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
                 if (json == null) {
                     throw new EvaluationException("tokenizer " + name + " is not on the class path");
                 }
-                return TokenFeeds.tokenize(json, name, sentences, maxTokens, batchSize);
+                return TokenFeeds.tokenize(json, name, sentences, maxTokens, sentencesPerBatch);
             } catch (IOException | SessionException e) {
                 throw new EvaluationException("cannot read tokenizer " + name + ": " + e.getMessage(), e);
             }

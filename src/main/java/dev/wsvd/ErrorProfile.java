@@ -10,8 +10,10 @@ import java.util.Arrays;
  * @param relativeError {@code ||W - W_r||_F / ||W||_F} per rank, each in [0, 1]
  * @param params        weight elements of the split pair per rank
  * @param macs          multiply-accumulates of the split pair per rank
+ * @param outputError   data-aware split: {@code ||(W - W_r)·X|| / ||W·X||} per rank on the calibration inputs, each in
+ *                      [0, 1]; null for a plain split
  */
-public record ErrorProfile(String layer, double[] relativeError, long[] params, long[] macs) {
+public record ErrorProfile(String layer, double[] relativeError, long[] params, long[] macs, double[] outputError) {
     /** Checks that the arrays are equally long, non-empty and in range, and copies them. */
     public ErrorProfile {
         Checks.requireText(layer, "layer name of an error profile");
@@ -21,6 +23,19 @@ public record ErrorProfile(String layer, double[] relativeError, long[] params, 
         if (relativeError.length == 0 || relativeError.length != params.length || relativeError.length != macs.length) {
             throw new IllegalArgumentException("error profile of layer " + layer + " needs one entry per rank in each array, got "
                     + relativeError.length + " errors, " + params.length + " params, " + macs.length + " MACs");
+        }
+        if (outputError != null && outputError.length != relativeError.length) {
+            throw new IllegalArgumentException("error profile of layer " + layer + " needs one output error per rank, got "
+                    + outputError.length + " for " + relativeError.length + " ranks");
+        }
+        outputError = outputError == null ? null : outputError.clone();
+        if (outputError != null) {
+            for (int i = 0; i < outputError.length; i++) {
+                if (!(outputError[i] >= 0 && outputError[i] <= 1 + 1e-6)) {
+                    throw new IllegalArgumentException("output error of layer " + layer + " at rank " + (i + 1)
+                            + " must be in [0, 1], got " + outputError[i]);
+                }
+            }
         }
         relativeError = relativeError.clone();
         params = params.clone();
@@ -33,6 +48,11 @@ public record ErrorProfile(String layer, double[] relativeError, long[] params, 
             Checks.requirePositive(params[i], "params of layer " + layer + " at rank " + (i + 1));
             Checks.requirePositive(macs[i], "MACs of layer " + layer + " at rank " + (i + 1));
         }
+    }
+
+    /** A plain split's profile (weight error only). */
+    public ErrorProfile(String layer, double[] relativeError, long[] params, long[] macs) {
+        this(layer, relativeError, params, macs, null);
     }
 
     /** The highest rank the profile covers. */
@@ -82,15 +102,23 @@ public record ErrorProfile(String layer, double[] relativeError, long[] params, 
         return macs.clone();
     }
 
+    /** A copy of the output error per rank, or null for a plain split. */
+    @Override
+    public double[] outputError() {
+        return outputError == null ? null : outputError.clone();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof ErrorProfile that && layer.equals(that.layer) && Arrays.equals(relativeError, that.relativeError)
-                && Arrays.equals(params, that.params) && Arrays.equals(macs, that.macs);
+                && Arrays.equals(params, that.params) && Arrays.equals(macs, that.macs)
+                && Arrays.equals(outputError, that.outputError);
     }
 
     @Override
     public int hashCode() {
-        return 31 * (31 * (31 * layer.hashCode() + Arrays.hashCode(relativeError)) + Arrays.hashCode(params)) + Arrays.hashCode(macs);
+        return 31 * (31 * (31 * (31 * layer.hashCode() + Arrays.hashCode(relativeError)) + Arrays.hashCode(params))
+                + Arrays.hashCode(macs)) + Arrays.hashCode(outputError);
     }
 
     @Override

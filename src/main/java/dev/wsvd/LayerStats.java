@@ -14,9 +14,11 @@ import java.util.Objects;
  * @param paramsBefore weight elements of the original layer, at least 1
  * @param macsBefore   multiply-accumulates of the original layer per forward pass, at least 1
  * @param outcome      split at a rank, or kept with a reason
+ * @param calibration  data-aware method: the layer's calibration (whitened, or why not); null for the plain method and
+ *                     for layers the run never decomposed
  */
 public record LayerStats(String name, String op, List<Long> weightShape, int maxRank, long paramsBefore, long macsBefore,
-                         LayerOutcome outcome) {
+                         LayerOutcome outcome, LayerCalibration calibration) {
     /** Checks every field and that a compressed rank does not exceed the max rank. */
     public LayerStats {
         Checks.requireText(name, "layer name");
@@ -35,6 +37,12 @@ public record LayerStats(String name, String op, List<Long> weightShape, int max
             throw new IllegalArgumentException("layer " + name + " was compressed to rank " + compressed.rank()
                     + ", above its max rank " + maxRank);
         }
+    }
+
+    /** A row of the plain method (no calibration). */
+    public LayerStats(String name, String op, List<Long> weightShape, int maxRank, long paramsBefore, long macsBefore,
+                      LayerOutcome outcome) {
+        this(name, op, weightShape, maxRank, paramsBefore, macsBefore, outcome, null);
     }
 
     /** A builder for a row; name, op, weight shape, costs and an outcome are required. */
@@ -71,6 +79,7 @@ public record LayerStats(String name, String op, List<Long> weightShape, int max
         private long paramsBefore;
         private long macsBefore;
         private LayerOutcome outcome;
+        private LayerCalibration calibration;
 
         private Builder(String name) {
             this.name = name;
@@ -119,9 +128,15 @@ public record LayerStats(String name, String op, List<Long> weightShape, int max
             return this;
         }
 
+        /** Data-aware method: how the layer was calibrated. */
+        public Builder calibration(LayerCalibration calibration) {
+            this.calibration = calibration;
+            return this;
+        }
+
         /** The row; throws {@link IllegalArgumentException} naming the layer and the field when one is missing or invalid. */
         public LayerStats build() {
-            return new LayerStats(name, op, weightShape, maxRank, paramsBefore, macsBefore, outcome);
+            return new LayerStats(name, op, weightShape, maxRank, paramsBefore, macsBefore, outcome, calibration);
         }
     }
 }

@@ -14,6 +14,8 @@ import dev.wsvd.PhaseTimes;
 import dev.wsvd.RunEnvironment;
 import dev.wsvd.TargetOutcome;
 import dev.wsvd.CostMetric;
+import dev.wsvd.calibration.LayerGrams;
+import dev.wsvd.layer.LayerSvd;
 import dev.wsvd.layer.RankProfile;
 import dev.wsvd.nativelib.OpenBlas;
 import dev.wsvd.simd.Vectorization;
@@ -45,6 +47,12 @@ final class StatsAssembler {
         if (baseline != null && compressed != null) {
             stats.scores(new Scores(baseline, compressed));
         }
+        LayerGrams grams = factors.grams();
+        if (parameters.method() == Method.DATA_AWARE && grams != null) {
+            stats.method(Method.DATA_AWARE, new CalibrationSummary(grams.source(), grams.samples(), grams.time()));
+        } else {
+            stats.method(parameters.method(), null);
+        }
         for (PlannedLayer layer : plan.layers()) {
             stats.layer(row(layer, metric));
             if (factors.has(layer.name()) && layer.cost().rankStep() == 1) {
@@ -70,6 +78,7 @@ final class StatsAssembler {
                 .maxRank(layer.cost().maxRank())
                 .costBefore(layer.originalParams(), layer.originalMacs());
         Integer rank = choices.ranks().get(layer.name());
+        row.calibration(calibration(layer, rank));
         if (rank != null) {
             double ratio = (double) layer.pairCost(rank, metric) / layer.original(metric);
             return row.compressed(rank, ratio, factors.of(layer.name()).relativeError(rank), layer.pairParams(rank),
@@ -79,10 +88,28 @@ final class StatsAssembler {
         return row.outcome(kept).build();
     }
 
+    /** Data-aware method: how the layer was whitened (or why not); null for the plain method or a layer never decomposed. */
+    private LayerCalibration calibration(PlannedLayer layer, Integer rank) {
+        LayerGrams grams = factors.grams();
+        if (parameters.method() != Method.DATA_AWARE || grams == null || !factors.has(layer.name())) {
+            return null;
+        }
+        String fallback = grams.fallbacks().get(layer.name());
+        if (fallback != null) {
+            return LayerCalibration.fellBack(fallback);
+        }
+        LayerSvd svd = factors.of(layer.name());
+        if (!svd.isDataAware()) {
+            return null;
+        }
+        return LayerCalibration.whitened(grams.rows(layer.name()), svd.relativeGramShift(),
+                rank == null ? Double.NaN : svd.relativeOutputError(rank));
+    }
+
     /** The report's error profile of an ungrouped layer (ranks 1..max), from the layer's own rank profile. */
     private ErrorProfile profile(PlannedLayer layer) {
         RankProfile profile = factors.of(layer.name()).profile();
-        return new ErrorProfile(layer.name(), profile.weightError(), profile.params(), profile.macs());
+        return new ErrorProfile(layer.name(), profile.weightError(), profile.params(), profile.macs(), profile.outputError());
     }
 
     private EvalDictionary evalDictionary(double baseline, EvalScores measured) {

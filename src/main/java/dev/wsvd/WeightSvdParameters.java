@@ -21,15 +21,22 @@ import java.util.Objects;
  * @param costMetric   what a ratio measures: MACs per forward pass (the reference's default) or weight memory
  * @param multiplicity ranks are rounded up to a multiple of this (never past the rank for ratio 1); 1 = no rounding
  * @param selection    manual ratios or greedy auto mode
+ * @param method       plain (AIMET's) or data-aware split
  */
-record WeightSvdParameters(CostMetric costMetric, int multiplicity, RankSelection selection) {
+record WeightSvdParameters(CostMetric costMetric, int multiplicity, RankSelection selection, Method method) {
 
     public WeightSvdParameters {
         Objects.requireNonNull(costMetric, "costMetric");
+        Objects.requireNonNull(method, "method");
         Objects.requireNonNull(selection, "selection");
         if (multiplicity < 1) {
             throw new IllegalArgumentException("rank multiplicity must be at least 1 (1 = no rounding), got " + multiplicity);
         }
+    }
+
+    /** The plain split (AIMET's). */
+    WeightSvdParameters(CostMetric costMetric, int multiplicity, RankSelection selection) {
+        this(costMetric, multiplicity, selection, Method.PLAIN);
     }
 
     /** Manual mode with these ratios; MAC metric, no rank rounding. */
@@ -49,7 +56,7 @@ record WeightSvdParameters(CostMetric costMetric, int multiplicity, RankSelectio
 
     /** A copy rounding ranks up to multiples of {@code m}. */
     public WeightSvdParameters withMultiplicity(int m) {
-        return new WeightSvdParameters(costMetric, m, selection);
+        return new WeightSvdParameters(costMetric, m, selection, method);
     }
 
     /** Whether this is auto mode. */

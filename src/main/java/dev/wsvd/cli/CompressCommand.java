@@ -79,6 +79,9 @@ final class CompressCommand extends CompressingCommand {
     @Mixin
     EvaluatorOptions evaluation;
 
+    @Mixin
+    MethodOptions splitMethod;
+
     @Option(names = "--input-shape", paramLabel = "NAME=DIMS",
             description = "The shape of a model input with symbolic dimensions, e.g. input_ids=1x128 (needed to count MACs"
                     + " when output sizes are not fixed). Repeatable.")
@@ -94,7 +97,7 @@ final class CompressCommand extends CompressingCommand {
     @Override
     int execute() throws Exception {
         WeightSvdCompressor.Builder compressor = compressor();
-        String problem = evaluation.usageProblem();
+        String problem = evaluation.usageProblem() != null ? evaluation.usageProblem() : splitMethod.usageProblem();
         if (problem != null) {
             throw Run.usage(spec, problem);
         }
@@ -148,6 +151,9 @@ final class CompressCommand extends CompressingCommand {
             InputShapes shapes = InputShapes.parse(inputShapes);
             for (String name : shapes.names()) {
                 builder.inputShape(name, shapes.get(name));
+            }
+            if (splitMethod.usageProblem() == null) {
+                splitMethod.applyTo(builder);
             }
             return run.applyTo(builder);
         } catch (IllegalArgumentException e) {

@@ -46,6 +46,9 @@ final class DemoCommand extends CompressingCommand {
     int pairs;
 
     @Mixin
+    MethodOptions splitMethod;
+
+    @Mixin
     RunOptions run;
 
     @Option(names = "--fresh", description = "Evaluate every candidate again instead of reusing saved eval scores.")
@@ -59,11 +62,15 @@ final class DemoCommand extends CompressingCommand {
         if (pairs < 2) {
             throw Run.usage(spec, "--pairs must be at least 2, got " + pairs);
         }
-        // One scores file per sentence set: scores of another evaluator must not be reused.
-        Path scores = out.resolve("eval-scores-" + pairs + "-pairs.json");
+        String problem = splitMethod.usageProblem();
+        if (problem != null) {
+            throw Run.usage(spec, problem);
+        }
+        // One scores file per sentence set and split: scores of another evaluator or method must not be reused.
+        Path scores = out.resolve("eval-scores-" + pairs + "-pairs" + splitMethod.scoresSuffix() + ".json");
         WeightSvdCompressor.Builder compressor;
         try {
-            compressor = run.applyTo(WeightSvdCompressor.builder().target(target).candidates(candidates).scoresFile(scores)
+            compressor = run.applyTo(splitMethod.applyTo(WeightSvdCompressor.builder()).target(target).candidates(candidates).scoresFile(scores)
                     .inputShape("input_ids", 1, SEQUENCE).inputShape("attention_mask", 1, SEQUENCE)
                     .inputShape("token_type_ids", 1, SEQUENCE));
         } catch (IllegalArgumentException e) {

@@ -13,6 +13,7 @@ import dev.wsvd.layer.RankProfile;
 import dev.wsvd.layer.Reconstruction;
 import dev.wsvd.layer.SingularValuePlacement;
 import dev.wsvd.layer.SplitRefusedException;
+import dev.wsvd.linalg.GramAccumulator;
 import dev.wsvd.linalg.LapackException;
 import dev.wsvd.nativelib.NativeLibraryException;
 import dev.wsvd.tensor.Npy;
@@ -56,7 +57,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  wsvd factor fc.npy --rank 64 --a fc0.npy --b fc1.npy",
                 "  wsvd factor conv.npy --kind conv --energy 0.99 --a c0.npy --b c1.npy",
-                "  wsvd factor conv.npy --kind conv --ratio 0.5 --input 28x28 --a c0.npy --b c1.npy --profile p.json"})
+                "  wsvd factor conv.npy --kind conv --ratio 0.5 --input 28x28 --a c0.npy --b c1.npy --profile p.json",
+                "  wsvd factor fc.npy --rank 64 --activations x.npy --a fc0.npy --b fc1.npy   (data-aware)"})
 final class FactorCommand implements Callable<Integer> {
 
     /** The layer kind of the weight. */
@@ -125,6 +127,16 @@ final class FactorCommand implements Callable<Integer> {
     @Option(names = "--multiplicity", defaultValue = "1", description = "Round the --ratio rank up to a multiple of this (default: ${DEFAULT-VALUE}).")
     int multiplicity;
 
+    @Option(names = "--activations", paramLabel = "X.npy",
+            description = "Data-aware split: the layer's inputs, rows x in (Linear: input feature vectors; Conv: input channel"
+                    + " vectors, one per sample and position, rows x Cin). The split keeps the rank-r weight whose outputs on"
+                    + " these rows are nearest W's.")
+    Path activationsFile;
+
+    @Option(names = "--gram", paramLabel = "G.npy",
+            description = "Data-aware split from the inputs' Gram G = sum of x·xᵀ instead: in x in (Conv: Cin x Cin).")
+    Path gramFile;
+
     @Option(names = "--profile", paramLabel = "FILE.json", description = "Also write the error, params and MACs of every rank as JSON (snake_case, as report.json's error profiles).")
     Path profileFile;
 
@@ -166,14 +178,23 @@ final class FactorCommand implements Callable<Integer> {
             LayerCost cost = LayerCost.of(geometry);
             out.println(weightFile + ": " + geometry + ", " + weight.dtype() + " " + weight.shape());
             Integer chosenRank = rankWithoutTheSpectrum(cost, out);
-            try (LayerSvd svd = decompose(geometry, weight)) {
+            try (Tensor gram = inputGram(geometry); LayerSvd svd = decompose(geometry, weight, gram)) {
                 int rank = chosenRank != null ? chosenRank : rankForEnergy(svd, out);
-                SingularValuePlacement placement = balanced ? SingularValuePlacement.BALANCED : SingularValuePlacement.SECOND;
+                SingularValuePlacement placement = balanced ? SingularValuePlacement.BALANCED : svd.defaultPlacement();
                 try (FactorPair pair = svd.factors(rank, placement)) {
                     double explicitError = Reconstruction.relativeError(geometry, weight, pair);
                     out.printf(Locale.ROOT, "rank: %d of %d%n", rank, cost.maxRank());
                     out.printf(Locale.ROOT, "relative Frobenius error ||W - B·A|| / ||W||: %.6g (from the singular values: %.6g)%n",
                             explicitError, svd.relativeError(rank));
+                    if (svd.isDataAware()) {
+                        out.printf(Locale.ROOT, "relative output error ||(W - B·A)·X|| / ||W·X|| (from the whitened spectrum): %.6g%n",
+                                svd.relativeOutputError(rank));
+                        if (svd.relativeGramShift() > 0) {
+                            out.printf(Locale.ROOT, "note: the inputs' Gram was singular and was shifted by %.3g of its mean diagonal"
+                                    + " to factor (fewer input rows than features, or features that move together)%n",
+                                    svd.relativeGramShift());
+                        }
+                    }
                     out.printf(Locale.ROOT, "SVD time: %.1f ms%n", svd.decompositionTime().toNanos() / 1e6);
                     out.printf(Locale.ROOT, "params: %d -> %d (%.4f)%n", cost.originalParams(), cost.params(rank),
                             (double) cost.params(rank) / cost.originalParams());
@@ -209,6 +230,9 @@ final class FactorCommand implements Callable<Integer> {
         if (groups < 1) {
             throw Run.usage(spec, "--groups must be at least 1, got " + groups);
         }
+        if (gramFile != null && activationsFile != null) {
+            throw Run.usage(spec, "give the inputs once: --activations X.npy or --gram G.npy, not both");
+        }
         if (kind == Kind.LINEAR && (groups != 1 || stride != null || padding != null || dilation != null || inputSpatial != null)) {
             throw Run.usage(spec, "--groups, --stride, --padding, --dilation and --input apply to --kind conv only");
         }
@@ -222,19 +246,55 @@ final class FactorCommand implements Callable<Integer> {
      * @param macsBefore the same
      */
     record Profile(String format, int formatVersion, String layer, int[] ranks, double[] relativeError, long[] params,
-                   long[] macs, long paramsBefore, Long macsBefore) {
+                   long[] macs, long paramsBefore, Long macsBefore, double[] outputError) {
         static final String FORMAT = "wsvd-error-profile";
         static final int FORMAT_VERSION = 1;
 
         static Profile of(String layer, RankProfile profile, LayerCost cost) {
             return new Profile(FORMAT, FORMAT_VERSION, layer, profile.ranks(), profile.weightError(), profile.params(),
-                    profile.macs(), cost.originalParams(), cost.knowsMacs() ? cost.originalMacs() : null);
+                    profile.macs(), cost.originalParams(), cost.knowsMacs() ? cost.originalMacs() : null, profile.outputError());
         }
     }
 
-    private LayerSvd decompose(LayerGeometry geometry, Tensor weight) {
+    /**
+     * The Gram of the layer's inputs from {@code --gram} or {@code --activations}, or null for the plain split. Shapes are
+     * checked against the weight's input side before any SVD (a mismatch is a usage error).
+     */
+    private Tensor inputGram(LayerGeometry geometry) throws IOException {
+        if (gramFile == null && activationsFile == null) {
+            return null;
+        }
+        int in = geometry.inChannels();
+        String side = kind == Kind.CONV ? "Cin = " + in + " input channels" : "in = " + in + " input features";
+        Path file = gramFile != null ? gramFile : activationsFile;
+        if (!Files.isRegularFile(file)) {
+            throw new UserError(file + (Files.isDirectory(file) ? " is a folder, not an .npy file" : ": no such file"));
+        }
+        try (Tensor values = Npy.read(file)) {
+            Shape shape = values.shape();
+            if (gramFile != null) {
+                if (shape.rank() != 2 || shape.dim(0) != in || shape.dim(1) != in) {
+                    throw Run.usage(spec, "--gram " + file + " has shape " + shape + "; the weight's Gram is " + in + " x " + in
+                            + " (" + side + ")");
+                }
+                return values.copy();
+            }
+            if (shape.rank() != 2 || shape.dim(1) != in) {
+                throw Run.usage(spec, "--activations " + file + " has shape " + shape + "; it needs rows x " + in + " (" + side
+                        + ", one input row per line)");
+            }
+            try (GramAccumulator accumulator = new GramAccumulator(in)) {
+                accumulator.add(values);
+                return accumulator.gram();
+            } catch (IllegalArgumentException e) {
+                throw new UserError(file + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private LayerSvd decompose(LayerGeometry geometry, Tensor weight, Tensor gram) {
         try {
-            return LayerSvd.decompose(geometry, weight);
+            return gram == null ? LayerSvd.decompose(geometry, weight) : LayerSvd.decompose(geometry, weight, null, gram);
         } catch (IllegalArgumentException | SplitRefusedException e) {
             throw new UserError(weightFile + ": " + e.getMessage());
         }

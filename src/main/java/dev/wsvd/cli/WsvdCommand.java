@@ -36,6 +36,7 @@ final class WsvdCommand implements Runnable {
         return new CommandLine(new WsvdCommand())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .registerConverter(CandidateModels.class, value -> EnumNames.parse(CandidateModels.class, value))
+                .registerConverter(dev.wsvd.Method.class, value -> EnumNames.parse(dev.wsvd.Method.class, value))
                 .setParameterExceptionHandler(WsvdCommand::usageError)
                 .setExecutionExceptionHandler(WsvdCommand::unexpectedFailure);
     }

@@ -42,6 +42,11 @@ public final class FashionMnist {
     public static final String MODEL_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-cnn.onnx";
     /** The labelled 1,000-image test slice. */
     public static final String TEST_SLICE_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-test-1000.bin";
+    /**
+     * The first 1,024 images of the Fashion-MNIST <em>training</em> set in the same layout: calibration images for the
+     * data-aware split, disjoint from the test slice by construction.
+     */
+    public static final String TRAIN_SLICE_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-train-1024.bin";
     /** Class names by label. */
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -57,11 +62,20 @@ public final class FashionMnist {
      * @throws IOException if the resource is missing or malformed
      */
     public static LabelledImages testSlice() throws IOException {
-        try (InputStream in = FashionMnist.class.getResourceAsStream(TEST_SLICE_RESOURCE)) {
+        return slice(TEST_SLICE_RESOURCE, "test");
+    }
+
+    /** The training slice ({@link #TRAIN_SLICE_RESOURCE}), shaped as {@link #testSlice()}. */
+    public static LabelledImages trainSlice() throws IOException {
+        return slice(TRAIN_SLICE_RESOURCE, "training");
+    }
+
+    private static LabelledImages slice(String resource, String which) throws IOException {
+        try (InputStream in = FashionMnist.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("the Fashion-MNIST test slice " + TEST_SLICE_RESOURCE + " is not on the class path");
+                throw new IOException("the Fashion-MNIST " + which + " slice " + resource + " is not on the class path");
             }
-            return read(in, "resource " + TEST_SLICE_RESOURCE);
+            return read(in, "resource " + resource);
         }
     }
 

@@ -91,6 +91,16 @@ public record LabelledImages(Shape shape, float[] values, int[] labels) {
         return new LabelledImages(shape.withFirst(n), Arrays.copyOf(values, Math.toIntExact(n * size)), Arrays.copyOf(labels, n));
     }
 
+    /** The samples from index {@code from} on (those {@link #first} leaves out). */
+    public LabelledImages from(int from) {
+        if (from < 0 || from >= count()) {
+            throw new IllegalArgumentException("cannot take the samples from " + from + " of " + count());
+        }
+        long size = sampleSize();
+        return new LabelledImages(shape.withFirst(count() - from), Arrays.copyOfRange(values, Math.toIntExact(from * size),
+                values.length), Arrays.copyOfRange(labels, from, labels.length));
+    }
+
     /** The same samples with each sample reshaped to {@code sample} (same number of values). */
     public LabelledImages withSampleShape(Shape sample) {
         if (sample.size() != sampleSize()) {

@@ -104,6 +104,26 @@ public final class TokenFeeds implements AutoCloseable {
         return embeddings;
     }
 
+    /** The number of batches the sentences were grouped into. */
+    public int batchCount() {
+        return batches.size();
+    }
+
+    /** Batch {@code index}'s input tensors by name (owned by these feeds: do not close them). */
+    public Map<String, Feed> feeds(int index) {
+        return Map.copyOf(feeds.get(index));
+    }
+
+    /** Batch {@code index}'s attention mask, {@code sentences x tokens} row-major (a copy). */
+    public long[] attentionMask(int index) {
+        return batches.get(index).attentionMask().clone();
+    }
+
+    /** The number of sentences in batch {@code index}. */
+    public int sentences(int index) {
+        return batches.get(index).rows();
+    }
+
     /** Frees the tensors and their memory. */
     @Override
     public void close() {

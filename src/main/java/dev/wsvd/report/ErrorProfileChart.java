@@ -23,7 +23,8 @@ final class ErrorProfileChart {
     static void render(Markup m, ErrorProfile profile, int chosenRank) {
         int maxRank = profile.maxRank();
         SvgPlot plot = new SvgPlot(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, maxRank == 1 ? 0 : 1, maxRank, 0, 1);
-        plot.open(m, "chart error-profile", profile.layer(), "Relative error against rank for " + profile.layer());
+        plot.open(m, "chart error-profile", profile.layer(), "Relative error against rank for " + profile.layer()
+                + (profile.outputError() == null ? "" : " (solid: weight error; dashed: output error on the calibration inputs)"));
         double xStep = plot.x().tickStep(4);
         plot.axes(m, 4, 4, v -> Formats.tick(v, Math.max(1, xStep)), v -> Formats.tick(v, 0.25), "rank", "relative error");
 
@@ -40,6 +41,16 @@ final class ErrorProfileChart {
             }
         }
         m.empty("polyline", "class", "error", "points", plot.polyline(java.util.Arrays.copyOf(xs, count), java.util.Arrays.copyOf(ys, count)));
+        if (profile.outputError() != null) {
+            // data-aware split: the output error on the calibration inputs, what the split minimises, beside the weight error
+            double[] output = profile.outputError();
+            double[] outputYs = new double[count];
+            for (int i = 0; i < count; i++) {
+                outputYs[i] = output[(int) xs[i] - 1];
+            }
+            m.empty("polyline", "class", "output-error", "points", plot.polyline(java.util.Arrays.copyOf(xs, count), outputYs),
+                    "stroke-dasharray", "4 3");
+        }
         if (chosenRank > 0) {
             double error = profile.relativeErrorAt(chosenRank);
             plot.chosenMarker(m, "data-rank", Integer.toString(chosenRank), chosenRank, error,

@@ -140,6 +140,8 @@ public final class HtmlReport {
         }
         card(m, "card-layers", "Layers compressed", stats.compressedLayerCount() + " of " + stats.layers().size(),
                 (stats.layers().size() - stats.compressedLayerCount()) + " kept as they were", null);
+        card(m, "card-method", "Method", stats.method() == dev.wsvd.Method.PLAIN ? "plain" : "data-aware",
+                TextReport.method(stats), null);
         card(m, "card-time", "Wall time", Formats.duration(stats.timings().total()), "SVD " + Formats.duration(stats.timings().svd())
                 + ", evaluation " + Formats.duration(stats.timings().evaluation()), null);
         m.end("section").newline();

@@ -4,6 +4,7 @@ import dev.wsvd.CompressionStats;
 import dev.wsvd.CostTotals;
 import dev.wsvd.ErrorProfile;
 import dev.wsvd.EvalDictionary;
+import dev.wsvd.LayerCalibration;
 import dev.wsvd.LayerOutcome;
 import dev.wsvd.LayerStats;
 import dev.wsvd.ModelFile;
@@ -29,7 +30,11 @@ import java.util.SortedMap;
 record ReportDocument(String format, int formatVersion, String mode, String costMetric, ScoresPart scores, CostPart cost,
                       TargetPart target, List<LayerPart> layers, EvalDictionaryPart evalDictionary,
                       List<ErrorProfilePart> errorProfiles, TimingsPart timingsMs, EnvironmentPart environment,
-                      ModelPart inputModel, ModelPart outputModel) {
+                      ModelPart inputModel, ModelPart outputModel, String method, CalibrationPart calibration) {
+
+    /** The data-aware method's calibration; {@code time_ms} exact to the nanosecond. */
+    record CalibrationPart(String source, int samples, BigDecimal timeMs) {
+    }
 
     record ScoresPart(double baseline, double compressed, double change, Map<String, Double> baselineMeasures,
                       Map<String, Double> compressedMeasures) {
@@ -41,10 +46,15 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
     record TargetPart(double ratio, double achieved, double tolerance, boolean reached, double scoreThreshold) {
     }
 
-    /** One candidate layer; {@code rank}, {@code ratio} and {@code relativeError} are null when it was kept. */
+    /**
+     * One candidate layer; {@code rank}, {@code ratio} and {@code relativeError} are null when it was kept; the
+     * calibration fields are null for the plain method ({@code outputError} also when kept, {@code calibrationFallback}
+     * unless the layer fell back to the plain split).
+     */
     record LayerPart(String name, String op, List<Long> weightShape, int maxRank, boolean compressed, Integer rank, Double ratio,
                      Double relativeError, long paramsBefore, long paramsAfter, long macsBefore, long macsAfter,
-                     String skipReason, String skipDetail) {
+                     String skipReason, String skipDetail, Double outputError, Long calibrationRows, Double gramShift,
+                     String calibrationFallback) {
     }
 
     record EvalDictionaryPart(double baselineScore, boolean monotonicFit, List<EvalLayerPart> layers) {
@@ -58,7 +68,8 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
     }
 
     /** Index {@code i} of each list is rank {@code i + 1}. */
-    record ErrorProfilePart(String layer, List<Double> relativeError, List<Long> params, List<Long> macs) {
+    record ErrorProfilePart(String layer, List<Double> relativeError, List<Long> params, List<Long> macs,
+                            List<Double> outputError) {
     }
 
     /** Milliseconds, exact to the nanosecond. */
@@ -80,7 +91,10 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                 stats.costMetric().name().toLowerCase(Locale.ROOT), scores(stats.scores()), cost(stats.cost()),
                 target(stats.target()), stats.layers().stream().map(ReportDocument::layer).toList(),
                 evalDictionary(stats.evalDictionary()), stats.errorProfiles().stream().map(ReportDocument::errorProfile).toList(),
-                timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()));
+                timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()),
+                stats.method().name().toLowerCase(Locale.ROOT).replace('_', '-'), stats.calibration() == null ? null
+                        : new CalibrationPart(stats.calibration().source(), stats.calibration().samples(),
+                                millis(stats.calibration().time())));
     }
 
     private static ScoresPart scores(Scores scores) {
@@ -99,13 +113,18 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
     }
 
     private static LayerPart layer(LayerStats layer) {
+        LayerCalibration calibration = layer.calibration();
+        Double outputError = calibration == null || Double.isNaN(calibration.outputError()) ? null : calibration.outputError();
+        Long rows = calibration == null ? null : calibration.rows();
+        Double shift = calibration == null ? null : calibration.gramShift();
+        String fallback = calibration == null ? null : calibration.fallback();
         return switch (layer.outcome()) {
             case LayerOutcome.Compressed split -> new LayerPart(layer.name(), layer.op(), layer.weightShape(), layer.maxRank(),
                     true, split.rank(), split.ratio(), split.relativeError(), layer.paramsBefore(), layer.paramsAfter(),
-                    layer.macsBefore(), layer.macsAfter(), null, null);
+                    layer.macsBefore(), layer.macsAfter(), null, null, outputError, rows, shift, fallback);
             case LayerOutcome.Kept kept -> new LayerPart(layer.name(), layer.op(), layer.weightShape(), layer.maxRank(), false,
                     null, null, null, layer.paramsBefore(), layer.paramsAfter(), layer.macsBefore(), layer.macsAfter(),
-                    kept.reason().id(), kept.detail());
+                    kept.reason().id(), kept.detail(), null, rows, shift, fallback);
         };
     }
 
@@ -125,7 +144,8 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
 
     private static ErrorProfilePart errorProfile(ErrorProfile profile) {
         return new ErrorProfilePart(profile.layer(), Arrays.stream(profile.relativeError()).boxed().toList(),
-                Arrays.stream(profile.params()).boxed().toList(), Arrays.stream(profile.macs()).boxed().toList());
+                Arrays.stream(profile.params()).boxed().toList(), Arrays.stream(profile.macs()).boxed().toList(),
+                profile.outputError() == null ? null : Arrays.stream(profile.outputError()).boxed().toList());
     }
 
     private static TimingsPart timings(PhaseTimes times) {

@@ -4,7 +4,10 @@ import dev.wsvd.CompressionStats;
 import dev.wsvd.CostTotals;
 import dev.wsvd.EvalDictionary;
 import dev.wsvd.LayerOutcome;
+import dev.wsvd.CalibrationSummary;
+import dev.wsvd.LayerCalibration;
 import dev.wsvd.LayerStats;
+import dev.wsvd.Method;
 import dev.wsvd.ModelFile;
 import dev.wsvd.PhaseTimes;
 import dev.wsvd.RunEnvironment;
@@ -111,6 +114,7 @@ public final class TextReport {
             lines.add(new String[] {"Score threshold", Formats.score(target.scoreThreshold())});
         }
         lines.add(new String[] {"Layers compressed", stats.compressedLayerCount() + " of " + stats.layers().size()});
+        lines.add(new String[] {"Method", method(stats)});
         lines.add(new String[] {"Time", describe(stats.timings())});
         lines.add(new String[] {"Environment", describe(stats.environment())});
         int labelWidth = lines.stream().mapToInt(line -> line[0].length()).max().orElse(0);
@@ -119,11 +123,38 @@ public final class TextReport {
         }
     }
 
+    /** The method line: plain, or data-aware with what it calibrated on. */
+    static String method(CompressionStats stats) {
+        CalibrationSummary calibration = stats.calibration();
+        if (stats.method() == Method.PLAIN || calibration == null) {
+            return stats.method() == Method.PLAIN ? "plain (AIMET's Weight SVD: nearest rank-r weight)" : "data-aware";
+        }
+        return "data-aware (rank-r weight with the nearest outputs), calibrated on " + Names.singleLine(calibration.source())
+                + ": " + Formats.count(calibration.samples()) + " samples in " + Formats.duration(calibration.time());
+    }
+
+    /** The note of a data-aware layer: a fallback to the plain split, or the Gram's shift. */
+    static String calibrationNote(LayerStats layer) {
+        LayerCalibration calibration = layer.calibration();
+        if (calibration == null) {
+            return "";
+        }
+        if (!calibration.isWhitened()) {
+            return "plain split: " + Names.singleLine(calibration.fallback());
+        }
+        return calibration.gramShift() > 0 ? "Gram shifted by " + String.format(Locale.ROOT, "%.1e", calibration.gramShift()) + " of its mean diagonal" : "";
+    }
+
     private void renderLayers(CompressionStats stats, StringBuilder out) {
-        List<String> headers = List.of("Layer", "Op", "Weight shape", "Rank", "Ratio", "Rel. error", "Params before", "Params after",
-                "MACs before", "MACs after", "Note");
-        List<Align> aligns = List.of(Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
-                Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.LEFT);
+        boolean dataAware = stats.method() == Method.DATA_AWARE;
+        List<String> headers = new ArrayList<>(List.of("Layer", "Op", "Weight shape", "Rank", "Ratio", "Rel. error", "Params before",
+                "Params after", "MACs before", "MACs after", "Note"));
+        List<Align> aligns = new ArrayList<>(List.of(Align.LEFT, Align.LEFT, Align.LEFT, Align.RIGHT, Align.RIGHT, Align.RIGHT,
+                Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.RIGHT, Align.LEFT));
+        if (dataAware) {
+            headers.add(6, "Out. error");
+            aligns.add(6, Align.RIGHT);
+        }
         List<List<String>> cells = new ArrayList<>();
         for (LayerStats layer : stats.layers()) {
             List<String> row = new ArrayList<>(headers.size());
@@ -135,18 +166,28 @@ public final class TextReport {
                     row.add(c.rank() + "/" + layer.maxRank());
                     row.add(Formats.ratio(c.ratio()));
                     row.add(Formats.relativeError(c.relativeError()));
+                    if (dataAware) {
+                        LayerCalibration calibration = layer.calibration();
+                        row.add(calibration == null || Double.isNaN(calibration.outputError()) ? dash
+                                : Formats.relativeError(calibration.outputError()));
+                    }
                 }
                 case LayerOutcome.Kept kept -> {
                     row.add(dash);
                     row.add(dash);
                     row.add(dash);
+                    if (dataAware) {
+                        row.add(dash);
+                    }
                 }
             }
             row.add(Formats.count(layer.paramsBefore()));
             row.add(Formats.count(layer.paramsAfter()));
             row.add(Formats.count(layer.macsBefore()));
             row.add(Formats.count(layer.macsAfter()));
-            row.add(layer.outcome() instanceof LayerOutcome.Kept kept ? "not compressed: " + Names.singleLine(kept.describe()) : "");
+            String note = layer.outcome() instanceof LayerOutcome.Kept kept ? "not compressed: " + Names.singleLine(kept.describe())
+                    : calibrationNote(layer);
+            row.add(note);
             cells.add(row);
         }
         addRows(new TextTable(headers, aligns), headers, cells).render(out, "");

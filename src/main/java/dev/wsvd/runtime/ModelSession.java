@@ -195,6 +195,35 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
+    /** Reads one float output of a run that fetches several; {@code values} is valid only during the call. */
+    @FunctionalInterface
+    public interface NamedOutputReader {
+        void read(String output, long[] shape, FloatBuffer values) throws SessionException;
+    }
+
+    /**
+     * Runs the model once on {@code feeds} and hands each of {@code outputs} (float tensors: outputs of the graph or
+     * intermediate values its owner listed as extra outputs) to {@code reader}, in the order given. One run computes
+     * them all; they are released when the call returns, so a caller streaming over batches holds one run's outputs
+     * at a time.
+     *
+     * @throws SessionException if ONNX Runtime fails, or an output is missing or not a float tensor (naming it)
+     */
+    public void run(Map<String, Feed> feeds, List<String> outputs, NamedOutputReader reader) throws SessionException {
+        try (OrtSession.Result result = open().run(tensors(feeds), new java.util.LinkedHashSet<>(outputs))) {
+            for (String name : outputs) {
+                OnnxValue value = result.get(name).orElse(null);
+                if (!(value instanceof OnnxTensor tensor) || tensor.getInfo().type != OnnxJavaType.FLOAT) {
+                    throw new SessionException("value " + name + " of " + description + " is not a float tensor: "
+                            + (value == null ? "missing from the run's outputs" : value.getInfo()));
+                }
+                reader.read(name, tensor.getInfo().getShape(), tensor.getFloatBuffer());
+            }
+        } catch (OrtException e) {
+            throw new SessionException("ONNX Runtime failed to run " + description + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Runs the model on {@code feeds} and returns the shapes of the {@code outputs} that are tensors (of any element
      * type): outputs of the graph, or intermediate values its owner listed as extra outputs.

@@ -171,7 +171,7 @@ class FactorCommandTest {
         List<String> fields = new ArrayList<>();
         profile.fieldNames().forEachRemaining(fields::add);
         assertEquals(List.of("format", "format_version", "layer", "ranks", "relative_error", "params", "macs", "params_before",
-                "macs_before"), fields);
+                "macs_before", "output_error"), fields);
         assertEquals("wsvd-error-profile", profile.get("format").asText());
         assertEquals(32, profile.get("ranks").size());
         assertEquals(32, profile.get("relative_error").size());
@@ -305,5 +305,85 @@ class FactorCommandTest {
         Matcher matcher = Pattern.compile(label + "([0-9.eE+-]+)").matcher(output);
         assertTrue(matcher.find(), "no '" + label + "' in " + output);
         return Double.parseDouble(matcher.group(1));
+    }
+
+    /**
+     * {@code --activations}: the factors' product, applied to the activations, is compared with W applied to them,
+     * computed here in double loops: the printed output error must be that ratio, and below the plain split's.
+     */
+    @Test
+    void activationsGiveTheDataAwareSplitWhoseOutputErrorIsPrinted() throws Exception {
+        Random random = new Random(5);
+        int out = 8;
+        int in = 12;
+        int rows = 60;
+        double[] w = new double[out * in];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = random.nextGaussian();
+        }
+        double[] x = new double[rows * in];
+        for (int r = 0; r < rows; r++) {
+            double common = random.nextGaussian();
+            for (int c = 0; c < in; c++) {
+                x[r * in + c] = (c < 4 ? 3 * common : 0) + 0.3 * random.nextGaussian(); // inputs with a dominant direction
+            }
+        }
+        try (Tensor weight = Tensor.ofDoubles(Shape.of(out, in), w); Tensor activations = Tensor.ofDoubles(Shape.of(rows, in), x)) {
+            Npy.write(weight, dir.resolve("w.npy"));
+            Npy.write(activations, dir.resolve("x.npy"));
+        }
+        Run aware = factor(path("w.npy"), "--rank", "3", "--activations", path("x.npy"), "--a", path("a.npy"), "--b", path("b.npy"),
+                "--profile", path("p.json"));
+        assertEquals(0, aware.code(), aware.err());
+        double awareError = outputError(w, x, out, in, rows);
+        Matcher printed = Pattern.compile("relative output error .*: ([0-9.e-]+)").matcher(aware.out());
+        assertTrue(printed.find(), aware.out());
+        assertEquals(awareError, Double.parseDouble(printed.group(1)), 1e-5, aware.out());
+        JsonNode profile = new ObjectMapper().readTree(dir.resolve("p.json").toFile());
+        assertEquals(awareError, profile.get("output_error").get(2).asDouble(), 1e-6);
+
+        Run plain = factor(path("w.npy"), "--rank", "3", "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(0, plain.code(), plain.err());
+        double plainError = outputError(w, x, out, in, rows);
+        assertTrue(awareError < plainError, "data-aware " + awareError + " vs plain " + plainError);
+
+        Run wrongShape = factor(path("w.npy"), "--rank", "3", "--gram", path("x.npy"), "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(2, wrongShape.code(), wrongShape.err());
+        assertTrue(wrongShape.err().contains("has shape 60x12; the weight's Gram is 12 x 12"), wrongShape.err());
+        Run both = factor(path("w.npy"), "--rank", "3", "--gram", path("x.npy"), "--activations", path("x.npy"), "--a", path("a.npy"),
+                "--b", path("b.npy"));
+        assertEquals(2, both.code(), both.err());
+        try (Tensor activations = Tensor.ofDoubles(Shape.of(rows, in), x); Tensor xt = activations.transpose()) {
+            Npy.write(xt, dir.resolve("xt.npy"));
+        }
+        Run transposed = factor(path("w.npy"), "--rank", "3", "--activations", path("xt.npy"), "--a", path("a.npy"), "--b", path("b.npy"));
+        assertEquals(2, transposed.code(), transposed.err());
+        assertTrue(transposed.err().contains("it needs rows x 12"), transposed.err());
+    }
+
+    /** {@code ||(W - B·A)·Xᵀ|| / ||W·Xᵀ||} with A, B read back from a.npy and b.npy. */
+    private double outputError(double[] w, double[] x, int out, int in, int rows) throws Exception {
+        try (Tensor a = Npy.read(dir.resolve("a.npy")); Tensor b = Npy.read(dir.resolve("b.npy"))) {
+            int rank = (int) a.shape().dim(0);
+            double error = 0;
+            double total = 0;
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < out; o++) {
+                    double exact = 0;
+                    double approx = 0;
+                    for (int c = 0; c < in; c++) {
+                        double product = 0;
+                        for (int k = 0; k < rank; k++) {
+                            product += b.getDouble((long) o * rank + k) * a.getDouble((long) k * in + c);
+                        }
+                        exact += w[o * in + c] * x[r * in + c];
+                        approx += product * x[r * in + c];
+                    }
+                    error += (exact - approx) * (exact - approx);
+                    total += exact * exact;
+                }
+            }
+            return Math.sqrt(error / total);
+        }
     }
 }

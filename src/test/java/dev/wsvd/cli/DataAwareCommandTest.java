@@ -1,0 +1,123 @@
+package dev.wsvd.cli;
+
+import dev.wsvd.eval.FashionMnist;
+import dev.wsvd.eval.LabelledImages;
+import dev.wsvd.tensor.Npy;
+import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code wsvd compress --method data-aware} with calibration inputs from a folder of .npy files. */
+class DataAwareCommandTest {
+    @TempDir
+    static Path dir;
+    private static Path model;
+    private static LabelledImages images;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    @BeforeAll
+    static void copyModel() throws Exception {
+        model = dir.resolve("fmnist.onnx");
+        try (InputStream in = DataAwareCommandTest.class.getResourceAsStream(FashionMnist.MODEL_RESOURCE)) {
+            Files.copy(in, model);
+        }
+        images = FashionMnist.testSlice().first(40);
+    }
+
+    private int run(String... args) {
+        err.getBuffer().setLength(0);
+        out.getBuffer().setLength(0);
+        CommandLine cli = WsvdCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] full = new String[args.length + 1];
+        full[0] = "compress";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return cli.execute(full);
+    }
+
+    private static Path folder(String name, float[] values) throws Exception {
+        Path folder = Files.createDirectories(dir.resolve(name));
+        try (Tensor input = Tensor.ofFloats(Shape.of(40, 1, 28, 28), values)) {
+            Npy.write(input, folder.resolve("input.npy"));
+        }
+        return folder;
+    }
+
+    @Test
+    void calibratesOnNpyFilesAndReportsTheMethod() throws Exception {
+        Path calibration = folder("calib", images.values());
+        Path report = dir.resolve("report");
+        int code = run(model.toString(), "-o", dir.resolve("small.onnx").toString(), "--ratio", "0.5", "--ignore", "/conv1/Conv",
+                "--ignore", "/fc2/Gemm", "--method", "data-aware", "--calibration", calibration.toString(),
+                "--calibration-samples", "32", "--eval", "accuracy", "--samples", "100", "--report", report.toString());
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("data-aware (rank-r weight with the nearest outputs), calibrated on " + calibration),
+                out.toString());
+        assertTrue(out.toString().contains("Out. error"), out.toString());
+        String json = Files.readString(report.resolve("report.json"));
+        assertTrue(json.contains("\"method\" : \"data-aware\""), json);
+        assertTrue(json.contains("\"samples\"") && json.contains("32"), json);
+    }
+
+    @Test
+    void badCalibrationFilesExitWithOneNamingTheFile() throws Exception {
+        float[] nan = images.values().clone();
+        nan[784 * 3] = Float.NaN;
+        Path withNan = folder("nan", nan);
+        String o = dir.resolve("never.onnx").toString();
+        assertEquals(1, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "data-aware", "--calibration", withNan.toString()));
+        assertTrue(err.toString().contains(withNan.resolve("input.npy") + " holds NaN at sample 3"), err.toString());
+
+        Path extra = folder("extra", images.values());
+        writeInt64(extra.resolve("attention_mask.npy"), new long[] {1, 1, 0, 1}, 2, 2);
+        assertEquals(1, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "data-aware", "--calibration", extra.toString()));
+        assertTrue(err.toString().contains("disagree on the number of samples"), err.toString());
+
+        Path missing = dir.resolve("no-such-folder");
+        assertEquals(1, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "data-aware", "--calibration", missing.toString()));
+        assertTrue(err.toString().contains(missing + " does not exist"), err.toString());
+
+        assertEquals(2, run(model.toString(), "-o", o, "--ratio", "0.5", "--calibration", withNan.toString()));
+        assertTrue(err.toString().contains("belong to --method data-aware"), err.toString());
+        assertEquals(2, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "whitened"));
+        assertTrue(err.toString().contains("plain or data-aware"), err.toString());
+        assertTrue(!Files.exists(Path.of(o)));
+    }
+
+    /** A little-endian int64 .npy file, as numpy.save writes one. */
+    private static void writeInt64(Path file, long[] values, long... shape) throws Exception {
+        StringBuilder dims = new StringBuilder();
+        for (long d : shape) {
+            dims.append(d).append(", ");
+        }
+        String header = "{'descr': '<i8', 'fortran_order': False, 'shape': (" + dims.toString().replaceAll(", $", shape.length == 1 ? "," : "")
+                + "), }";
+        int total = 10 + header.length() + 1;
+        header = header + " ".repeat((64 - total % 64) % 64) + "\n";
+        ByteBuffer bytes = ByteBuffer.allocate(10 + header.length() + 8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.put((byte) 0x93).put("NUMPY".getBytes(StandardCharsets.ISO_8859_1)).put((byte) 1).put((byte) 0)
+                .putShort((short) header.length()).put(header.getBytes(StandardCharsets.ISO_8859_1));
+        for (long v : values) {
+            bytes.putLong(v);
+        }
+        Files.write(file, bytes.array());
+    }
+}
