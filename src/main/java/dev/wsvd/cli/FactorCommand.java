@@ -163,7 +163,12 @@ final class FactorCommand implements Callable<Integer> {
         checkPaths();
         try (Tensor weight = Npy.read(weightFile)) {
             LayerGeometry geometry = geometryOf(weight.shape());
-            LayerCost cost = LayerCost.of(geometry);
+            LayerCost cost;
+            try {
+                cost = LayerCost.of(geometry);
+            } catch (ArithmeticException e) {
+                throw Run.usage(spec, weightFile + ": " + geometry + " costs more MACs than 64 bits count; check --input");
+            }
             out.println(weightFile + ": " + geometry + ", " + weight.dtype() + " " + weight.shape());
             Integer chosenRank = rankWithoutTheSpectrum(cost, out);
             try (LayerSvd svd = decompose(geometry, weight)) {
@@ -209,8 +214,28 @@ final class FactorCommand implements Callable<Integer> {
         if (groups < 1) {
             throw Run.usage(spec, "--groups must be at least 1, got " + groups);
         }
+        checkAtLeast("--stride", stride, 1);
+        checkAtLeast("--dilation", dilation, 1);
+        checkAtLeast("--padding", padding, 0);
+        if (inputSpatial != null) {
+            for (long size : inputSpatial) {
+                if (size < 1 || size > Integer.MAX_VALUE) {
+                    throw Run.usage(spec, "--input sizes must be in 1.." + Integer.MAX_VALUE + ", got " + size);
+                }
+            }
+        }
         if (kind == Kind.LINEAR && (groups != 1 || stride != null || padding != null || dilation != null || inputSpatial != null)) {
             throw Run.usage(spec, "--groups, --stride, --padding, --dilation and --input apply to --kind conv only");
+        }
+    }
+
+    private void checkAtLeast(String option, int[] values, int least) {
+        if (values != null) {
+            for (int value : values) {
+                if (value < least) {
+                    throw Run.usage(spec, option + " values must be at least " + least + ", got " + value);
+                }
+            }
         }
     }
 
@@ -312,8 +337,9 @@ final class FactorCommand implements Callable<Integer> {
                 builder.inputSpatial(inputSpatial.length == 1 && axes == 2 ? new long[] {inputSpatial[0], inputSpatial[0]} : inputSpatial);
             }
             return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(weightFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // the kernel comes from the weight, the rest from the options: the fix is on the command line
+            throw Run.usage(spec, "the convolution options do not fit " + weightFile + ": " + e.getMessage());
         }
     }
 

@@ -56,7 +56,7 @@ final class Run {
                         + EMBEDDED_PREFIX + "all-minilm-l6-v2.onnx for the embedded model");
             }
             if (Files.isDirectory(file)) {
-                throw usage(spec, argument + " is a folder; give the path of an .onnx file");
+                throw new IOException(argument + " is a folder; give the path of an .onnx file");
             }
             return new Input(ModelSource.of(file), file, null);
         }

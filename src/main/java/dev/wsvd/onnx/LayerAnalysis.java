@@ -63,7 +63,14 @@ final class LayerAnalysis {
         }
         List<OnnxLayer> layers = new ArrayList<>(sites.size());
         for (LayerSite site : sites) {
-            layers.add(layer(site, skeleton, shapes));
+            try {
+                layers.add(layer(site, skeleton, shapes));
+            } catch (ArithmeticException e) {
+                // a dimension or attribute beyond 32 bits: no real layer has one, so the file is corrupt or hostile
+                throw new OnnxFormatException(model.label() + ": layer " + site.node().getName() + " (" + site.node().getOpType()
+                        + ") has a weight dimension or attribute too large for any real layer (weight dims "
+                        + site.weight().tensor().getDimsList() + "); the model is corrupt");
+            }
         }
         return List.copyOf(layers);
     }
