@@ -77,6 +77,13 @@ final class LayerInventory {
             throw new CompressionException(model.label() + ": " + e.getMessage()
                     + "; give every input's shape with --input-shape NAME=DIMS (e.g. input_ids=1x128)", e);
         }
+        try {
+            for (OnnxLayer layer : found) {
+                model.requireFiniteWeights(layer); // split or not: the README promises exit 1 for any NaN weight
+            }
+        } catch (OnnxFormatException e) {
+            throw new ModelFormatException(e.getMessage(), e);
+        }
         LayerPatterns ignored = LayerPatterns.of(ignore);
         List<PlannedLayer> layers = new ArrayList<>();
         List<OnnxLayer> uncounted = new ArrayList<>();

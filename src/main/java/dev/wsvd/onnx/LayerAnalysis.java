@@ -32,7 +32,11 @@ final class LayerAnalysis {
 
     static List<OnnxLayer> analyze(OnnxModel model, InputShapes given) throws OnnxFormatException {
         ModelProto skeleton = model.skeleton();
+        LayerConsistency.checkAcyclic(skeleton.getGraph(), model.label());
         List<LayerSite> sites = LayerFinder.find(skeleton);
+        for (LayerSite site : sites) {
+            LayerConsistency.checkAttributes(site, skeleton.getGraph(), model.label());
+        }
         ModelInputs inputs = ModelInputs.of(skeleton.getGraph());
         inputs.check(given, model.label());
         ValueShapes shapes = ValueShapes.declared(skeleton, inputs, given);
@@ -63,6 +67,7 @@ final class LayerAnalysis {
         }
         List<OnnxLayer> layers = new ArrayList<>(sites.size());
         for (LayerSite site : sites) {
+            LayerConsistency.checkInput(site, shapes, model.label());
             try {
                 layers.add(layer(site, skeleton, shapes));
             } catch (ArithmeticException e) {

@@ -155,6 +155,15 @@ class BadInputCatalogueTest {
                 .addDims(4).addDims(288).setDataLocation(TensorProto.DataLocation.EXTERNAL)
                 .addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue("a\u0000b")).build()));
         models.add(new String[] {"nul-location.onnx", "not a valid file name"});
+        model("kernel-shape.onnx", g -> replaceNode(g, 0, node("Conv", "conv", in("x", "conv.w"), out("c"), ints("kernel_shape", 5, 5))));
+        models.add(new String[] {"kernel-shape.onnx", "layer conv (Conv) is inconsistent"});
+        model("channels.onnx", g -> g.setInput(0, value("x", FLOAT, 1, 2, 8, 8)));
+        models.add(new String[] {"channels.onnx", "layer conv (Conv) is inconsistent"});
+        model("trans-b.onnx", g -> replaceNode(g, 2, node("Gemm", "fc", in("f", "fc.w"), out("y"), integer("transB", 0)))
+                .addValueInfo(value("f", FLOAT, 1, 288)));
+        models.add(new String[] {"trans-b.onnx", "layer fc (Gemm) is inconsistent"});
+        model("cycle.onnx", g -> replaceNode(g, 1, node("Reshape", "flatten", in("y", "shape"), out("f"))));
+        models.add(new String[] {"cycle.onnx", "cycle"});
         return models;
     }
 
@@ -180,6 +189,13 @@ class BadInputCatalogueTest {
         }
         model("valid.onnx", g -> g);
         String[] manual = {"compress", "$dir/valid.onnx", "-o", "$dir/out.onnx", "--ratio", "0.5", "--eval", "none"};
+        float[] nan = random(4 * 288);
+        nan[17] = Float.NaN;
+        model("nan-unsplit.onnx", g -> replaceInitializer(g, 1, floats("fc.w", dims(4, 288), nan)));
+        cases.add(new Case("compress NaN in a layer not split", 1, "NaN at element [0, 17]", "compress", "$dir/nan-unsplit.onnx",
+                "-o", "$dir/out.onnx", "--layer", "conv=0.5", "--eval", "none"));
+        cases.add(new Case("compress NaN in an ignored layer", 1, "NaN", "compress", "$dir/nan-unsplit.onnx",
+                "-o", "$dir/out.onnx", "--ratio", "0.5", "--ignore", "fc", "--eval", "none"));
         cases.add(new Case("compress --threads 0", 2, "threads", concat(manual, "--threads", "0")));
         cases.add(new Case("compress --threads -3", 2, "threads", concat(manual, "--threads", "-3")));
         cases.add(new Case("compress --eval-parallelism -1", 2, "parallelism", concat(manual, "--eval-parallelism", "-1")));
