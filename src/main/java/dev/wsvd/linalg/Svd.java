@@ -1,6 +1,7 @@
 package dev.wsvd.linalg;
 
 import dev.wsvd.nativelib.OpenBlas;
+import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -21,6 +22,14 @@ import java.util.List;
  * code runs several SVDs in parallel, it should do so inside {@link OpenBlas#singleThreaded()}.
  */
 public final class Svd {
+    /**
+     * How far {@code sum sigma_i^2} may be from {@code ||A||_F^2}, relative to the latter: far above what a
+     * backward-stable SVD leaves (about {@code k·eps}: 1e-5 in F32, 1e-13 in F64 for the sizes wsvd sees), far
+     * below what a broken library gives (all-zero factors: a difference of 1).
+     */
+    static final double ENERGY_TOLERANCE_F32 = 1e-3;
+    static final double ENERGY_TOLERANCE_F64 = 1e-6;
+
     /** Divide and conquer first; QR iteration only if it fails to converge. */
     private static final List<SvdRoutine> DEFAULT_ROUTINES = List.of(LapackSvd.GESDD, LapackSvd.GESVD);
 
@@ -78,12 +87,46 @@ public final class Svd {
             LapackSvdCall call = layout.prepare(matrix, u, s, vt, workspace);
             run(call, routines, layout, matrix, workspace);
             layout.finish(call, u, vt);
+            checkEnergy(matrix, s, routines.getFirst().function(dtype));
             return new SvdResult(u, s, vt, resultArena);
         } catch (RuntimeException | Error e) {
             resultArena.close();
             throw e;
         }
     }
+
+    /**
+     * The cheap identity every SVD satisfies, {@code sum sigma_i^2 = ||A||_F^2}, with the singular values finite,
+     * non-negative and descending: a LAPACK that exports the right symbols but computes nothing (or garbage) fails
+     * it loudly here instead of producing factors that look plausible.
+     */
+    private static void checkEnergy(Tensor matrix, Tensor s, String function) {
+        double norm = Kernels.sumOfSquares(matrix);
+        double energy = 0;
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < s.shape().size(); i++) {
+            double sigma = s.getDouble(i);
+            if (!(sigma >= 0 && sigma <= previous)) {
+                throw new LapackException(function, 0, "the SVD of the " + matrix.dtype() + " " + matrix.shape() + " matrix is"
+                        + " wrong: singular value " + i + " is " + sigma + " after " + previous + " (they must be non-negative"
+                        + " and descending); the LAPACK library computes wrong results: " + LIBRARY_HINT);
+            }
+            energy += sigma * sigma;
+            previous = sigma;
+        }
+        double tolerance = matrix.dtype() == DType.F64 ? ENERGY_TOLERANCE_F64 : ENERGY_TOLERANCE_F32;
+        double difference = Math.abs(energy - norm) / Math.max(norm, Double.MIN_NORMAL);
+        // squares beyond double's range (elements near 1e154 or 1e-154) say nothing either way: skipped
+        boolean comparable = Double.isFinite(norm) && Double.isFinite(energy) && norm > 1e-290;
+        if (comparable && !(difference <= tolerance)) {
+            throw new LapackException(function, 0, String.format(java.util.Locale.ROOT, "the SVD of the %s %s matrix is wrong:"
+                    + " its squared singular values sum to %.6g but the matrix's squared Frobenius norm is %.6g (relative"
+                    + " difference %.3g, tolerance %.0e); the LAPACK library computes wrong results: %s", matrix.dtype(),
+                    matrix.shape(), energy, norm, difference, tolerance, LIBRARY_HINT));
+        }
+    }
+
+    private static final String LIBRARY_HINT = "unset WSVD_OPENBLAS_LIBRARY to use the bundled OpenBLAS, or name a working one";
 
     private static void run(LapackSvdCall call, List<? extends SvdRoutine> routines, SvdLayout layout, Tensor matrix,
                             Arena workspace) {
