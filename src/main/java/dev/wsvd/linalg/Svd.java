@@ -65,6 +65,11 @@ public final class Svd {
         }
         MatrixChecks.requireFinite(matrix, "matrix", "SVD needs finite values: replace or drop non-finite weights first");
         OpenBlas.load();
+        if (!matrix.segment().isNative()) {
+            try (OffHeap copy = OffHeap.of(matrix)) {
+                return thin(copy.tensor(), routines, layout);
+            }
+        }
         if (!matrix.dtype().isComputeType()) {
             try (Tensor widened = matrix.to(DType.F32)) {
                 return decompose(widened, routines, layout);
