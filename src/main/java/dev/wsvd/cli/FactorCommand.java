@@ -14,6 +14,7 @@ import dev.wsvd.layer.Reconstruction;
 import dev.wsvd.layer.SingularValuePlacement;
 import dev.wsvd.layer.SplitRefusedException;
 import dev.wsvd.linalg.LapackException;
+import dev.wsvd.linalg.SvdMemoryException;
 import dev.wsvd.nativelib.NativeLibraryException;
 import dev.wsvd.tensor.Npy;
 import dev.wsvd.tensor.Shape;
@@ -142,6 +143,10 @@ final class FactorCommand implements Callable<Integer> {
             return 0;
         } catch (ParameterException e) {
             return WsvdCommand.reportUsage(spec, e.getMessage());
+        } catch (SvdMemoryException e) {
+            err.println("wsvd factor: " + weightFile + ": " + e.getMessage() + (rankSpec.energy == null
+                    ? " (a few ranks are asked for, but the thin SVD computes every rank before keeping them)" : ""));
+            return 1;
         } catch (UserError | IllegalArgumentException | IllegalStateException | SplitRefusedException
                  | NativeLibraryException | LapackException e) {
             err.println("wsvd factor: " + e.getMessage());

@@ -30,6 +30,9 @@ public final class Svd {
     static final double ENERGY_TOLERANCE_F32 = 1e-3;
     static final double ENERGY_TOLERANCE_F64 = 1e-6;
 
+    /** Decompositions needing less than this are not checked against the available memory (no system call). */
+    private static final double CHECKED_FROM_BYTES = 64e6;
+
     /** Divide and conquer first; QR iteration only if it fails to converge. */
     private static final List<SvdRoutine> DEFAULT_ROUTINES = List.of(LapackSvd.GESDD, LapackSvd.GESVD);
 
@@ -45,7 +48,9 @@ public final class Svd {
      * @return the factors, which the caller closes
      * @throws IllegalArgumentException if the matrix is not a matrix, is empty, or holds a NaN or infinity
      *                                  (the message names the first such element)
-     * @throws LapackException          if LAPACK rejects the problem or neither driver converges
+     * @throws LapackException          if LAPACK rejects the problem or neither driver converges, or its result
+     *                                  fails the identity {@code sum sigma_i^2 = ||A||_F^2}
+     * @throws SvdMemoryException       if the decomposition needs more memory than is available (checked first)
      * @throws dev.wsvd.nativelib.NativeLibraryException if OpenBLAS cannot be loaded
      */
     public static SvdResult thin(Tensor matrix) {
@@ -62,6 +67,11 @@ public final class Svd {
         MatrixChecks.requireMatrix(matrix, "matrix");
         if (matrix.shape().size() == 0) {
             throw new IllegalArgumentException("cannot take the SVD of the empty matrix " + matrix.shape());
+        }
+        DType computeType = matrix.dtype().isComputeType() ? matrix.dtype() : DType.F32;
+        SvdLayout planned = layout != null ? layout : SvdLayout.forShape(matrix.rows(), matrix.columns());
+        if (SvdMemory.neededBytes(computeType, matrix.rows(), matrix.columns(), planned) > CHECKED_FROM_BYTES) {
+            SvdMemory.require(computeType, matrix.rows(), matrix.columns(), planned, SvdMemory.availableBytes());
         }
         MatrixChecks.requireFinite(matrix, "matrix", "SVD needs finite values: replace or drop non-finite weights first");
         OpenBlas.load();
