@@ -157,6 +157,12 @@ final class FactorCommand implements Callable<Integer> {
         } catch (UncheckedIOException e) {
             err.println("wsvd factor: " + describe(e.getCause()));
             return 1;
+        } catch (InternalError e) {
+            if (!MappedInputFault.is(e)) {
+                throw e;
+            }
+            err.println("wsvd factor: " + MappedInputFault.message(weightFile));
+            return 1;
         } finally {
             out.flush();
             err.flush();

@@ -120,6 +120,12 @@ final class Run {
         } catch (IOException e) {
             err.println("wsvd " + spec.name() + ": " + e.getMessage());
             return 1;
+        } catch (InternalError e) {
+            if (!MappedInputFault.is(e)) {
+                throw e;
+            }
+            err.println("wsvd " + spec.name() + ": " + MappedInputFault.message("the model"));
+            return 1;
         } catch (Exception e) {
             err.println("wsvd " + spec.name() + ": unexpected failure: " + e);
             e.printStackTrace(err);

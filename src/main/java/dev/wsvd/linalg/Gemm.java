@@ -78,7 +78,7 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        if (!a.segment().isNative() || !b.segment().isNative() || !target.isNative()) {
+        if (OffHeap.needsCopy(a) || OffHeap.needsCopy(b) || !target.isNative()) {
             offHeap(a, transposeA, b, transposeB, c);
             return;
         }
@@ -100,7 +100,7 @@ public final class Gemm {
         }
     }
 
-    /** The product of operands or a target on the heap, which BLAS cannot be handed: computed on native copies. */
+    /** The product of operands on the heap or in a mapped file, or of a heap target: computed on owned copies. */
     private static void offHeap(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
         try (OffHeap nativeA = OffHeap.of(a); OffHeap nativeB = OffHeap.of(b)) {
             if (c.segment().isNative()) {

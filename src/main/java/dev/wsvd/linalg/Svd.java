@@ -75,7 +75,9 @@ public final class Svd {
         }
         MatrixChecks.requireFinite(matrix, "matrix", "SVD needs finite values: replace or drop non-finite weights first");
         OpenBlas.load();
-        if (!matrix.segment().isNative()) {
+        // the transposed view copies the matrix in Java; the explicit transpose hands it to BLAS, which must not
+        // read heap memory (the linker refuses it) or a mapped file (a truncation would kill the JVM)
+        if (!matrix.segment().isNative() || (OffHeap.needsCopy(matrix) && planned == SvdLayout.EXPLICIT_TRANSPOSE)) {
             try (OffHeap copy = OffHeap.of(matrix)) {
                 return thin(copy.tensor(), routines, layout);
             }
