@@ -1,5 +1,6 @@
 package dev.wsvd.cli;
 
+import dev.wsvd.io.AtomicFile;
 import dev.wsvd.json.JsonDocuments;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.CostUnit;
@@ -199,8 +200,12 @@ final class FactorCommand implements Callable<Integer> {
                     }
                     cost.refusalAt(rank, CostUnit.MEMORY).ifPresent(refusal -> err.println("note: the factors are not smaller than W: "
                             + refusal.reason()));
-                    Npy.write(pair.first(), firstFile);
-                    Npy.write(pair.second(), secondFile);
+                    // both factors complete on disk before either is published: a full disk leaves neither
+                    try (AtomicFile.Staged first = stage(pair.first(), firstFile);
+                         AtomicFile.Staged second = stage(pair.second(), secondFile)) {
+                        first.publish();
+                        second.publish();
+                    }
                     out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");
                 }
                 if (profileFile != null) {
@@ -208,6 +213,15 @@ final class FactorCommand implements Callable<Integer> {
                     out.println("wrote " + profileFile + " (error, params and MACs of every rank)");
                 }
             }
+        }
+    }
+
+    /** Stages a factor; a failure (a full disk says only "No space left on device") names the file. */
+    private static AtomicFile.Staged stage(Tensor factor, Path file) throws IOException {
+        try {
+            return Npy.stage(factor, file);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + describe(e) + "; neither factor was written", e);
         }
     }
 
