@@ -140,6 +140,10 @@ final class LayerInventory {
             case NO_SAVING -> SkipReason.NO_SAVING;
             case TRANSPOSED_CONV, CONV_3D, UNSUPPORTED -> SkipReason.UNSUPPORTED;
         };
-        return new LayerOutcome.Kept(reason, refusal.reason());
+        // the refusal's sentence may start with the reason's own label ("quantized: its weight holds INT8 elements"),
+        // which the report prints before the detail: said once
+        String detail = refusal.reason();
+        String label = reason.label() + ": ";
+        return new LayerOutcome.Kept(reason, detail.startsWith(label) ? detail.substring(label.length()) : detail);
     }
 }
