@@ -24,10 +24,13 @@ final class LayerConsistency {
 
     /** What can be checked from the node and its weight alone, before any shape is known. */
     static void checkAttributes(LayerSite site, GraphProto main, String label) throws OnnxFormatException {
+        NodeProto node = site.node();
+        if (node.getOutputCount() == 0 || node.getOutput(0).isEmpty() || node.getInputCount() == 0 || node.getInput(0).isEmpty()) {
+            throw error(label, site, "it has " + (node.getOutputCount() == 0 || node.getOutput(0).isEmpty() ? "no output" : "no input"));
+        }
         if (site.refusal() != null) {
             return;
         }
-        NodeProto node = site.node();
         List<Long> dims = site.weight().tensor().getDimsList();
         switch (site.kind()) {
             case CONV -> {

@@ -82,6 +82,12 @@ class InconsistentLayerTest {
     }
 
     @Test
+    void aLayerWithoutOutputFoundByTheFuzzLoop() throws Exception {
+        String message = refusal(g -> g.setNode(0, node("Conv", "conv", in("x", "conv.w", "conv.b"), out(), ints("kernel_shape", 3, 3))));
+        assertTrue(message.contains("layer conv (Conv)") && message.contains("no output"), message);
+    }
+
+    @Test
     void aCyclicGraph() throws Exception {
         String message = refusal(g -> g.setNode(1, node("Reshape", "flatten", in("y", "shape"), out("f"))));
         assertTrue(message.contains("cycle") && message.contains("(Gemm)") | message.contains("(Reshape)"), message);
