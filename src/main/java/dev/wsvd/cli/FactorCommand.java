@@ -1,5 +1,6 @@
 package dev.wsvd.cli;
 
+import dev.wsvd.io.AtomicFile;
 import dev.wsvd.json.JsonDocuments;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.CostUnit;
@@ -15,6 +16,7 @@ import dev.wsvd.layer.SingularValuePlacement;
 import dev.wsvd.layer.SplitRefusedException;
 import dev.wsvd.linalg.GramAccumulator;
 import dev.wsvd.linalg.LapackException;
+import dev.wsvd.linalg.SvdMemoryException;
 import dev.wsvd.nativelib.NativeLibraryException;
 import dev.wsvd.tensor.Npy;
 import dev.wsvd.tensor.Shape;
@@ -154,6 +156,10 @@ final class FactorCommand implements Callable<Integer> {
             return 0;
         } catch (ParameterException e) {
             return WsvdCommand.reportUsage(spec, e.getMessage());
+        } catch (SvdMemoryException e) {
+            err.println("wsvd factor: " + weightFile + ": " + e.getMessage() + (rankSpec.energy == null
+                    ? " (a few ranks are asked for, but the thin SVD computes every rank before keeping them)" : ""));
+            return 1;
         } catch (UserError | IllegalArgumentException | IllegalStateException | SplitRefusedException
                  | NativeLibraryException | LapackException e) {
             err.println("wsvd factor: " + e.getMessage());
@@ -163,6 +169,12 @@ final class FactorCommand implements Callable<Integer> {
             return 1;
         } catch (UncheckedIOException e) {
             err.println("wsvd factor: " + describe(e.getCause()));
+            return 1;
+        } catch (InternalError e) {
+            if (!MappedInputFault.is(e)) {
+                throw e;
+            }
+            err.println("wsvd factor: " + MappedInputFault.message(weightFile));
             return 1;
         } finally {
             out.flush();
@@ -175,7 +187,12 @@ final class FactorCommand implements Callable<Integer> {
         checkPaths();
         try (Tensor weight = Npy.read(weightFile)) {
             LayerGeometry geometry = geometryOf(weight.shape());
-            LayerCost cost = LayerCost.of(geometry);
+            LayerCost cost;
+            try {
+                cost = LayerCost.of(geometry);
+            } catch (ArithmeticException e) {
+                throw Run.usage(spec, weightFile + ": " + geometry + " costs more MACs than 64 bits count; check --input");
+            }
             out.println(weightFile + ": " + geometry + ", " + weight.dtype() + " " + weight.shape());
             Integer chosenRank = rankWithoutTheSpectrum(cost, out);
             try (Tensor gram = inputGram(geometry); LayerSvd svd = decompose(geometry, weight, gram)) {
@@ -204,8 +221,12 @@ final class FactorCommand implements Callable<Integer> {
                     }
                     cost.refusalAt(rank, CostUnit.MEMORY).ifPresent(refusal -> err.println("note: the factors are not smaller than W: "
                             + refusal.reason()));
-                    Npy.write(pair.first(), firstFile);
-                    Npy.write(pair.second(), secondFile);
+                    // both factors complete on disk before either is published: a full disk leaves neither
+                    try (AtomicFile.Staged first = stage(pair.first(), firstFile);
+                         AtomicFile.Staged second = stage(pair.second(), secondFile)) {
+                        first.publish();
+                        second.publish();
+                    }
                     out.println("wrote " + firstFile + " (" + pair.first().shape() + ") and " + secondFile + " (" + pair.second().shape() + ")");
                 }
                 if (profileFile != null) {
@@ -213,6 +234,15 @@ final class FactorCommand implements Callable<Integer> {
                     out.println("wrote " + profileFile + " (error, params and MACs of every rank)");
                 }
             }
+        }
+    }
+
+    /** Stages a factor; a failure (a full disk says only "No space left on device") names the file. */
+    private static AtomicFile.Staged stage(Tensor factor, Path file) throws IOException {
+        try {
+            return Npy.stage(factor, file);
+        } catch (IOException e) {
+            throw new IOException("cannot write " + file + ": " + describe(e) + "; neither factor was written", e);
         }
     }
 
@@ -233,8 +263,28 @@ final class FactorCommand implements Callable<Integer> {
         if (gramFile != null && activationsFile != null) {
             throw Run.usage(spec, "give the inputs once: --activations X.npy or --gram G.npy, not both");
         }
+        checkAtLeast("--stride", stride, 1);
+        checkAtLeast("--dilation", dilation, 1);
+        checkAtLeast("--padding", padding, 0);
+        if (inputSpatial != null) {
+            for (long size : inputSpatial) {
+                if (size < 1 || size > Integer.MAX_VALUE) {
+                    throw Run.usage(spec, "--input sizes must be in 1.." + Integer.MAX_VALUE + ", got " + size);
+                }
+            }
+        }
         if (kind == Kind.LINEAR && (groups != 1 || stride != null || padding != null || dilation != null || inputSpatial != null)) {
             throw Run.usage(spec, "--groups, --stride, --padding, --dilation and --input apply to --kind conv only");
+        }
+    }
+
+    private void checkAtLeast(String option, int[] values, int least) {
+        if (values != null) {
+            for (int value : values) {
+                if (value < least) {
+                    throw Run.usage(spec, option + " values must be at least " + least + ", got " + value);
+                }
+            }
         }
     }
 
@@ -372,8 +422,9 @@ final class FactorCommand implements Callable<Integer> {
                 builder.inputSpatial(inputSpatial.length == 1 && axes == 2 ? new long[] {inputSpatial[0], inputSpatial[0]} : inputSpatial);
             }
             return builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(weightFile + ": " + e.getMessage());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            // the kernel comes from the weight, the rest from the options: the fix is on the command line
+            throw Run.usage(spec, "the convolution options do not fit " + weightFile + ": " + e.getMessage());
         }
     }
 

@@ -67,6 +67,12 @@ final class InspectCommand implements Callable<Integer> {
         } catch (IOException e) {
             err.println("wsvd inspect: " + model + ": cannot be read: " + e.getMessage());
             return 1;
+        } catch (InternalError e) {
+            if (!MappedInputFault.is(e)) {
+                throw e;
+            }
+            err.println("wsvd inspect: " + MappedInputFault.message(model));
+            return 1;
         }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -56,7 +56,7 @@ final class Run {
                         + EMBEDDED_PREFIX + "all-minilm-l6-v2.onnx for the embedded model");
             }
             if (Files.isDirectory(file)) {
-                throw usage(spec, argument + " is a folder; give the path of an .onnx file");
+                throw new IOException(argument + " is a folder; give the path of an .onnx file");
             }
             return new Input(ModelSource.of(file), file, null);
         }
@@ -119,6 +119,12 @@ final class Run {
             return 1;
         } catch (IOException e) {
             err.println("wsvd " + spec.name() + ": " + e.getMessage());
+            return 1;
+        } catch (InternalError e) {
+            if (!MappedInputFault.is(e)) {
+                throw e;
+            }
+            err.println("wsvd " + spec.name() + ": " + MappedInputFault.message("the model"));
             return 1;
         } catch (Exception e) {
             err.println("wsvd " + spec.name() + ": unexpected failure: " + e);

@@ -78,6 +78,10 @@ public final class Gemm {
         if (m == 0 || n == 0) {
             return;
         }
+        if (OffHeap.needsCopy(a) || OffHeap.needsCopy(b) || !target.isNative()) {
+            offHeap(a, transposeA, b, transposeB, c);
+            return;
+        }
         if (k == 0) {
             target.fill((byte) 0); // an empty sum; BLAS implementations differ on whether they touch C here
             return;
@@ -93,6 +97,20 @@ public final class Gemm {
             cblas_h.cblas_sgemm(rowMajor, opA, opB, m, n, k, 1f, a.segment(), lda, b.segment(), ldb, 0f, target, n);
         } else {
             cblas_h.cblas_dgemm(rowMajor, opA, opB, m, n, k, 1d, a.segment(), lda, b.segment(), ldb, 0d, target, n);
+        }
+    }
+
+    /** The product of operands on the heap or in a mapped file, or of a heap target: computed on owned copies. */
+    private static void offHeap(Tensor a, boolean transposeA, Tensor b, boolean transposeB, Tensor c) {
+        try (OffHeap nativeA = OffHeap.of(a); OffHeap nativeB = OffHeap.of(b)) {
+            if (c.segment().isNative()) {
+                gemm(nativeA.tensor(), transposeA, nativeB.tensor(), transposeB, c);
+                return;
+            }
+            try (Tensor product = Tensor.allocate(c.dtype(), c.shape())) {
+                gemm(nativeA.tensor(), transposeA, nativeB.tensor(), transposeB, product);
+                MemorySegment.copy(product.segment(), 0, c.segment(), 0, c.segment().byteSize());
+            }
         }
     }
 

@@ -85,7 +85,9 @@ public final class GramAccumulator implements AutoCloseable {
         }
         OpenBlas.load();
         if (batch.dtype() == DType.F64) {
-            accumulate(batch);
+            try (OffHeap nativeBatch = OffHeap.of(batch)) {
+                accumulate(nativeBatch.tensor());
+            }
         } else {
             try (Tensor widened = batch.to(DType.F64)) {
                 accumulate(widened);

@@ -1,6 +1,7 @@
 package dev.wsvd.linalg;
 
 import dev.wsvd.nativelib.OpenBlas;
+import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -21,6 +22,17 @@ import java.util.List;
  * code runs several SVDs in parallel, it should do so inside {@link OpenBlas#singleThreaded()}.
  */
 public final class Svd {
+    /**
+     * How far {@code sum sigma_i^2} may be from {@code ||A||_F^2}, relative to the latter: far above what a
+     * backward-stable SVD leaves (about {@code k·eps}: 1e-5 in F32, 1e-13 in F64 for the sizes wsvd sees), far
+     * below what a broken library gives (all-zero factors: a difference of 1).
+     */
+    static final double ENERGY_TOLERANCE_F32 = 1e-3;
+    static final double ENERGY_TOLERANCE_F64 = 1e-6;
+
+    /** Decompositions needing less than this are not checked against the available memory (no system call). */
+    private static final double CHECKED_FROM_BYTES = 64e6;
+
     /** Divide and conquer first; QR iteration only if it fails to converge. */
     private static final List<SvdRoutine> DEFAULT_ROUTINES = List.of(LapackSvd.GESDD, LapackSvd.GESVD);
 
@@ -36,7 +48,9 @@ public final class Svd {
      * @return the factors, which the caller closes
      * @throws IllegalArgumentException if the matrix is not a matrix, is empty, or holds a NaN or infinity
      *                                  (the message names the first such element)
-     * @throws LapackException          if LAPACK rejects the problem or neither driver converges
+     * @throws LapackException          if LAPACK rejects the problem or neither driver converges, or its result
+     *                                  fails the identity {@code sum sigma_i^2 = ||A||_F^2}
+     * @throws SvdMemoryException       if the decomposition needs more memory than is available (checked first)
      * @throws dev.wsvd.nativelib.NativeLibraryException if OpenBLAS cannot be loaded
      */
     public static SvdResult thin(Tensor matrix) {
@@ -54,8 +68,20 @@ public final class Svd {
         if (matrix.shape().size() == 0) {
             throw new IllegalArgumentException("cannot take the SVD of the empty matrix " + matrix.shape());
         }
+        DType computeType = matrix.dtype().isComputeType() ? matrix.dtype() : DType.F32;
+        SvdLayout planned = layout != null ? layout : SvdLayout.forShape(matrix.rows(), matrix.columns());
+        if (SvdMemory.neededBytes(computeType, matrix.rows(), matrix.columns(), planned) > CHECKED_FROM_BYTES) {
+            SvdMemory.require(computeType, matrix.rows(), matrix.columns(), planned, SvdMemory.availableBytes());
+        }
         MatrixChecks.requireFinite(matrix, "matrix", "SVD needs finite values: replace or drop non-finite weights first");
         OpenBlas.load();
+        // the transposed view copies the matrix in Java; the explicit transpose hands it to BLAS, which must not
+        // read heap memory (the linker refuses it) or a mapped file (a truncation would kill the JVM)
+        if (!matrix.segment().isNative() || (OffHeap.needsCopy(matrix) && planned == SvdLayout.EXPLICIT_TRANSPOSE)) {
+            try (OffHeap copy = OffHeap.of(matrix)) {
+                return thin(copy.tensor(), routines, layout);
+            }
+        }
         if (!matrix.dtype().isComputeType()) {
             try (Tensor widened = matrix.to(DType.F32)) {
                 return decompose(widened, routines, layout);
@@ -78,12 +104,46 @@ public final class Svd {
             LapackSvdCall call = layout.prepare(matrix, u, s, vt, workspace);
             run(call, routines, layout, matrix, workspace);
             layout.finish(call, u, vt);
+            checkEnergy(matrix, s, routines.getFirst().function(dtype));
             return new SvdResult(u, s, vt, resultArena);
         } catch (RuntimeException | Error e) {
             resultArena.close();
             throw e;
         }
     }
+
+    /**
+     * The cheap identity every SVD satisfies, {@code sum sigma_i^2 = ||A||_F^2}, with the singular values finite,
+     * non-negative and descending: a LAPACK that exports the right symbols but computes nothing (or garbage) fails
+     * it loudly here instead of producing factors that look plausible.
+     */
+    private static void checkEnergy(Tensor matrix, Tensor s, String function) {
+        double norm = Kernels.sumOfSquares(matrix);
+        double energy = 0;
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < s.shape().size(); i++) {
+            double sigma = s.getDouble(i);
+            if (!(sigma >= 0 && sigma <= previous)) {
+                throw new LapackException(function, 0, "the SVD of the " + matrix.dtype() + " " + matrix.shape() + " matrix is"
+                        + " wrong: singular value " + i + " is " + sigma + " after " + previous + " (they must be non-negative"
+                        + " and descending); the LAPACK library computes wrong results: " + LIBRARY_HINT);
+            }
+            energy += sigma * sigma;
+            previous = sigma;
+        }
+        double tolerance = matrix.dtype() == DType.F64 ? ENERGY_TOLERANCE_F64 : ENERGY_TOLERANCE_F32;
+        double difference = Math.abs(energy - norm) / Math.max(norm, Double.MIN_NORMAL);
+        // squares beyond double's range (elements near 1e154 or 1e-154) say nothing either way: skipped
+        boolean comparable = Double.isFinite(norm) && Double.isFinite(energy) && norm > 1e-290;
+        if (comparable && !(difference <= tolerance)) {
+            throw new LapackException(function, 0, String.format(java.util.Locale.ROOT, "the SVD of the %s %s matrix is wrong:"
+                    + " its squared singular values sum to %.6g but the matrix's squared Frobenius norm is %.6g (relative"
+                    + " difference %.3g, tolerance %.0e); the LAPACK library computes wrong results: %s", matrix.dtype(),
+                    matrix.shape(), energy, norm, difference, tolerance, LIBRARY_HINT));
+        }
+    }
+
+    private static final String LIBRARY_HINT = "unset WSVD_OPENBLAS_LIBRARY to use the bundled OpenBLAS, or name a working one";
 
     private static void run(LapackSvdCall call, List<? extends SvdRoutine> routines, SvdLayout layout, Tensor matrix,
                             Arena workspace) {

@@ -78,7 +78,12 @@ public final class Triangular {
 
     /** Copies {@code X} into the result, then lets BLAS overwrite it with {@code X·L}, {@code X·L⁻¹} or {@code Lᵀ·X}. */
     private static Tensor inPlaceOnACopy(Tensor x, Tensor lower, Operation operation) {
-        Tensor result = x.copy();
+        if (OffHeap.needsCopy(lower)) {
+            try (OffHeap nativeLower = OffHeap.of(lower)) {
+                return inPlaceOnACopy(x, nativeLower.tensor(), operation);
+            }
+        }
+        Tensor result = x.copy(); // native, whatever memory x is in
         try {
             int m = x.rows();
             int n = x.columns();

@@ -32,7 +32,11 @@ final class LayerAnalysis {
 
     static List<OnnxLayer> analyze(OnnxModel model, InputShapes given) throws OnnxFormatException {
         ModelProto skeleton = model.skeleton();
+        LayerConsistency.checkAcyclic(skeleton.getGraph(), model.label());
         List<LayerSite> sites = LayerFinder.find(skeleton);
+        for (LayerSite site : sites) {
+            LayerConsistency.checkAttributes(site, skeleton.getGraph(), model.label());
+        }
         ModelInputs inputs = ModelInputs.of(skeleton.getGraph());
         inputs.check(given, model.label());
         ValueShapes shapes = ValueShapes.declared(skeleton, inputs, given);
@@ -63,7 +67,15 @@ final class LayerAnalysis {
         }
         List<OnnxLayer> layers = new ArrayList<>(sites.size());
         for (LayerSite site : sites) {
-            layers.add(layer(site, skeleton, shapes));
+            LayerConsistency.checkInput(site, shapes, model.label());
+            try {
+                layers.add(layer(site, skeleton, shapes));
+            } catch (ArithmeticException e) {
+                // a dimension or attribute beyond 32 bits: no real layer has one, so the file is corrupt or hostile
+                throw new OnnxFormatException(model.label() + ": layer " + site.node().getName() + " (" + site.node().getOpType()
+                        + ") has a weight dimension or attribute too large for any real layer (weight dims "
+                        + site.weight().tensor().getDimsList() + "); the model is corrupt");
+            }
         }
         return List.copyOf(layers);
     }

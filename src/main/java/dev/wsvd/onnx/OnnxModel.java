@@ -2,8 +2,11 @@ package dev.wsvd.onnx;
 
 import dev.wsvd.onnx.proto.Onnx.ModelProto;
 import dev.wsvd.onnx.proto.Onnx.OperatorSetIdProto;
+import dev.wsvd.onnx.proto.Onnx.TensorProto;
+import dev.wsvd.onnx.wire.ElementTypes;
 import dev.wsvd.onnx.wire.OnnxFormatException;
 import dev.wsvd.onnx.wire.WireModel;
+import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
@@ -11,6 +14,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -158,6 +162,47 @@ public final class OnnxModel implements AutoCloseable {
         }
         float alpha = site.weightScale();
         return alpha == 1f ? weight : scaled(weight, alpha);
+    }
+
+    /**
+     * Refuses a layer whose stored weight or bias holds a NaN or an infinity, naming the layer, the tensor and the
+     * element: checked for every floating-point weight layer, split or not (a non-finite weight the split never
+     * reads would still be written out and poison every output). Integer (quantized) weights cannot hold one.
+     */
+    public void requireFiniteWeights(OnnxLayer layer) throws OnnxFormatException {
+        Objects.requireNonNull(layer, "layer");
+        LayerSite site = layer.site();
+        requireFinite(layer, site.weight().tensor(), "weight");
+        if (site.bias() != null) {
+            requireFinite(layer, site.bias().tensor(), "bias");
+        }
+    }
+
+    private void requireFinite(OnnxLayer layer, TensorProto proto, String role) throws OnnxFormatException {
+        if (ElementTypes.floatingType(proto.getDataType()).isEmpty()) {
+            return;
+        }
+        try (Tensor stored = wire.tensor(proto)) {
+            long flat = Kernels.firstNonFinite(stored);
+            if (flat >= 0) {
+                long[] at = new long[stored.shape().rank()];
+                for (int axis = at.length - 1; axis >= 0; axis--) {
+                    at[axis] = (flat / stride(stored.shape(), axis)) % stored.shape().dim(axis);
+                }
+                throw new OnnxFormatException(label() + ": layer " + layer.name() + " (" + layer.opType() + ") has "
+                        + stored.getDouble(flat) + " at element " + Arrays.toString(at) + " of its " + role + " '"
+                        + proto.getName() + "' " + stored.shape() + "; weights must be finite (repair or re-export the model)");
+            }
+        }
+    }
+
+    /** Elements between neighbours along {@code axis} in row-major order. */
+    private static long stride(Shape shape, int axis) {
+        long stride = 1;
+        for (int i = axis + 1; i < shape.rank(); i++) {
+            stride *= shape.dim(i);
+        }
+        return stride;
     }
 
     /**

@@ -31,9 +31,10 @@ public final class EvalScores {
     /** Value of the {@code format} field of a saved file. */
     public static final String FORMAT = "wsvd.greedy-eval-scores";
     /** Version of the saved layout this code writes and reads (2: {@code format_version} replaced {@code version}). */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
 
     private final Map<String, List<RatioScore>> layers = new LinkedHashMap<>();
+    private ScoresProvenance provenance;
 
     /** An empty dictionary. */
     public EvalScores() {
@@ -108,9 +109,20 @@ public final class EvalScores {
         return List.copyOf(tasks);
     }
 
+    /** What the scores were measured on, as saved with them; null for a file written before wsvd recorded it. */
+    public synchronized ScoresProvenance provenance() {
+        return provenance;
+    }
+
+    /** Sets what the scores are measured on, saved with them by {@link #saveTo}. */
+    public synchronized void provenance(ScoresProvenance provenance) {
+        this.provenance = provenance;
+    }
+
     /** An independent copy. */
     public synchronized EvalScores copy() {
         EvalScores copy = new EvalScores();
+        copy.provenance = provenance;
         layers.forEach((name, entries) -> copy.layers.put(name, new ArrayList<>(entries)));
         return copy;
     }
@@ -134,9 +146,13 @@ public final class EvalScores {
     public static EvalScores load(Path file) throws IOException {
         Document document = JsonDocuments.read(file, Document.class, FORMAT, VERSION);
         EvalScores scores = new EvalScores();
+        if (document.layers() == null) {
+            throw new JsonDocuments.MalformedException(file, "it has no \"layers\"");
+        }
         for (Map.Entry<String, Map<String, Double>> layer : document.layers().entrySet()) {
             readLayer(file, layer.getKey(), layer.getValue(), scores);
         }
+        scores.provenance = document.provenance();
         return scores;
     }
 
@@ -144,7 +160,7 @@ public final class EvalScores {
      * The saved form: layer name &rarr; (ratio &rarr; score), ratios written as {@link BigDecimal#toString()} writes
      * them (as Python's {@code str(Decimal)} does), so they read back with the same digits and scale.
      */
-    record Document(String format, int formatVersion, Map<String, Map<String, Double>> layers) {
+    record Document(String format, int formatVersion, ScoresProvenance provenance, Map<String, Map<String, Double>> layers) {
     }
 
     private Document toDocument() {
@@ -154,7 +170,7 @@ public final class EvalScores {
             entries.forEach(entry -> ratios.put(entry.ratio().toString(), entry.score()));
             saved.put(name, ratios);
         });
-        return new Document(FORMAT, VERSION, saved);
+        return new Document(FORMAT, VERSION, provenance, saved);
     }
 
     private static void readLayer(Path file, String name, Map<String, Double> ratios, EvalScores into)

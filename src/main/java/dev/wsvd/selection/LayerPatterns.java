@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Layer names to leave out of selection (AIMET's {@code modules_to_ignore}): exact names, or globs where
@@ -14,11 +13,9 @@ import java.util.regex.Pattern;
 public final class LayerPatterns {
 
     private final List<String> patterns;
-    private final List<Pattern> compiled;
 
     private LayerPatterns(List<String> patterns) {
         this.patterns = List.copyOf(patterns);
-        this.compiled = this.patterns.stream().map(LayerPatterns::compile).toList();
     }
 
     /**
@@ -36,16 +33,15 @@ public final class LayerPatterns {
 
     /** Whether any pattern matches {@code name}. */
     public boolean matches(String name) {
-        return compiled.stream().anyMatch(p -> p.matcher(name).matches());
+        return patterns.stream().anyMatch(p -> globMatches(p, name));
     }
 
     /** The patterns that match none of {@code names}: likely typos worth a warning. */
     public List<String> unmatched(Collection<String> names) {
         List<String> unmatched = new ArrayList<>();
-        for (int i = 0; i < patterns.size(); i++) {
-            Pattern p = compiled.get(i);
-            if (names.stream().noneMatch(n -> p.matcher(n).matches())) {
-                unmatched.add(patterns.get(i));
+        for (String p : patterns) {
+            if (names.stream().noneMatch(n -> globMatches(p, n))) {
+                unmatched.add(p);
             }
         }
         return List.copyOf(unmatched);
@@ -56,24 +52,34 @@ public final class LayerPatterns {
         return patterns;
     }
 
-    private static Pattern compile(String glob) {
-        StringBuilder regex = new StringBuilder();
-        StringBuilder literal = new StringBuilder();
-        for (char c : glob.toCharArray()) {
-            if (c == '*' || c == '?') {
-                if (!literal.isEmpty()) {
-                    regex.append(Pattern.quote(literal.toString()));
-                    literal.setLength(0);
-                }
-                regex.append(c == '*' ? ".*" : ".");
+    /**
+     * Whether {@code glob} matches the whole of {@code name}. Greedy two-pointer matching: on a mismatch only the
+     * last {@code *} is retried one character further, so the time is at most name length x glob length however
+     * many stars there are (a regex built from the glob backtracks exponentially on a near miss).
+     */
+    static boolean globMatches(String glob, String name) {
+        int g = 0;
+        int n = 0;
+        int starG = -1;
+        int starN = 0;
+        while (n < name.length()) {
+            if (g < glob.length() && glob.charAt(g) == '*') {
+                starG = g++;
+                starN = n;
+            } else if (g < glob.length() && (glob.charAt(g) == '?' || glob.charAt(g) == name.charAt(n))) {
+                g++;
+                n++;
+            } else if (starG >= 0) {
+                g = starG + 1;
+                n = ++starN;
             } else {
-                literal.append(c);
+                return false;
             }
         }
-        if (!literal.isEmpty()) {
-            regex.append(Pattern.quote(literal.toString()));
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
         }
-        return Pattern.compile(regex.toString(), Pattern.DOTALL);
+        return g == glob.length();
     }
 
     @Override

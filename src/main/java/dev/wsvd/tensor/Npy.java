@@ -106,16 +106,29 @@ public final class Npy {
      * @throws IllegalStateException    if the tensor is closed
      */
     public static void write(Tensor tensor, Path file) throws IOException {
+        AtomicFile.write(file, contents(tensor, file));
+    }
+
+    /**
+     * Writes {@code tensor} as {@link #write} does, but only to a temporary file next to {@code file}: published
+     * by {@link AtomicFile.Staged#publish()}, discarded by closing it unpublished. Files that belong together
+     * (two factors) are staged first and published together, so a full disk leaves neither.
+     */
+    public static AtomicFile.Staged stage(Tensor tensor, Path file) throws IOException {
+        return AtomicFile.stage(file, contents(tensor, file));
+    }
+
+    private static AtomicFile.Contents contents(Tensor tensor, Path file) {
         Objects.requireNonNull(file, "file");
         if (tensor.dtype() == DType.BF16) {
             throw new IllegalArgumentException("NumPy has no bfloat16 type; write tensor.to(DType.F32) to " + file + " instead");
         }
         MemorySegment data = tensor.segment();
         byte[] header = header("<" + typeCode(tensor.dtype()), tensor.shape());
-        AtomicFile.write(file, out -> {
+        return out -> {
             writeFully(out, ByteBuffer.wrap(header));
             writeLittleEndian(out, data, tensor.dtype());
-        });
+        };
     }
 
     /** NumPy's type code without the byte order: {@code f2}, {@code f4}, {@code f8}. */

@@ -33,8 +33,15 @@ final class PythonLiteral {
         }
     }
 
+    /**
+     * The deepest nesting of dicts, tuples and lists accepted. A real header nests two deep (the dict, its shape
+     * tuple); a bound keeps a hostile header from overflowing the stack of this recursive parser.
+     */
+    static final int MAX_DEPTH = 64;
+
     private final String text;
     private int position;
+    private int depth;
 
     private PythonLiteral(String text) {
         this.text = text;
@@ -60,11 +67,14 @@ final class PythonLiteral {
     private Object value() throws SyntaxException {
         skipWhitespace();
         char c = peek();
-        if (c == '{') {
-            return dict();
-        }
-        if (c == '(' || c == '[') {
-            return sequence();
+        if (c == '{' || c == '(' || c == '[') {
+            if (depth == MAX_DEPTH) {
+                throw error("nesting deeper than " + MAX_DEPTH + " levels");
+            }
+            depth++;
+            Object nested = c == '{' ? dict() : sequence();
+            depth--;
+            return nested;
         }
         if (c == '\'' || c == '"') {
             return string();

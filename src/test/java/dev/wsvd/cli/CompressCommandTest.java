@@ -78,12 +78,12 @@ class CompressCommandTest {
         assertEquals(1, run(model.toString(), "-o", dir.resolve("x.onnx").toString(), "--layer", "/conv9/Conv=0.5"));
         assertTrue(err.toString().contains("/conv9/Conv") && err.toString().contains("/conv2/Conv"), err.toString());
         assertEquals(1, run(model.toString(), "-o", model.toString(), "--ratio", "0.5"));
-        assertTrue(err.toString().contains("choose another output path"), err.toString());
+        assertTrue(err.toString().contains("is the input file"), err.toString());
     }
 
     @Test
     void manualRunWritesTheModelAndTheReportAndPrintsTheTable() throws Exception {
-        Path output = dir.resolve("out/small.onnx");
+        Path output = Files.createDirectories(dir.resolve("out")).resolve("small.onnx"); // as factor, compress writes into an existing folder
         Path report = dir.resolve("report");
         int code = run(model.toString(), "-o", output.toString(), "--layer", "/conv2/Conv=0.4", "--layer", "/fc*=0.5",
                 "--multiplicity", "8", "--report", report.toString());

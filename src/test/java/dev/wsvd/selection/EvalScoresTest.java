@@ -162,7 +162,7 @@ class EvalScoresTest {
     }
 
     private static String wrap(String layers) {
-        return "{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 2, \"layers\": " + layers + "}";
+        return "{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 3, \"provenance\": null, \"layers\": " + layers + "}";
     }
 
     @Test
@@ -172,11 +172,11 @@ class EvalScoresTest {
         assertMalformed("[1, 2]", "the top level must be a JSON object");
         assertMalformed("{\"format_version\": 2, \"layers\": {}}", "\"format\"");
         assertMalformed("{\"format\": \"something-else\", \"format_version\": 2, \"layers\": {}}", "\"format\"");
-        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 3, \"layers\": {}}",
-                "\"format_version\" must be 2");
+        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 2, \"layers\": {}}",
+                "\"format_version\" must be 3"); // layout 2 had no provenance
         assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"version\": 1, \"layers\": {}}",
-                "\"format_version\" must be 2, found nothing"); // the layout before format_version
-        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 2}", "layers: missing");
+                "\"format_version\" must be 3, found nothing"); // the layout before format_version
+        assertMalformed("{\"format\": \"wsvd.greedy-eval-scores\", \"format_version\": 3, \"provenance\": null}", "layers: missing");
         assertMalformed(wrap("{\"conv1\": [0.1, 0.2]}"), "layers.conv1: expected an object");
         assertMalformed(wrap("{\"conv1\": {}}"), "layer \"conv1\" has no scores");
         assertMalformed(wrap("{\"conv1\": {\"half\": 0.5}}"), "ratio key \"half\" is not a decimal number");

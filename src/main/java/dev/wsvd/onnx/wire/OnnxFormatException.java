@@ -11,10 +11,24 @@ public final class OnnxFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     public OnnxFormatException(String message) {
-        super(message);
+        super(oneLine(message));
     }
 
     public OnnxFormatException(String message, Throwable cause) {
-        super(message, cause);
+        super(oneLine(message), cause);
+    }
+
+    /**
+     * The message on one line, as every wsvd error is printed: names from a damaged file and ONNX Runtime's own
+     * multi-line reports are quoted in it, so line breaks become spaces and other control characters {@code \xNN}.
+     */
+    private static String oneLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder(message.length());
+        message.strip().chars().forEach(c -> text.append(c == '\n' || c == '\r' ? " "
+                : Character.isISOControl(c) ? String.format("\\x%02x", c) : String.valueOf((char) c)));
+        return text.toString();
     }
 }

@@ -18,6 +18,7 @@ import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An ONNX model at the wire level: the graph as a protobuf skeleton and every tensor's elements left where they lie
@@ -213,6 +214,15 @@ public final class WireModel implements AutoCloseable {
         }
     }
 
+    /** Striped by target path: the model and data files of one target are published together (see {@link #write}). */
+    private static final ReentrantLock[] PUBLISH_LOCKS = new ReentrantLock[64];
+
+    static {
+        for (int i = 0; i < PUBLISH_LOCKS.length; i++) {
+            PUBLISH_LOCKS[i] = new ReentrantLock();
+        }
+    }
+
     /**
      * Writes the model to {@code target} through {@link AtomicFile}. Weights are streamed from where they lie, never
      * assembled in memory. With external data the tensors go to {@code <target file name>.data} next to it; both
@@ -257,8 +267,16 @@ public final class WireModel implements AutoCloseable {
         // both files complete before either is published; the data first, so the model never refers to missing data
         try (AtomicFile.Staged stagedData = AtomicFile.stage(dataFile, data.contents()::writeTo);
              AtomicFile.Staged stagedModel = AtomicFile.stage(absolute, model::writeTo)) {
-            stagedData.publish();
-            stagedModel.publish();
+            // Two writers of the same target publishing in turn (data A, data B, model B, model A) would leave one
+            // run's model next to the other's data: each pair is published under the target's lock.
+            ReentrantLock lock = PUBLISH_LOCKS[Math.floorMod(absolute.hashCode(), PUBLISH_LOCKS.length)];
+            lock.lock();
+            try {
+                stagedData.publish();
+                stagedModel.publish();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
