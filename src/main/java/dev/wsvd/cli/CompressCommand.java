@@ -1,6 +1,7 @@
 package dev.wsvd.cli;
 
 import dev.wsvd.CostMetric;
+import dev.wsvd.SelectionMode;
 import dev.wsvd.EmbeddingFidelity;
 import dev.wsvd.WeightSvdCompressor;
 import dev.wsvd.onnx.InputShapes;
@@ -51,6 +52,13 @@ final class CompressCommand extends CompressingCommand {
 
     @Option(names = "--target", paramLabel = "R", description = "Auto mode: the model ratio to reach, in (0, 1].")
     Double target;
+
+    @Option(names = "--select", paramLabel = "greedy|spectrum",
+            description = {"Auto mode: how ranks are chosen. greedy (default): AIMET's search, every layer evaluated at every"
+                    + " candidate ratio (layers x (N-1) evaluations). spectrum: every layer evaluated once, alone at ratio 0.5;"
+                    + " its score drop there weights its error spectrum, and ranks are allocated across layers to reach the"
+                    + " target within 0.001 from below (one evaluation per layer)."})
+    SelectionMode select;
 
     @Option(names = "--candidates", paramLabel = "N",
             description = "Auto mode: each layer is evaluated at the ratios i/N, i = 1..N-1 (default: 10, as AIMET).")
@@ -111,8 +119,11 @@ final class CompressCommand extends CompressingCommand {
             throw Run.usage(spec, manual ? "choose one mode: --ratio/--layer (manual) or --auto, not both"
                     : "choose a mode: --ratio R or --layer NAME=R (manual), or --auto --target R");
         }
-        if (!auto && (target != null || candidates != null || monotonic || scores != null)) {
-            throw Run.usage(spec, "--target, --candidates, --monotonic and --scores belong to --auto");
+        if (!auto && (target != null || candidates != null || monotonic || scores != null || select != null)) {
+            throw Run.usage(spec, "--target, --select, --candidates, --monotonic and --scores belong to --auto");
+        }
+        if (select == SelectionMode.SPECTRUM && (candidates != null || monotonic)) {
+            throw Run.usage(spec, "--candidates and --monotonic belong to --select greedy; --select spectrum probes each layer once");
         }
         WeightSvdCompressor.Builder builder = WeightSvdCompressor.builder();
         try {
@@ -124,6 +135,9 @@ final class CompressCommand extends CompressingCommand {
                     throw Run.usage(spec, "auto mode chooses ratios by scoring candidates: give --eval accuracy or --eval embedding");
                 }
                 builder.target(target).monotonicFit(monotonic);
+                if (select != null) {
+                    builder.selection(select);
+                }
                 if (candidates != null) {
                     builder.candidates(candidates);
                 }

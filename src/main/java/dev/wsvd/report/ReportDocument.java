@@ -29,7 +29,19 @@ import java.util.SortedMap;
 record ReportDocument(String format, int formatVersion, String mode, String costMetric, ScoresPart scores, CostPart cost,
                       TargetPart target, List<LayerPart> layers, EvalDictionaryPart evalDictionary,
                       List<ErrorProfilePart> errorProfiles, TimingsPart timingsMs, EnvironmentPart environment,
-                      ModelPart inputModel, ModelPart outputModel) {
+                      ModelPart inputModel, ModelPart outputModel, ScoreSetsPart scoreSets, SelectionPart selection) {
+
+    /** Which data the scores come from: the search's and the reported scores', and whether they are the same. */
+    record ScoreSetsPart(String search, String reported, boolean shared) {
+    }
+
+    /**
+     * How auto mode chose its ranks: {@code probeRatio}, {@code probeDrops} and {@code predictedError} are for the
+     * spectrum selection (null for greedy).
+     */
+    record SelectionPart(String mode, int evaluations, int reusedScores, double searchBaseline, Double probeRatio,
+                         Map<String, Double> probeDrops, Double predictedError) {
+    }
 
     record ScoresPart(double baseline, double compressed, double change, Map<String, Double> baselineMeasures,
                       Map<String, Double> compressedMeasures) {
@@ -38,7 +50,8 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
     record CostPart(long memoryBefore, long memoryAfter, long macsBefore, long macsAfter, double memoryRatio, double macRatio) {
     }
 
-    record TargetPart(double ratio, double achieved, double tolerance, boolean reached, double scoreThreshold) {
+    /** {@code scoreThreshold} is null for the spectrum selection, which has none. */
+    record TargetPart(double ratio, double achieved, double tolerance, boolean reached, Double scoreThreshold) {
     }
 
     /** One candidate layer; {@code rank}, {@code ratio} and {@code relativeError} are null when it was kept. */
@@ -80,7 +93,20 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                 stats.costMetric().name().toLowerCase(Locale.ROOT), scores(stats.scores()), cost(stats.cost()),
                 target(stats.target()), stats.layers().stream().map(ReportDocument::layer).toList(),
                 evalDictionary(stats.evalDictionary()), stats.errorProfiles().stream().map(ReportDocument::errorProfile).toList(),
-                timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()));
+                timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()),
+                stats.scoreSets() == null ? null : new ScoreSetsPart(stats.scoreSets().search(), stats.scoreSets().reported(),
+                        stats.scoreSets().shared()),
+                selection(stats.selection()));
+    }
+
+    private static SelectionPart selection(dev.wsvd.SelectionSummary selection) {
+        if (selection == null) {
+            return null;
+        }
+        boolean spectrum = selection.mode() == dev.wsvd.SelectionMode.SPECTRUM;
+        return new SelectionPart(selection.mode().name().toLowerCase(Locale.ROOT), selection.evaluations(),
+                selection.reusedScores(), selection.searchBaseline(), spectrum ? selection.probeRatio() : null,
+                spectrum ? selection.probeDrops() : null, spectrum ? selection.predictedError() : null);
     }
 
     private static ScoresPart scores(Scores scores) {
@@ -95,7 +121,8 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
 
     private static TargetPart target(TargetOutcome target) {
         return target == null ? null
-                : new TargetPart(target.target(), target.achieved(), target.tolerance(), target.reached(), target.scoreThreshold());
+                : new TargetPart(target.target(), target.achieved(), target.tolerance(), target.reached(),
+                        target.hasScoreThreshold() ? target.scoreThreshold() : null);
     }
 
     private static LayerPart layer(LayerStats layer) {
