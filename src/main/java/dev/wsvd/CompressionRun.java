@@ -60,7 +60,7 @@ final class CompressionRun {
             Score baseline = evaluator == null ? null : evaluate(input, "the original model " + input.description());
             // the search ranks candidates on the evaluator's search data; with a held-out set the baseline above is
             // not on it, so the original is scored on the search data too, once, when a selection needs it
-            boolean heldOut = evaluator instanceof HeldOutScoring;
+            boolean heldOut = heldOut();
             double[] searchBaseline = {heldOut || baseline == null ? Double.NaN : baseline.value()};
             AutoMode.SearchBaseline searchScore = () -> {
                 if (searchBaseline[0] != searchBaseline[0]) { // NaN: not yet scored
@@ -186,7 +186,8 @@ final class CompressionRun {
     private ScoreSets scoreSets() {
         return switch (evaluator) {
             case null -> null;
-            case HeldOutScoring split -> new ScoreSets(split.searchData(), split.heldOutData(), false);
+            case HeldOutScoring split when split.hasHeldOut() -> new ScoreSets(split.searchData(), split.heldOutData(), false);
+            case HeldOutScoring split -> ScoreSets.sharedBy(split.searchData());
             default -> ScoreSets.sharedBy("the evaluator's own data (no held-out set: the reported scores are on the data"
                     + " the search used)");
         };
@@ -194,7 +195,12 @@ final class CompressionRun {
 
     /** The score the run reports: on the held-out data when the evaluator has some, else on its one data set. */
     private Score evaluate(ModelSource model, String what) throws CompressionException {
-        return evaluate(model, what, evaluator instanceof HeldOutScoring);
+        return evaluate(model, what, heldOut());
+    }
+
+    /** Whether the evaluator keeps held-out data for the reported scores. */
+    private boolean heldOut() {
+        return evaluator instanceof HeldOutScoring split && split.hasHeldOut();
     }
 
     /** The score on the search data (what candidates and probes are ranked by). */
@@ -210,8 +216,7 @@ final class CompressionRun {
             if (score == null) {
                 throw new CompressionException("the evaluator returned no score for " + what);
             }
-            progress.note("score of " + what + (heldOut ? " on the held-out data: " : evaluator instanceof HeldOutScoring
-                    ? " on the search data: " : ": ") + EvalSweep.formatScore(score.value()));
+            progress.note("score of " + what + (heldOut ? " on the held-out data: " : heldOut() ? " on the search data: " : ": ") + EvalSweep.formatScore(score.value()));
             return score;
         } catch (EvaluationException e) {
             throw new CompressionException("cannot evaluate " + what + ": " + e.getMessage(), e);

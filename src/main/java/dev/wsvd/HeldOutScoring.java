@@ -9,6 +9,9 @@ package dev.wsvd;
  */
 interface HeldOutScoring extends Evaluator {
 
+    /** Whether this evaluator has held-out data (a built-in one can be built without). */
+    boolean hasHeldOut();
+
     /** The score of {@code model} on the held-out data, with at most {@code threads} compute threads. */
     Score evaluateHeldOut(ModelSource model, int threads) throws EvaluationException;
 

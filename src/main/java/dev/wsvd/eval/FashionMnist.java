@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The Fashion-MNIST CNN and its labelled test slice that wsvd ships on the class path
@@ -42,6 +43,19 @@ public final class FashionMnist {
     public static final String MODEL_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-cnn.onnx";
     /** The labelled 1,000-image test slice. */
     public static final String TEST_SLICE_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-test-1000.bin";
+    /**
+     * The other 9,000 images of the Fashion-MNIST test set (test images 1,000 to 9,999 in their original order), in
+     * the slice layout, gzipped: the first {@value #HELD_OUT_IMAGES} are the held-out set the reported scores use,
+     * the last {@value #CALIBRATION_IMAGES} are kept for calibration. None is in the test slice.
+     */
+    public static final String REST_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-test-rest-9000.bin.gz";
+    /** Images of {@link #REST_RESOURCE} in the held-out set. */
+    public static final int HELD_OUT_IMAGES = 8000;
+    /** Images of {@link #REST_RESOURCE} after the held-out set, for calibration. */
+    public static final int CALIBRATION_IMAGES = 1000;
+    /** Where the rest of the test set starts in the original test set: right after the slice. */
+    public static final int REST_OFFSET = 1000;
+
     /** Class names by label. */
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -62,6 +76,34 @@ public final class FashionMnist {
                 throw new IOException("the Fashion-MNIST test slice " + TEST_SLICE_RESOURCE + " is not on the class path");
             }
             return read(in, "resource " + TEST_SLICE_RESOURCE);
+        }
+    }
+
+    /**
+     * The held-out images: test images 1,000 to 8,999, disjoint from the {@linkplain #testSlice() slice} the search
+     * scores and from the {@linkplain #calibrationImages() calibration images}.
+     *
+     * @throws IOException if the resource is missing or malformed
+     */
+    public static LabelledImages heldOutImages() throws IOException {
+        return rest().range(0, HELD_OUT_IMAGES);
+    }
+
+    /**
+     * The calibration images: test images 9,000 to 9,999, in neither the slice nor the held-out set.
+     *
+     * @throws IOException if the resource is missing or malformed
+     */
+    public static LabelledImages calibrationImages() throws IOException {
+        return rest().range(HELD_OUT_IMAGES, HELD_OUT_IMAGES + CALIBRATION_IMAGES);
+    }
+
+    private static LabelledImages rest() throws IOException {
+        try (InputStream in = FashionMnist.class.getResourceAsStream(REST_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the rest of the Fashion-MNIST test set " + REST_RESOURCE + " is not on the class path");
+            }
+            return read(new GZIPInputStream(in), "resource " + REST_RESOURCE);
         }
     }
 

@@ -91,6 +91,16 @@ public record LabelledImages(Shape shape, float[] values, int[] labels) {
         return new LabelledImages(shape.withFirst(n), Arrays.copyOf(values, Math.toIntExact(n * size)), Arrays.copyOf(labels, n));
     }
 
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive), copied. */
+    public LabelledImages range(int from, int to) {
+        if (from < 0 || to > count() || to - from < 1) {
+            throw new IllegalArgumentException("cannot take samples " + from + " to " + to + " of " + count());
+        }
+        int size = Math.toIntExact(sampleSize());
+        return new LabelledImages(shape.withFirst(to - from), Arrays.copyOfRange(values, from * size, to * size),
+                Arrays.copyOfRange(labels, from, to));
+    }
+
     /** The same samples with each sample reshaped to {@code sample} (same number of values). */
     public LabelledImages withSampleShape(Shape sample) {
         if (sample.size() != sampleSize()) {
