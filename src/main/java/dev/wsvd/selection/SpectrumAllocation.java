@@ -26,7 +26,13 @@ import java.util.Objects;
  *       other pair of changes) that fit the budget and lower the error, best first, each followed by another
  *       fill, until none helps. This repairs what the two steps above miss where the error curves are not
  *       convex in cost, above all the jump from the largest allowed rank to unsplit. Skipped for instances with
- *       more than {@value #EXCHANGE_LIMIT} pairs of options per pass.</li>
+ *       more than {@value #EXCHANGE_LIMIT} pairs of options per pass;</li>
+ *   <li><b>reach</b>: the least error need not spend the budget (when no single upgrade fits the slack, but
+ *       the only way to spend it is to move one layer up and another down, which can add error). The target is
+ *       part of the contract, so when the cost is still more than {@link #TOLERANCE} of the original below the
+ *       target, the one- or two-layer move that lands in {@code [target - tolerance, target]} with the least
+ *       error is taken; if none does, the one that raises the cost most within the budget, and so on; then
+ *       exchanges again, now keeping the cost within the tolerance.</li>
  * </ol>
  * When even the cheapest choice of every layer exceeds the budget the target is out of reach: the result is
  * that cheapest choice, the closest reachable point, and {@link Result#reachable()} is false.
@@ -104,10 +110,12 @@ public final class SpectrumAllocation {
      * @param targetRatio     the ratio asked for
      * @param predictedError  the summed predicted error of the choice
      * @param lagrangianCost  the model's cost at the Lagrangian point, before the fill
+     * @param reachMoves      moves the reach step made to bring the cost within the tolerance of the target (0 when
+     *                        the least-error choice was already there)
      * @param reachable       whether some choice fits the budget; if not, the result is the cheapest choice
      */
     public record Result(Map<String, Integer> ranks, long cost, long originalCost, long budget, double targetRatio,
-                         double predictedError, long lagrangianCost, boolean reachable) {
+                         double predictedError, long lagrangianCost, int reachMoves, boolean reachable) {
         public Result {
             ranks = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(ranks));
         }
@@ -155,13 +163,20 @@ public final class SpectrumAllocation {
 
         int[] cheapest = cheapest(all);
         if (total(all, cheapest, otherCost) > budget) {
-            return result(all, cheapest, otherCost, original, budget, targetRatio, total(all, cheapest, otherCost), false);
+            return result(all, cheapest, otherCost, original, budget, targetRatio, total(all, cheapest, otherCost), 0, false);
         }
         int[] choice = lagrangian(all, otherCost, budget);
         long lagrangianCost = total(all, choice, otherCost);
         fill(all, choice, otherCost, budget);
-        exchange(all, choice, otherCost, budget);
-        return result(all, choice, otherCost, original, budget, targetRatio, lagrangianCost, true);
+        exchange(all, choice, otherCost, Long.MIN_VALUE, budget);
+        long lowest = new BigDecimal(targetRatio).subtract(BigDecimal.valueOf(TOLERANCE)).multiply(BigDecimal.valueOf(original))
+                .setScale(0, RoundingMode.CEILING).longValueExact();
+        int moves = reach(all, choice, otherCost, lowest, budget);
+        if (moves > 0) {
+            // the reach step moved greedily; exchanges that keep the cost where it now is may undo some of its error
+            exchange(all, choice, otherCost, Math.min(lowest, total(all, choice, otherCost)), budget);
+        }
+        return result(all, choice, otherCost, original, budget, targetRatio, lagrangianCost, moves, true);
     }
 
     /** The choice at the smallest multiplier (within bisection precision) whose total cost fits the budget. */
@@ -253,8 +268,11 @@ public final class SpectrumAllocation {
         }
     }
 
-    /** Best-first two-layer moves that fit and lower the error, each followed by a fill; see the class comment. */
-    private static void exchange(Layer[] layers, int[] choice, long otherCost, long budget) {
+    /**
+     * Best-first two-layer moves that fit, keep the cost at or above {@code floor} and lower the error, each followed
+     * by a fill; see the class comment.
+     */
+    private static void exchange(Layer[] layers, int[] choice, long otherCost, long floor, long budget) {
         long options = 0;
         for (Layer layer : layers) {
             options += layer.options();
@@ -283,7 +301,7 @@ public final class SpectrumAllocation {
                             }
                             long both = extra + layers[k].cost(b) - layers[k].cost(choice[k]);
                             double total = decrease + layers[k].error(choice[k]) - layers[k].error(b);
-                            if (both <= slack && total > bestDecrease) {
+                            if (both <= slack && budget - slack + both >= floor && total > bestDecrease) {
                                 bestDecrease = total;
                                 firstLayer = l;
                                 firstOption = a;
@@ -303,6 +321,67 @@ public final class SpectrumAllocation {
         }
     }
 
+    /** Brings the cost into {@code [lowest, budget]} by the least-error moves; see the class comment. */
+    private static int reach(Layer[] layers, int[] choice, long otherCost, long lowest, long budget) {
+        int step = 0;
+        for (; step < 100; step++) {
+            long cost = total(layers, choice, otherCost);
+            if (cost >= lowest) {
+                return step;
+            }
+            Move inBand = null;
+            Move furthest = null;
+            for (int l = 0; l < layers.length; l++) {
+                for (int a = 0; a < layers[l].options(); a++) {
+                    long first = layers[l].cost(a) - layers[l].cost(choice[l]);
+                    double firstError = layers[l].error(a) - layers[l].error(choice[l]);
+                    Move single = new Move(l, a, -1, -1, cost + first, firstError);
+                    inBand = better(inBand, single, lowest, budget);
+                    furthest = further(furthest, single, cost, budget);
+                    for (int k = l + 1; k < layers.length; k++) {
+                        for (int b = 0; b < layers[k].options(); b++) {
+                            long both = cost + first + layers[k].cost(b) - layers[k].cost(choice[k]);
+                            if (both > budget || both <= cost) {
+                                continue;
+                            }
+                            Move pair = new Move(l, a, k, b, both, firstError + layers[k].error(b) - layers[k].error(choice[k]));
+                            inBand = better(inBand, pair, lowest, budget);
+                            furthest = further(furthest, pair, cost, budget);
+                        }
+                    }
+                }
+            }
+            Move move = inBand != null ? inBand : furthest;
+            if (move == null) {
+                return step; // nothing raises the cost within the budget: this is the closest point below
+            }
+            choice[move.layer()] = move.option();
+            if (move.otherLayer() >= 0) {
+                choice[move.otherLayer()] = move.otherOption();
+            }
+        }
+        return step;
+    }
+
+    /** A change of one layer's option, or of two layers' ({@code otherLayer < 0} for one), and where it leads. */
+    private record Move(int layer, int option, int otherLayer, int otherOption, long cost, double errorChange) {
+    }
+
+    private static Move better(Move best, Move candidate, long lowest, long budget) {
+        if (candidate.cost() < lowest || candidate.cost() > budget) {
+            return best;
+        }
+        return best == null || candidate.errorChange() < best.errorChange() ? candidate : best;
+    }
+
+    private static Move further(Move best, Move candidate, long cost, long budget) {
+        if (candidate.cost() <= cost || candidate.cost() > budget) {
+            return best;
+        }
+        return best == null || candidate.cost() > best.cost()
+                || candidate.cost() == best.cost() && candidate.errorChange() < best.errorChange() ? candidate : best;
+    }
+
     private static long total(Layer[] layers, int[] choice, long otherCost) {
         long sum = otherCost;
         for (int l = 0; l < layers.length; l++) {
@@ -312,7 +391,7 @@ public final class SpectrumAllocation {
     }
 
     private static Result result(Layer[] layers, int[] choice, long otherCost, long original, long budget, double target,
-                                 long lagrangianCost, boolean reachable) {
+                                 long lagrangianCost, int reachMoves, boolean reachable) {
         Map<String, Integer> ranks = new LinkedHashMap<>();
         double error = 0;
         for (int l = 0; l < layers.length; l++) {
@@ -322,6 +401,7 @@ public final class SpectrumAllocation {
             }
             error += layer.error(choice[l]);
         }
-        return new Result(ranks, total(layers, choice, otherCost), original, budget, target, error, lagrangianCost, reachable);
+        return new Result(ranks, total(layers, choice, otherCost), original, budget, target, error, lagrangianCost, reachMoves,
+                reachable);
     }
 }

@@ -178,51 +178,75 @@ class SpectrumAllocationTest {
             }
             assertTrue(result.cost() <= budget);
             assertTrue(result.predictedError() >= bestWithinBudget - 1e-12);
-            assertTrue(result.predictedError() <= best(layers, other, result.lagrangianCost()) + 1e-12,
-                    "trial " + trial + ": worse than the optimum at the Lagrangian point's cost");
+            if (result.reachMoves() == 0) {
+                assertTrue(result.predictedError() <= best(layers, other, 0, result.lagrangianCost()) + 1e-12,
+                        "trial " + trial + ": worse than the optimum at the Lagrangian point's cost");
+            } else {
+                // the reach step trades error for the target: it only acts when the least-error choice fell short
+                assertTrue(result.lagrangianCost() < Math.ceil((target - 0.001) * original));
+            }
         }
     }
 
     /**
-     * Against enumeration on instances with many ranks per layer, as real layers have: the summed predicted error
-     * is within 1% of the optimum's (plus 1e-9 absolute).
+     * Against enumeration on instances with many ranks per layer, as real layers have, and a tolerance band wider
+     * than a rank step (as in real models, where one rank of one layer is far below 0.001 of the model; here three
+     * layers sit in a model whose other, unsplit layers cost 100,000-150,000): the result is within the band; its
+     * summed predicted error is within 5% of the optimum's among the choices in the band in every trial, and within
+     * 0.1% in at least 25 of 30 (the heuristic is not exact: when first written, one trial was 2.6% off, the rest
+     * optimal).
      */
     @Test
     void fineInstancesAreNearTheBruteForceOptimum() {
         Random random = new Random(17);
         double worst = 0;
+        int nearOptimal = 0;
         for (int trial = 0; trial < 30; trial++) {
             List<SpectrumAllocation.Layer> layers = new ArrayList<>();
             for (int l = 0; l < 3; l++) {
                 layers.add(layer("L" + l, 30 + random.nextInt(20), 30 + random.nextInt(20), 1, random));
             }
-            double target = 0.3 + 0.6 * random.nextDouble();
-            SpectrumAllocation.Result result = SpectrumAllocation.allocate(layers, 0, target);
-            long original = layers.stream().mapToLong(SpectrumAllocation.Layer::originalCost).sum();
-            double optimum = best(layers, 0, (long) Math.floor(target * original));
+            long other = 100_000 + random.nextInt(50_000);
+            long original = other + layers.stream().mapToLong(SpectrumAllocation.Layer::originalCost).sum();
+            long cheapest = other + layers.stream().mapToLong(layer -> layer.costs()[0]).sum();
+            double low = (double) cheapest / original;
+            double target = low + 0.001 + (1 - low - 0.001) * random.nextDouble();
+            SpectrumAllocation.Result result = SpectrumAllocation.allocate(layers, other, target);
+            long budget = (long) Math.floor(target * original);
+            double optimum = best(layers, other, (long) Math.ceil((target - 0.001) * original), budget);
+            assertTrue(result.targetMet(), "trial " + trial + ": ratio " + result.modelRatio() + " for target " + target);
             worst = Math.max(worst, (result.predictedError() - optimum) / optimum);
-            assertTrue(result.predictedError() <= optimum * 1.01 + 1e-9, "trial " + trial + ": " + result.predictedError()
+            assertTrue(result.predictedError() <= optimum * 1.05 + 1e-9, "trial " + trial + ": " + result.predictedError()
                     + " vs optimum " + optimum);
+            if (result.predictedError() <= optimum * 1.001 + 1e-9) {
+                nearOptimal++;
+            }
         }
+        assertTrue(nearOptimal >= 25, nearOptimal + " of 30 within 0.1% of the optimum");
         System.out.println("fine instances: worst relative excess over the optimum " + worst);
     }
 
     /** The least summed error over every choice costing at most {@code limit}, by enumeration; infinity if none. */
     private static double best(List<SpectrumAllocation.Layer> layers, long other, long limit) {
-        return best(layers, 0, other, limit);
+        return best(layers, other, 0, limit);
     }
 
-    private static double best(List<SpectrumAllocation.Layer> layers, int index, long cost, long limit) {
+    /** The same over the choices costing {@code lowest} to {@code limit}. */
+    private static double best(List<SpectrumAllocation.Layer> layers, long other, long lowest, long limit) {
+        return best(layers, 0, other, lowest, limit);
+    }
+
+    private static double best(List<SpectrumAllocation.Layer> layers, int index, long cost, long lowest, long limit) {
         if (cost > limit) {
             return Double.POSITIVE_INFINITY;
         }
         if (index == layers.size()) {
-            return 0;
+            return cost >= lowest ? 0 : Double.POSITIVE_INFINITY;
         }
         SpectrumAllocation.Layer layer = layers.get(index);
-        double best = best(layers, index + 1, cost + layer.originalCost(), limit);
+        double best = best(layers, index + 1, cost + layer.originalCost(), lowest, limit);
         for (int i = 0; i < layer.ranks().length; i++) {
-            best = Math.min(best, layer.errors()[i] + best(layers, index + 1, cost + layer.costs()[i], limit));
+            best = Math.min(best, layer.errors()[i] + best(layers, index + 1, cost + layer.costs()[i], lowest, limit));
         }
         return best;
     }
