@@ -103,11 +103,12 @@ class HeldOutDataTest {
 
     private static Set<ByteBuffer> images(LabelledImages data) {
         int size = Math.toIntExact(data.sampleSize());
+        float[] values = data.values(); // a copy: take it once
         Set<ByteBuffer> images = new HashSet<>();
         for (int i = 0; i < data.count(); i++) {
             ByteBuffer bytes = ByteBuffer.allocate(size * 4);
             FloatBuffer floats = bytes.asFloatBuffer();
-            floats.put(data.values(), i * size, size);
+            floats.put(values, i * size, size);
             images.add(bytes);
         }
         return images;
