@@ -26,7 +26,8 @@ import java.util.Objects;
  *       other pair of changes) that fit the budget and lower the error, best first, each followed by another
  *       fill, until none helps. This repairs what the two steps above miss where the error curves are not
  *       convex in cost, above all the jump from the largest allowed rank to unsplit. Skipped for instances with
- *       more than {@value #EXCHANGE_LIMIT} pairs of options per pass;</li>
+ *       more than {@value #EXCHANGE_LIMIT} pairs of options per pass; each layer moves at most {@value #WINDOW}
+ *       options from its choice (or to unsplit);</li>
  *   <li><b>reach</b>: the least error need not spend the budget (when no single upgrade fits the slack, but
  *       the only way to spend it is to move one layer up and another down, which can add error). The target is
  *       part of the contract, so when the cost is still more than {@link #TOLERANCE} of the original below the
@@ -44,7 +45,13 @@ public final class SpectrumAllocation {
     public static final double TOLERANCE = 0.001;
 
     /** Pairs of (layer, option) an exchange pass may look at; beyond it the exchange step is skipped. */
-    static final long EXCHANGE_LIMIT = 100_000_000L;
+    static final long EXCHANGE_LIMIT = 20_000_000L;
+    /**
+     * How far (in options) the exchange and reach steps move a layer from its current choice, besides unsplitting
+     * it: moves are local repairs, and a window keeps a pass over a large model (36 layers of ~200 ranks) at about
+     * a million pairs instead of a hundred million.
+     */
+    static final int WINDOW = 24;
 
     private SpectrumAllocation() {
     }
@@ -275,7 +282,7 @@ public final class SpectrumAllocation {
     private static void exchange(Layer[] layers, int[] choice, long otherCost, long floor, long budget) {
         long options = 0;
         for (Layer layer : layers) {
-            options += layer.options();
+            options += Math.min(layer.options(), 2L * WINDOW + 2);
         }
         if (options * options > EXCHANGE_LIMIT) {
             return;
@@ -289,14 +296,14 @@ public final class SpectrumAllocation {
             int secondOption = -1;
             for (int l = 0; l < layers.length; l++) {
                 for (int a = 0; a < layers[l].options(); a++) {
-                    if (a == choice[l]) {
+                    if (a == choice[l] || outsideWindow(layers[l], choice[l], a)) {
                         continue;
                     }
                     long extra = layers[l].cost(a) - layers[l].cost(choice[l]);
                     double decrease = layers[l].error(choice[l]) - layers[l].error(a);
                     for (int k = l + 1; k < layers.length; k++) {
                         for (int b = 0; b < layers[k].options(); b++) {
-                            if (b == choice[k]) {
+                            if (b == choice[k] || outsideWindow(layers[k], choice[k], b)) {
                                 continue;
                             }
                             long both = extra + layers[k].cost(b) - layers[k].cost(choice[k]);
@@ -333,6 +340,9 @@ public final class SpectrumAllocation {
             Move furthest = null;
             for (int l = 0; l < layers.length; l++) {
                 for (int a = 0; a < layers[l].options(); a++) {
+                    if (outsideWindow(layers[l], choice[l], a)) {
+                        continue;
+                    }
                     long first = layers[l].cost(a) - layers[l].cost(choice[l]);
                     double firstError = layers[l].error(a) - layers[l].error(choice[l]);
                     Move single = new Move(l, a, -1, -1, cost + first, firstError);
@@ -340,6 +350,9 @@ public final class SpectrumAllocation {
                     furthest = further(furthest, single, cost, budget);
                     for (int k = l + 1; k < layers.length; k++) {
                         for (int b = 0; b < layers[k].options(); b++) {
+                            if (outsideWindow(layers[k], choice[k], b)) {
+                                continue;
+                            }
                             long both = cost + first + layers[k].cost(b) - layers[k].cost(choice[k]);
                             if (both > budget || both <= cost) {
                                 continue;
@@ -361,6 +374,11 @@ public final class SpectrumAllocation {
             }
         }
         return step;
+    }
+
+    /** Whether {@code option} is beyond {@link #WINDOW} of {@code current} (unsplit is always within reach). */
+    private static boolean outsideWindow(Layer layer, int current, int option) {
+        return option != layer.options() - 1 && Math.abs(option - current) > WINDOW;
     }
 
     /** A change of one layer's option, or of two layers' ({@code otherLayer < 0} for one), and where it leads. */

@@ -115,6 +115,29 @@ class SpectrumAllocationTest {
         }
     }
 
+    /** A model shaped like all-MiniLM-L6-v2 (6 blocks of 4 384x384 and 2 384x1536 layers) at several targets. */
+    @Test
+    void aTransformerShapedModelReachesItsTargets() {
+        Random random = new Random(23);
+        List<SpectrumAllocation.Layer> layers = new ArrayList<>();
+        for (int block = 0; block < 6; block++) {
+            for (int l = 0; l < 4; l++) {
+                layers.add(layer("b" + block + "." + l, 384, 384, 1, random));
+            }
+            layers.add(layer("b" + block + ".f1", 384, 1536, 1, random));
+            layers.add(layer("b" + block + ".f2", 1536, 384, 1, random));
+        }
+        long original = layers.stream().mapToLong(SpectrumAllocation.Layer::originalCost).sum();
+        for (double target : new double[] {0.6, 0.8, 0.9}) {
+            long started = System.nanoTime();
+            SpectrumAllocation.Result result = SpectrumAllocation.allocate(layers, 0, target);
+            long cost = independentCost(layers, 0, result.ranks());
+            assertTrue(cost <= target * original && target - (double) cost / original <= 0.001, "target " + target + ": "
+                    + (double) cost / original);
+            System.out.printf("transformer-shaped allocation at %.1f: %.1f ms%n", target, (System.nanoTime() - started) / 1e6);
+        }
+    }
+
     @Test
     void layersWithoutAllowedRanksStayUnsplit() {
         Random random = new Random(3);
