@@ -81,6 +81,7 @@ public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, 
     private final TokenFeeds feeds;
     private final float[][] baselineEmbeddings;
     private final double baselineRetrieval;
+    private final Score baselineScore; // the baseline's own score, from the embeddings made when building
     private final String summary;
     private final Builder heldOutBuilder; // null without a held-out set
     private EmbeddingFidelity heldOut;    // built when first asked for
@@ -96,6 +97,7 @@ public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, 
         this.feeds = feeds;
         this.baselineEmbeddings = baselineEmbeddings;
         this.baselineRetrieval = SentenceEmbeddings.retrievalAccuracy(baselineEmbeddings);
+        this.baselineScore = score(baselineEmbeddings);
         this.summary = String.format(java.util.Locale.ROOT, "EmbeddingFidelity[%s, %d pairs, %s, baseline retrieval %.4f]",
                 baseline.description(), pairs.size(), feeds.summary(), baselineRetrieval);
     }
@@ -124,17 +126,25 @@ public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, 
 
     /**
      * The mean cosine between the model's and the original's sentence embeddings (1, up to float rounding, for the
-     * original), with the measures {@value #MIN_COSINE} and {@value #RETRIEVAL_TOP1}.
+     * original), with the measures {@value #MIN_COSINE} and {@value #RETRIEVAL_TOP1}. The baseline source itself (the
+     * same object) is not run again: its score comes from the embeddings made when this evaluator was built.
      */
     @Override
     public Score evaluate(ModelSource model) throws EvaluationException {
+        if (model == baseline) {
+            return baselineScore; // the very model whose embeddings every score compares with
+        }
         return score(sessions.run(model, this::embed));
     }
 
     /** As {@link #evaluate(ModelSource)}, with {@code threads} intra-op threads for this call's session. */
     @Override
     public Score evaluate(ModelSource model, int threads) throws EvaluationException {
-        return score(sessions.run(model, EvaluationSessions.requireThreadBudget(threads), this::embed));
+        EvaluationSessions.requireThreadBudget(threads);
+        if (model == baseline) {
+            return baselineScore; // the very model whose embeddings every score compares with
+        }
+        return score(sessions.run(model, threads, this::embed));
     }
 
     /** {@code true}: each call opens its own session and only reads the shared inputs. */
