@@ -63,7 +63,7 @@ final class CompressionRun {
             boolean heldOut = heldOut();
             double[] searchBaseline = {heldOut || baseline == null ? Double.NaN : baseline.value()};
             AutoMode.SearchBaseline searchScore = () -> {
-                if (searchBaseline[0] != searchBaseline[0]) { // NaN: not yet scored
+                if (Double.isNaN(searchBaseline[0])) { // not yet scored
                     searchBaseline[0] = evaluateSearch(input, "the original model " + input.description()).value();
                 }
                 return searchBaseline[0];

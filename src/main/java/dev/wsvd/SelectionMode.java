@@ -12,7 +12,7 @@ public enum SelectionMode {
     GREEDY,
     /**
      * One probe per layer, then ranks from the spectrum: each candidate layer is evaluated once, alone at its rank
-     * for ratio {@value AutoMode#PROBE_RATIO_TEXT}, and the score it loses there (the layer's sensitivity) scales its
+     * for ratio 0.5, and the score it loses there (the layer's sensitivity) scales its
      * error curve ({@code err(r) = drop · tail(r) / tail(r_probe)}, {@code tail} the squared error tail of its
      * decomposition: the output error for a data-aware split, the weight error for a plain one). Ranks are then
      * allocated across layers to minimise the summed predicted error within the cost budget (a Lagrangian
