@@ -14,6 +14,7 @@ import dev.wsvd.selection.GreedySelection;
 import dev.wsvd.selection.GreedySelector;
 import dev.wsvd.selection.LayerRatio;
 import dev.wsvd.selection.ScoresProvenance;
+import dev.wsvd.selection.SpectrumAllocation;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -26,9 +27,20 @@ import java.util.Map;
 
 /**
  * Auto mode: the eval dictionary (resumed from the scores file, missing candidates evaluated), then the
- * reference's greedy selection on it ({@link GreedySelector}), then each chosen ratio's rank.
+ * reference's greedy selection on it ({@link GreedySelector}), then each chosen ratio's rank; or, for
+ * {@link SelectionMode#SPECTRUM}, one probe per layer at {@value #PROBE_RATIO_TEXT} and ranks from the spectra
+ * ({@link SpectrumSelection}).
  */
 final class AutoMode {
+    /** The ratio the spectrum selection probes each layer at (also a greedy candidate ratio for even candidate counts). */
+    static final String PROBE_RATIO_TEXT = "0.5";
+
+    /** The original model's score on the search data, computed when first asked for. */
+    @FunctionalInterface
+    interface SearchBaseline {
+        double value() throws CompressionException;
+    }
+
     private final AutoSelection auto;
     private final CostMetric metric;
     private final int multiplicity;
@@ -60,11 +72,15 @@ final class AutoMode {
      * @param source the model (for candidates built by rewriting)
      * @param input  its bytes or file as given (for candidates built by replacing a weight)
      */
-    Choices choose(LayerInventory.Plan plan, Decompositions factors, OnnxModel source, ModelSource input)
+    Choices choose(LayerInventory.Plan plan, Decompositions factors, OnnxModel source, ModelSource input,
+                   SearchBaseline searchBaseline)
             throws CompressionException, InterruptedException {
         List<String> names = plan.candidates().stream().map(PlannedLayer::name).toList();
         Map<String, GreedyLayer> layers = new LinkedHashMap<>();
         plan.candidates().forEach(layer -> layers.put(layer.name(), GreedyLayer.of(layer, metric, multiplicity)));
+        if (auto.mode() == SelectionMode.SPECTRUM) {
+            return spectrum(plan, layers, names, factors, source, input, searchBaseline);
+        }
         List<BigDecimal> ratios = auto.greedy().candidateRatios();
 
         EvalScores scores = loadScores(plan, provenance(input, ratios.size() + 1));
@@ -75,7 +91,8 @@ final class AutoMode {
         }
         if (!tasks.isEmpty()) {
             sweep(tasks, scores, plan, layers, factors, new CandidateFactory(source, input, settings.candidateModels(), evaluator),
-                    names.size(), ratios.size());
+                    "evaluating candidates (" + names.size() + " layers x " + ratios.size() + " ratios"
+                            + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
         }
         // The sweep timed itself as rewriting and evaluation; selection is what comes after it.
         long started = System.nanoTime();
@@ -93,16 +110,72 @@ final class AutoMode {
             progress.note(String.format(Locale.ROOT, "target ratio %.4f is not reachable within 0.001 with these candidates;"
                     + " the closest point reached is %.4f", selection.targetRatio(), selection.modelRatio()));
         }
-        Choices choices = choices(plan, layers, selection, ordered);
+        SelectionSummary summary = SelectionSummary.greedy(tasks.size(), names.size() * ratios.size() - tasks.size(),
+                searchBaseline.value());
+        Choices choices = choices(plan, layers, selection, ordered, summary);
         timer.add(PhaseTimer.Phase.SELECTION, System.nanoTime() - started);
         return choices;
     }
 
-    private void sweep(List<EvalTask> tasks, EvalScores scores, LayerInventory.Plan plan, Map<String, GreedyLayer> layers,
-                       Decompositions factors, CandidateFactory candidates, int layerCount, int ratioCount)
+    /** The spectrum selection: probes (resumed from the scores file, missing ones evaluated), then the allocation. */
+    private Choices spectrum(LayerInventory.Plan plan, Map<String, GreedyLayer> layers, List<String> names,
+                             Decompositions factors, OnnxModel source, ModelSource input, SearchBaseline searchBaseline)
             throws CompressionException, InterruptedException {
+        BigDecimal probeRatio = SpectrumSelection.probeRatio();
+        EvalScores scores = loadScores(plan);
+        List<EvalTask> tasks = scores.missing(names, List.of(probeRatio));
+        if (auto.scoresFile() != null && tasks.size() < names.size()) {
+            progress.note("resuming from " + auto.scoresFile() + ": " + (names.size() - tasks.size()) + " of " + names.size()
+                    + " probe scores found, " + tasks.size() + " to evaluate");
+        }
+        double baseline = searchBaseline.value();
+        if (!tasks.isEmpty()) {
+            sweep(tasks, scores, plan, layers, factors, new CandidateFactory(source, input, settings.candidateModels(), evaluator),
+                    "probing layers (" + names.size() + " layers, each alone at ratio " + PROBE_RATIO_TEXT
+                            + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
+        }
+        long started = System.nanoTime();
+        EvalScores probes = SpectrumSelection.probeScores(scores, names);
+        Map<String, Double> probeScores = new LinkedHashMap<>();
+        Map<String, Integer> probeRanks = new LinkedHashMap<>();
+        for (String name : names) {
+            probeScores.put(name, probes.score(name, probeRatio).orElseThrow());
+            probeRanks.put(name, layers.get(name).rankAt(probeRatio));
+        }
+        SpectrumSelection.Outcome outcome = SpectrumSelection.allocate(plan, factors, metric, multiplicity,
+                auto.greedy().targetRatio(), probeScores, probeRanks, baseline);
+        SpectrumAllocation.Result allocation = outcome.allocation();
+        String shortfall = SpectrumSelection.shortfall(allocation);
+        if (shortfall != null) {
+            progress.note(shortfall);
+        }
+        Map<String, LayerOutcome.Kept> kept = new LinkedHashMap<>();
+        for (PlannedLayer layer : plan.layers()) {
+            if (!layer.isCandidate()) {
+                kept.put(layer.name(), layer.kept());
+            } else if (!allocation.ranks().containsKey(layer.name())) {
+                kept.put(layer.name(), new LayerOutcome.Kept(SkipReason.NOT_SELECTED, "the spectrum allocation kept it whole:"
+                        + " its predicted loss at any allowed rank cost more than the MACs or parameters it would save elsewhere"));
+            }
+        }
+        SelectionSummary summary = new SelectionSummary(SelectionMode.SPECTRUM, tasks.size(), names.size() - tasks.size(),
+                baseline, probeRatio.doubleValue(), outcome.drops(), allocation.predictedError());
+        TargetOutcome target = TargetOutcome.withoutThreshold(allocation.targetRatio(), allocation.modelRatio());
+        Choices choices = new Choices(allocation.ranks(), kept, null, probes, target, summary);
+        timer.add(PhaseTimer.Phase.SELECTION, System.nanoTime() - started);
+        return choices;
+    }
+
+    /** Evaluations a sweep of {@code tasks} runs at a time. */
+    private int parallelismFor(List<EvalTask> tasks) {
         int asked = settings.evaluationParallelism() == 0 ? settings.threads() : settings.evaluationParallelism();
-        parallelism = evaluator.supportsConcurrentEvaluation() ? Math.max(1, Math.min(asked, tasks.size())) : 1;
+        return evaluator.supportsConcurrentEvaluation() ? Math.max(1, Math.min(asked, tasks.size())) : 1;
+    }
+
+    private void sweep(List<EvalTask> tasks, EvalScores scores, LayerInventory.Plan plan, Map<String, GreedyLayer> layers,
+                       Decompositions factors, CandidateFactory candidates, String phase)
+            throws CompressionException, InterruptedException {
+        parallelism = parallelismFor(tasks);
         EvalSweep.Scorer scorer = (task, threads) -> {
             int rank = layers.get(task.layer()).rankAt(task.ratio()); // unrounded, as the reference evaluates
             long building = System.nanoTime();
@@ -118,13 +191,12 @@ final class AutoMode {
         };
         long started = System.nanoTime();
         EvalSweep.run(tasks, scorer, scores, new EvalSweep.Settings(parallelism, settings.threads(), auto.scoresFile(),
-                Decompositions::singleThreadedBlas), progress, "evaluating candidates (" + layerCount + " layers x " + ratioCount
-                + " ratios" + (parallelism > 1 ? ", " + parallelism + " at a time" : "") + ")");
+                Decompositions::singleThreadedBlas), progress, phase);
         timer.endSweep(System.nanoTime() - started);
     }
 
     private static Choices choices(LayerInventory.Plan plan, Map<String, GreedyLayer> layers, GreedySelection selection,
-                                   EvalScores scores) {
+                                   EvalScores scores, SelectionSummary summary) {
         Map<String, Integer> ranks = new LinkedHashMap<>();
         Map<String, LayerOutcome.Kept> kept = new LinkedHashMap<>();
         for (PlannedLayer layer : plan.layers()) {
@@ -140,7 +212,8 @@ final class AutoMode {
                         + " threshold " + EvalSweep.formatScore(selection.threshold())));
             }
         }
-        return new Choices(ranks, kept, selection, scores);
+        TargetOutcome target = TargetOutcome.of(selection.targetRatio(), selection.modelRatio(), selection.threshold());
+        return new Choices(ranks, kept, selection, scores, target, summary);
     }
 
     /** The dictionary restricted to this run's layers and ratios, in the reference's loop order. */

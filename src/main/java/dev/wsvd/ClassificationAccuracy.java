@@ -35,18 +35,32 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class ClassificationAccuracy implements CandidateAware, AutoCloseable {
+public final class ClassificationAccuracy implements CandidateAware, HeldOutScoring, AutoCloseable {
     /** Class-path resource of the Fashion-MNIST CNN wsvd ships (a small model to try things on). */
     public static final String FASHION_MNIST_CNN = FashionMnist.MODEL_RESOURCE;
+    /** Held-out Fashion-MNIST images the reported scores use by default ({@link #fashionMnistTestSlice()}). */
+    public static final int DEFAULT_HELD_OUT_IMAGES = FashionMnist.HELD_OUT_IMAGES;
 
     private final ImageBatches batches;
     private final EvaluationSessions sessions;
     private final CalibrationPool calibrationPool;
+    private final String dataName;
+    private final ClassificationAccuracy heldOut; // null without a held-out set
 
     private ClassificationAccuracy(Builder builder) {
         this.calibrationPool = builder.calibrationPool;
         this.batches = new ImageBatches(builder.data, builder.inputName, builder.outputName, builder.batchSize);
         this.sessions = new EvaluationSessions("this ClassificationAccuracy", SessionSettings.DEFAULT);
+        this.dataName = builder.data.count() + " " + builder.dataName;
+        if (builder.heldOut != null) {
+            Builder held = new Builder(builder.heldOut, builder.heldOutName);
+            held.inputName = builder.inputName;
+            held.outputName = builder.outputName;
+            held.batchSize = builder.batchSize;
+            this.heldOut = held.build();
+        } else {
+            this.heldOut = null;
+        }
     }
 
     /**
@@ -77,11 +91,66 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
         return new Builder(IdxFiles.read(images, labels));
     }
 
-    /** A builder over the 1,000-image Fashion-MNIST test slice wsvd ships (for {@link #FASHION_MNIST_CNN}). */
+    /**
+     * A builder over the 1,000-image Fashion-MNIST test slice wsvd ships (for {@link #FASHION_MNIST_CNN}): the search
+     * data. The reported scores use {@value #DEFAULT_HELD_OUT_IMAGES} other test images, disjoint from the slice
+     * ({@link Builder#heldOutImages(int)}).
+     */
     public static Builder fashionMnistTestSlice() throws IOException {
-        Builder builder = new Builder(FashionMnist.testSlice());
-        builder.calibrationPool = FashionMnist::trainSlice;
+        LabelledImages slice = FashionMnist.testSlice();
+        LabelledImages heldOut = FashionMnist.heldOutImages();
+        requireDisjoint(slice, 0, heldOut, FashionMnist.REST_OFFSET);
+        Builder builder = new Builder(slice, "Fashion-MNIST test images (0-999)").heldOut(heldOut, "Fashion-MNIST test images ("
+                + FashionMnist.REST_OFFSET + "-" + (FashionMnist.REST_OFFSET + heldOut.count() - 1) + ")");
+        builder.calibrationPool = FashionMnist::trainSlice; // training images: never scored
         return builder;
+    }
+
+    /**
+     * Fails unless two sets, at {@code firstOffset} and {@code secondOffset} of the same source, do not overlap:
+     * the held-out score must come from images the search never scored.
+     */
+    static void requireDisjoint(LabelledImages first, int firstOffset, LabelledImages second, int secondOffset) {
+        boolean disjoint = firstOffset + first.count() <= secondOffset || secondOffset + second.count() <= firstOffset;
+        if (!disjoint) {
+            throw new IllegalStateException("the held-out images " + secondOffset + ".." + (secondOffset + second.count() - 1)
+                    + " overlap the search images " + firstOffset + ".." + (firstOffset + first.count() - 1));
+        }
+    }
+
+    /**
+     * The accuracy on the held-out images, disjoint from the search images {@link #evaluate} scores: what a
+     * compression run reports.
+     *
+     * @throws IllegalStateException if this evaluator has no held-out images
+     */
+    @Override
+    public Score evaluateHeldOut(ModelSource model, int threads) throws EvaluationException {
+        if (heldOut == null) {
+            throw new IllegalStateException("this ClassificationAccuracy has no held-out images");
+        }
+        return heldOut.evaluate(model, threads);
+    }
+
+    /** Whether a held-out set exists. */
+    @Override
+    public boolean hasHeldOut() {
+        return heldOut != null;
+    }
+
+    /** Number of held-out samples (0 without a held-out set). */
+    public int heldOutCount() {
+        return heldOut == null ? 0 : heldOut.sampleCount();
+    }
+
+    @Override
+    public String searchData() {
+        return dataName;
+    }
+
+    @Override
+    public String heldOutData() {
+        return heldOut == null ? dataName : heldOut.dataName;
     }
 
     /** The fraction of samples classified correctly, in {@code [0, 1]}. */
@@ -111,6 +180,9 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
     @Override
     public void close() {
         sessions.close(batches::close);
+        if (heldOut != null) {
+            heldOut.close();
+        }
     }
 
     /** Where calibration images come from: never the scored ones. */
@@ -145,12 +217,52 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
     public static final class Builder {
         private LabelledImages data;
         private CalibrationPool calibrationPool;
+        private final String dataName;
         private String inputName;
         private String outputName;
         private int batchSize = 128;
+        private LabelledImages heldOut;
+        private String heldOutName;
 
         private Builder(LabelledImages data) {
+            this(data, "samples");
+        }
+
+        private Builder(LabelledImages data, String dataName) {
             this.data = Objects.requireNonNull(data, "data");
+            this.dataName = dataName;
+        }
+
+        /** Held-out samples for the reported scores, kept apart from the search samples by the caller. */
+        Builder heldOut(LabelledImages images, String name) {
+            this.heldOut = images;
+            this.heldOutName = name;
+            return this;
+        }
+
+        /**
+         * The number of held-out images the reported scores use (the first {@code count} of the held-out set; 0 for
+         * none: scores are then reported on the search samples). Only builders with a held-out set
+         * ({@link #fashionMnistTestSlice()}) take a positive count.
+         */
+        public Builder heldOutImages(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("the held-out image count must not be negative, got " + count);
+            }
+            if (count == 0) {
+                heldOut = null;
+                return this;
+            }
+            if (heldOut == null) {
+                throw new IllegalArgumentException("these samples have no held-out set; give 0 or use fashionMnistTestSlice()");
+            }
+            if (count > heldOut.count()) {
+                throw new IllegalArgumentException("only " + heldOut.count() + " held-out images exist, asked for " + count);
+            }
+            heldOut = heldOut.first(count);
+            heldOutName = heldOutName.replaceFirst("\\(\\d+-\\d+\\)", "(" + FashionMnist.REST_OFFSET + "-"
+                    + (FashionMnist.REST_OFFSET + count - 1) + ")");
+            return this;
         }
 
         /** Score on the first {@code count} samples only: quicker, noisier. */

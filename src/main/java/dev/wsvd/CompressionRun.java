@@ -58,6 +58,16 @@ final class CompressionRun {
         try {
             LayerInventory.Plan plan = plan(source);
             Score baseline = evaluator == null ? null : evaluate(input, "the original model " + input.description());
+            // the search ranks candidates on the evaluator's search data; with a held-out set the baseline above is
+            // not on it, so the original is scored on the search data too, once, when a selection needs it
+            boolean heldOut = heldOut();
+            double[] searchBaseline = {heldOut || baseline == null ? Double.NaN : baseline.value()};
+            AutoMode.SearchBaseline searchScore = () -> {
+                if (Double.isNaN(searchBaseline[0])) { // not yet scored
+                    searchBaseline[0] = evaluateSearch(input, "the original model " + input.description()).value();
+                }
+                return searchBaseline[0];
+            };
 
             Choices choices = switch (parameters.selection()) {
                 case ManualRatios manual -> {
@@ -74,7 +84,7 @@ final class CompressionRun {
                     calibrate(source, plan, candidates, factors);
                     decompose(source, plan, candidates, factors);
                     AutoMode autoMode = new AutoMode(auto, metric, parameters.multiplicity(), evaluator, settings, timer);
-                    Choices autoChoices = autoMode.choose(plan, factors, source, input);
+                    Choices autoChoices = autoMode.choose(plan, factors, source, input, searchScore);
                     parallelismUsed = autoMode.parallelism();
                     yield autoChoices;
                 }
@@ -87,7 +97,7 @@ final class CompressionRun {
                             + (choices.ranks().size() == 1 ? " layer" : " layers") + " split)");
 
             CompressionStats stats = new StatsAssembler(parameters, plan, factors, choices).assemble(baseline,
-                    compressedScore, timer.times(), parallelismUsed, ModelFiles.describe(input), written.file());
+                    compressedScore, scoreSets(), timer.times(), parallelismUsed, ModelFiles.describe(input), written.file());
             CompressionResult result = new CompressionResult(compressed, written.bytes(), stats);
             compressed = null;
             return result;
@@ -187,14 +197,41 @@ final class CompressionRun {
         timer.add(Phase.SVD, System.nanoTime() - started);
     }
 
+    /** Which data the scores come from; null without an evaluator. */
+    private ScoreSets scoreSets() {
+        return switch (evaluator) {
+            case null -> null;
+            case HeldOutScoring split when split.hasHeldOut() -> new ScoreSets(split.searchData(), split.heldOutData(), false);
+            case HeldOutScoring split -> ScoreSets.sharedBy(split.searchData());
+            default -> ScoreSets.sharedBy("the evaluator's own data (no held-out set: the reported scores are on the data"
+                    + " the search used)");
+        };
+    }
+
+    /** The score the run reports: on the held-out data when the evaluator has some, else on its one data set. */
     private Score evaluate(ModelSource model, String what) throws CompressionException {
+        return evaluate(model, what, heldOut());
+    }
+
+    /** Whether the evaluator keeps held-out data for the reported scores. */
+    private boolean heldOut() {
+        return evaluator instanceof HeldOutScoring split && split.hasHeldOut();
+    }
+
+    /** The score on the search data (what candidates and probes are ranked by). */
+    private Score evaluateSearch(ModelSource model, String what) throws CompressionException {
+        return evaluate(model, what, false);
+    }
+
+    private Score evaluate(ModelSource model, String what, boolean heldOut) throws CompressionException {
         long started = System.nanoTime();
         try {
-            Score score = evaluator.evaluate(model, settings.threads());
+            Score score = heldOut ? ((HeldOutScoring) evaluator).evaluateHeldOut(model, settings.threads())
+                    : evaluator.evaluate(model, settings.threads());
             if (score == null) {
                 throw new CompressionException("the evaluator returned no score for " + what);
             }
-            progress.note("score of " + what + ": " + EvalSweep.formatScore(score.value()));
+            progress.note("score of " + what + (heldOut ? " on the held-out data: " : heldOut() ? " on the search data: " : ": ") + EvalSweep.formatScore(score.value()));
             return score;
         } catch (EvaluationException e) {
             throw new CompressionException("cannot evaluate " + what + ": " + e.getMessage(), e);

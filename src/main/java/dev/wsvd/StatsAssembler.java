@@ -39,13 +39,13 @@ final class StatsAssembler {
         this.choices = choices;
     }
 
-    CompressionStats assemble(Score baseline, Score compressed, PhaseTimes times, int evaluationParallelism,
+    CompressionStats assemble(Score baseline, Score compressed, ScoreSets scoreSets, PhaseTimes times, int evaluationParallelism,
                               ModelFile input, ModelFile output) {
         CostMetric metric = parameters.costMetric();
         CompressionStats.Builder stats = CompressionStats.builder(
                 parameters.isAuto() ? CompressionMode.AUTO : CompressionMode.MANUAL, metric);
         if (baseline != null && compressed != null) {
-            stats.scores(new Scores(baseline, compressed));
+            stats.scores(new Scores(baseline, compressed)).scoreSets(scoreSets);
         }
         LayerGrams grams = factors.grams();
         if (parameters.method() == Method.DATA_AWARE && grams != null) {
@@ -59,10 +59,10 @@ final class StatsAssembler {
                 stats.errorProfile(profile(layer));
             }
         }
-        if (choices.selection() != null) {
-            stats.target(TargetOutcome.of(choices.selection().targetRatio(), choices.selection().modelRatio(),
-                    choices.selection().threshold()));
-            stats.evalDictionary(evalDictionary(baseline == null ? Double.NaN : baseline.value(), choices.scores()));
+        if (choices.target() != null) {
+            stats.target(choices.target()).selection(choices.summary());
+            // the dictionary's baseline is the score its candidates are compared with: the search data's
+            stats.evalDictionary(evalDictionary(choices.summary().searchBaseline(), choices.scores()));
         }
         return stats.timings(times)
                 .environment(RunEnvironment.detect(Version.VALUE, Vectorization.kernels().description(), blasThreads(), evaluationParallelism))

@@ -8,8 +8,8 @@ package dev.wsvd;
  * @param target         the requested model ratio in the cost metric, in (0, 1]
  * @param achieved       the model ratio of the chosen per-layer ratios, in (0, 1]
  * @param tolerance      how close counts as reached (the reference uses {@value #DEFAULT_TOLERANCE})
- * @param scoreThreshold the score threshold the search settled on: every compressed layer's score at its
- *                       chosen ratio is at least this
+ * @param scoreThreshold the score threshold the greedy search settled on: every compressed layer's score at its
+ *                       chosen ratio is at least this; NaN for the spectrum selection, which has none
  */
 public record TargetOutcome(double target, double achieved, double tolerance, double scoreThreshold) {
     /** The reference's tolerance: the search stops when the model ratio is within this of the target. */
@@ -26,7 +26,19 @@ public record TargetOutcome(double target, double achieved, double tolerance, do
         if (tolerance < 0) {
             throw new IllegalArgumentException("tolerance must not be negative, got " + tolerance);
         }
-        Checks.requireFinite(scoreThreshold, "score threshold");
+        if (Double.isInfinite(scoreThreshold)) {
+            throw new IllegalArgumentException("score threshold must be finite (or NaN for none), got " + scoreThreshold);
+        }
+    }
+
+    /** An outcome with no score threshold (the spectrum selection's), with the reference's tolerance. */
+    public static TargetOutcome withoutThreshold(double target, double achieved) {
+        return new TargetOutcome(target, achieved, DEFAULT_TOLERANCE, Double.NaN);
+    }
+
+    /** Whether the search had a score threshold (greedy selection). */
+    public boolean hasScoreThreshold() {
+        return !Double.isNaN(scoreThreshold);
     }
 
     /** An outcome with the reference's tolerance. */

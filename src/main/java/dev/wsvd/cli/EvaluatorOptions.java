@@ -55,6 +55,14 @@ final class EvaluatorOptions {
                     + WordNetGlosses.DEFAULT_PAIR_COUNT + ").")
     Integer pairs;
 
+    @Option(names = "--held-out", paramLabel = "N",
+            description = "The size of the held-out set the reported baseline and compressed scores use, disjoint from the"
+                    + " search data that auto mode's candidates are scored on: --eval embedding: WordNet pairs sharing no"
+                    + " sentence with the search pairs (default: " + EmbeddingFidelity.DEFAULT_HELD_OUT_PAIRS + "); --eval"
+                    + " accuracy: Fashion-MNIST test images outside the search slice (default: "
+                    + ClassificationAccuracy.DEFAULT_HELD_OUT_IMAGES + "; not for --images). 0: report scores on the search data.")
+    Integer heldOut;
+
     /** The kind asked for, or {@code none} when not given. */
     Kind kindOrNone() {
         return kind == null ? Kind.none : kind;
@@ -71,6 +79,16 @@ final class EvaluatorOptions {
         }
         if (chosen != Kind.embedding && (tokenizer != null || pairs != null)) {
             return "--tokenizer and --pairs belong to --eval embedding";
+        }
+        if (heldOut != null && chosen == Kind.none) {
+            return "--held-out belongs to --eval accuracy or --eval embedding";
+        }
+        if (heldOut != null && images != null && heldOut != 0) {
+            return "--held-out sizes the shipped Fashion-MNIST held-out set; with --images the scores use that file (give"
+                    + " --held-out 0 or leave it out)";
+        }
+        if (heldOut != null && (heldOut < 0 || heldOut == 1)) {
+            return "--held-out must be 0 (none) or at least 2, got " + heldOut;
         }
         if (samples != null && samples < 1) {
             return "--samples must be at least 1, got " + samples;
@@ -97,9 +115,13 @@ final class EvaluatorOptions {
                 if (samples != null) {
                     builder.limit(samples);
                 }
+                if (heldOut != null) {
+                    builder.heldOutImages(heldOut);
+                }
                 ClassificationAccuracy accuracy = builder.build();
-                yield new PreparedEvaluator(accuracy, accuracy::close, "top-1 accuracy on " + accuracy.sampleCount() + " images of "
-                        + (images == null ? "the Fashion-MNIST test slice" : images.toString()));
+                yield new PreparedEvaluator(accuracy, accuracy::close, "top-1 accuracy: search on " + accuracy.searchData()
+                        + (images == null ? "" : " of " + images) + ", reported scores on "
+                        + (accuracy.hasHeldOut() ? "held-out " + accuracy.heldOutData() : "the same images"));
             }
             case embedding -> {
                 EmbeddingFidelity.Builder builder = EmbeddingFidelity.builder(model);
@@ -114,9 +136,13 @@ final class EvaluatorOptions {
                 }
                 int pairCount = pairs == null ? EmbeddingFidelity.DEFAULT_PAIRS : pairs;
                 builder.wordNetPairs(pairCount, EmbeddingFidelity.DEFAULT_SEED);
+                if (heldOut != null) {
+                    builder.heldOutPairs(heldOut, EmbeddingFidelity.DEFAULT_HELD_OUT_SEED);
+                }
                 EmbeddingFidelity fidelity = builder.build();
                 yield new PreparedEvaluator(fidelity, fidelity::close, String.format(Locale.ROOT,
-                        "mean cosine to the original's embeddings of %d WordNet sentence pairs", pairCount));
+                        "mean cosine to the original's embeddings: search on %s, reported scores on %s", fidelity.searchData(),
+                        fidelity.heldOutPairs().isEmpty() ? "the same pairs" : fidelity.heldOutData()));
             }
         };
     }

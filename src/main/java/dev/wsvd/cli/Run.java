@@ -89,8 +89,10 @@ final class Run {
                     // What the mean cosine means for search: the pairs' top-1 retrieval, original against compressed.
                     Score original = stats.scores().baseline();
                     Score compressed = stats.scores().compressed();
-                    out.println(String.format(Locale.ROOT, "Retrieval top-1 on the %d sentence pairs: original %.4f, compressed %.4f;"
-                            + " worst sentence cosine %.4f", fidelity.pairs().size(), original.measure(EmbeddingFidelity.RETRIEVAL_TOP1),
+                    boolean heldOut = !fidelity.heldOutPairs().isEmpty();
+                    out.println(String.format(Locale.ROOT, "Retrieval top-1 on the %d %ssentence pairs: original %.4f, compressed %.4f;"
+                            + " worst sentence cosine %.4f", heldOut ? fidelity.heldOutPairs().size() : fidelity.pairs().size(),
+                            heldOut ? "held-out " : "", original.measure(EmbeddingFidelity.RETRIEVAL_TOP1),
                             compressed.measure(EmbeddingFidelity.RETRIEVAL_TOP1), compressed.measure(EmbeddingFidelity.MIN_COSINE)));
                 }
                 out.println("wrote " + output + " (" + String.format(Locale.ROOT, "%.1f MB", stats.outputModel().sizeBytes() / 1e6) + ")");

@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The Fashion-MNIST CNN and its labelled test slice that wsvd ships on the class path
@@ -47,6 +48,17 @@ public final class FashionMnist {
      * data-aware split, disjoint from the test slice by construction.
      */
     public static final String TRAIN_SLICE_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-train-1024.bin";
+    /**
+     * The other 9,000 images of the Fashion-MNIST test set (test images 1,000 to 9,999 in their original order), in
+     * the slice layout, gzipped: the held-out set the reported scores use. None is in the test slice; calibration
+     * takes training images ({@link #TRAIN_SLICE_RESOURCE}).
+     */
+    public static final String REST_RESOURCE = RESOURCE_FOLDER + "fashion-mnist-test-rest-9000.bin.gz";
+    /** Images of {@link #REST_RESOURCE} in the held-out set. */
+    public static final int HELD_OUT_IMAGES = 9000;
+    /** Where the rest of the test set starts in the original test set: right after the slice. */
+    public static final int REST_OFFSET = 1000;
+
     /** Class names by label. */
     public static final List<String> CLASS_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
             "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot");
@@ -76,6 +88,25 @@ public final class FashionMnist {
                 throw new IOException("the Fashion-MNIST " + which + " slice " + resource + " is not on the class path");
             }
             return read(in, "resource " + resource);
+        }
+    }
+
+    /**
+     * The held-out images: test images 1,000 to 9,999, disjoint from the {@linkplain #testSlice() slice} the search
+     * scores; calibration uses training images, so neither set sees them.
+     *
+     * @throws IOException if the resource is missing or malformed
+     */
+    public static LabelledImages heldOutImages() throws IOException {
+        return rest().range(0, HELD_OUT_IMAGES);
+    }
+
+    private static LabelledImages rest() throws IOException {
+        try (InputStream in = FashionMnist.class.getResourceAsStream(REST_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the rest of the Fashion-MNIST test set " + REST_RESOURCE + " is not on the class path");
+            }
+            return read(new GZIPInputStream(in), "resource " + REST_RESOURCE);
         }
     }
 

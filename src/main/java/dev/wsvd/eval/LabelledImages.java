@@ -91,14 +91,19 @@ public record LabelledImages(Shape shape, float[] values, int[] labels) {
         return new LabelledImages(shape.withFirst(n), Arrays.copyOf(values, Math.toIntExact(n * size)), Arrays.copyOf(labels, n));
     }
 
-    /** The samples from index {@code from} on (those {@link #first} leaves out). */
+    /** The samples from index {@code from} on (those {@link #first} leaves out), copied. */
     public LabelledImages from(int from) {
-        if (from < 0 || from >= count()) {
-            throw new IllegalArgumentException("cannot take the samples from " + from + " of " + count());
+        return range(from, count());
+    }
+
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive), copied. */
+    public LabelledImages range(int from, int to) {
+        if (from < 0 || to > count() || to - from < 1) {
+            throw new IllegalArgumentException("cannot take samples " + from + " to " + to + " of " + count());
         }
-        long size = sampleSize();
-        return new LabelledImages(shape.withFirst(count() - from), Arrays.copyOfRange(values, Math.toIntExact(from * size),
-                values.length), Arrays.copyOfRange(labels, from, labels.length));
+        int size = Math.toIntExact(sampleSize());
+        return new LabelledImages(shape.withFirst(to - from), Arrays.copyOfRange(values, from * size, to * size),
+                Arrays.copyOfRange(labels, from, to));
     }
 
     /** The same samples with each sample reshaped to {@code sample} (same number of values). */

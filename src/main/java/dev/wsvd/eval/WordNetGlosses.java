@@ -188,6 +188,11 @@ public final class WordNetGlosses {
         return List.copyOf(candidates.subList(0, count));
     }
 
+    /** How many pairs {@code synsets} offer: the most {@link #samplePairs(List, int, long)} can draw. */
+    public static int qualifyingPairCount(List<Synset> synsets) {
+        return candidatePairs(synsets).size();
+    }
+
     /** The qualifying pairs in synset order: long enough sentences, each sentence used once. */
     static List<SentencePair> candidatePairs(List<Synset> synsets) {
         Set<String> seen = new HashSet<>();

@@ -111,6 +111,14 @@ public final class HtmlReport {
             m.element("div", Formats.score(scores.compressed().value()), "class", "value");
             m.start("div", "class", "detail").text("baseline " + Formats.score(scores.baseline().value()) + " ");
             m.element("span", "(" + Formats.scoreChange(scores.change()) + ")", "class", scores.change() < 0 ? "negative" : null);
+            if (stats.scoreSets() != null) {
+                m.empty("br");
+                m.text((stats.scoreSets().shared() ? "on " : "on held-out ") + stats.scoreSets().reported());
+                if (!stats.scoreSets().shared() && stats.mode() == dev.wsvd.CompressionMode.AUTO) {
+                    m.empty("br");
+                    m.text("searched on " + stats.scoreSets().search());
+                }
+            }
             m.end("div").end("div");
         } else {
             card(m, "card-score", "Score", "\u2014", "not evaluated (no evaluator)", null);
@@ -134,8 +142,14 @@ public final class HtmlReport {
                 m.element("span", "closest reachable", "class", "badge closest",
                         "title", "the target is out of reach; this is the closest model ratio the candidates allow");
             }
-            m.empty("br");
-            m.text("score threshold " + Formats.score(target.scoreThreshold()));
+            if (target.hasScoreThreshold()) {
+                m.empty("br");
+                m.text("score threshold " + Formats.score(target.scoreThreshold()));
+            }
+            if (stats.selection() != null) {
+                m.empty("br");
+                m.text("selection " + TextReport.selection(stats.selection()));
+            }
             m.end("div").end("div");
         }
         card(m, "card-layers", "Layers compressed", stats.compressedLayerCount() + " of " + stats.layers().size(),
@@ -228,7 +242,7 @@ public final class HtmlReport {
 
     private static void scoreCurves(Markup m, CompressionStats stats) {
         EvalDictionary eval = stats.evalDictionary();
-        Double threshold = stats.target() != null ? stats.target().scoreThreshold() : null;
+        Double threshold = stats.target() != null && stats.target().hasScoreThreshold() ? stats.target().scoreThreshold() : null;
         m.element("h2", "Score against candidate ratio, per layer");
         m.element("p", "The model's score with only that layer compressed, at each candidate ratio (the eval dictionary). "
                 + "Each chart has its own score scale.", "class", "hint");

@@ -30,10 +30,23 @@ import java.util.SortedMap;
 record ReportDocument(String format, int formatVersion, String mode, String costMetric, ScoresPart scores, CostPart cost,
                       TargetPart target, List<LayerPart> layers, EvalDictionaryPart evalDictionary,
                       List<ErrorProfilePart> errorProfiles, TimingsPart timingsMs, EnvironmentPart environment,
-                      ModelPart inputModel, ModelPart outputModel, String method, CalibrationPart calibration) {
+                      ModelPart inputModel, ModelPart outputModel, String method, CalibrationPart calibration,
+                      ScoreSetsPart scoreSets, SelectionPart selection) {
 
     /** The data-aware method's calibration; {@code time_ms} exact to the nanosecond. */
     record CalibrationPart(String source, int samples, BigDecimal timeMs) {
+    }
+
+    /** Which data the scores come from: the search's and the reported scores', and whether they are the same. */
+    record ScoreSetsPart(String search, String reported, boolean shared) {
+    }
+
+    /**
+     * How auto mode chose its ranks: {@code probeRatio}, {@code probeDrops} and {@code predictedError} are for the
+     * spectrum selection (null for greedy).
+     */
+    record SelectionPart(String mode, int evaluations, int reusedScores, double searchBaseline, Double probeRatio,
+                         Map<String, Double> probeDrops, Double predictedError) {
     }
 
     record ScoresPart(double baseline, double compressed, double change, Map<String, Double> baselineMeasures,
@@ -43,7 +56,8 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
     record CostPart(long memoryBefore, long memoryAfter, long macsBefore, long macsAfter, double memoryRatio, double macRatio) {
     }
 
-    record TargetPart(double ratio, double achieved, double tolerance, boolean reached, double scoreThreshold) {
+    /** {@code scoreThreshold} is null for the spectrum selection, which has none. */
+    record TargetPart(double ratio, double achieved, double tolerance, boolean reached, Double scoreThreshold) {
     }
 
     /**
@@ -94,7 +108,20 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                 timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()),
                 stats.method().name().toLowerCase(Locale.ROOT).replace('_', '-'), stats.calibration() == null ? null
                         : new CalibrationPart(stats.calibration().source(), stats.calibration().samples(),
-                                millis(stats.calibration().time())));
+                                millis(stats.calibration().time())),
+                stats.scoreSets() == null ? null : new ScoreSetsPart(stats.scoreSets().search(), stats.scoreSets().reported(),
+                        stats.scoreSets().shared()),
+                selection(stats.selection()));
+    }
+
+    private static SelectionPart selection(dev.wsvd.SelectionSummary selection) {
+        if (selection == null) {
+            return null;
+        }
+        boolean spectrum = selection.mode() == dev.wsvd.SelectionMode.SPECTRUM;
+        return new SelectionPart(selection.mode().name().toLowerCase(Locale.ROOT), selection.evaluations(),
+                selection.reusedScores(), selection.searchBaseline(), spectrum ? selection.probeRatio() : null,
+                spectrum ? selection.probeDrops() : null, spectrum ? selection.predictedError() : null);
     }
 
     private static ScoresPart scores(Scores scores) {
@@ -109,7 +136,8 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
 
     private static TargetPart target(TargetOutcome target) {
         return target == null ? null
-                : new TargetPart(target.target(), target.achieved(), target.tolerance(), target.reached(), target.scoreThreshold());
+                : new TargetPart(target.target(), target.achieved(), target.tolerance(), target.reached(),
+                        target.hasScoreThreshold() ? target.scoreThreshold() : null);
     }
 
     private static LayerPart layer(LayerStats layer) {

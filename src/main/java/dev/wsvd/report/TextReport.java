@@ -97,6 +97,13 @@ public final class TextReport {
             lines.add(new String[] {"Baseline score", Formats.score(scores.baseline().value())});
             lines.add(new String[] {"Compressed score", Formats.score(scores.compressed().value()) + "  ("
                     + Formats.scoreChange(scores.change()) + ")"});
+            if (stats.scoreSets() != null) {
+                lines.add(new String[] {"Scored on", stats.scoreSets().shared() ? Names.singleLine(stats.scoreSets().reported())
+                        : "held-out " + Names.singleLine(stats.scoreSets().reported())});
+                if (!stats.scoreSets().shared() && stats.mode() == dev.wsvd.CompressionMode.AUTO) {
+                    lines.add(new String[] {"Searched on", Names.singleLine(stats.scoreSets().search())});
+                }
+            }
         } else {
             lines.add(new String[] {"Scores", "not evaluated (no evaluator)"});
         }
@@ -111,7 +118,12 @@ public final class TextReport {
                     + Formats.modelRatio(target.achieved()) + (target.reached()
                     ? " (reached, within " + target.tolerance() + ")"
                     : " (closest reachable; not within " + target.tolerance() + ")")});
-            lines.add(new String[] {"Score threshold", Formats.score(target.scoreThreshold())});
+            if (target.hasScoreThreshold()) {
+                lines.add(new String[] {"Score threshold", Formats.score(target.scoreThreshold())});
+            }
+        }
+        if (stats.selection() != null) {
+            lines.add(new String[] {"Selection", selection(stats.selection())});
         }
         lines.add(new String[] {"Layers compressed", stats.compressedLayerCount() + " of " + stats.layers().size()});
         lines.add(new String[] {"Method", method(stats)});
@@ -143,6 +155,20 @@ public final class TextReport {
             return "plain split: " + Names.singleLine(calibration.fallback());
         }
         return calibration.gramShift() > 0 ? "Gram shifted by " + String.format(Locale.ROOT, "%.1e", calibration.gramShift()) + " of its mean diagonal" : "";
+    }
+
+    /** The selection mode and its evaluations in one line. */
+    static String selection(dev.wsvd.SelectionSummary selection) {
+        StringBuilder line = new StringBuilder(selection.mode().name().toLowerCase(Locale.ROOT)).append(", ")
+                .append(selection.evaluations()).append(selection.evaluations() == 1 ? " evaluation" : " evaluations");
+        if (selection.reusedScores() > 0) {
+            line.append(" (+ ").append(selection.reusedScores()).append(" scores from the scores file)");
+        }
+        if (selection.mode() == dev.wsvd.SelectionMode.SPECTRUM) {
+            line.append(", one probe per layer at ratio ").append(Formats.modelRatio(selection.probeRatio()))
+                    .append(", search baseline ").append(Formats.score(selection.searchBaseline()));
+        }
+        return line.toString();
     }
 
     private void renderLayers(CompressionStats stats, StringBuilder out) {

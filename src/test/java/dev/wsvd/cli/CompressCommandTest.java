@@ -4,6 +4,8 @@ import dev.wsvd.eval.FashionMnist;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
@@ -68,6 +70,45 @@ class CompressCommandTest {
         assertUsage("belong to --eval embedding", m, "-o", o, "--ratio", "0.5", "--pairs", "8");
         assertUsage("input shape", m, "-o", o, "--ratio", "0.5", "--input-shape", "input");
         assertUsage("give --tokenizer PATH", m, "-o", o, "--ratio", "0.5", "--eval", "embedding");
+        assertUsage("belong to --auto", m, "-o", o, "--ratio", "0.5", "--select", "spectrum");
+        assertUsage("belong to --select greedy", m, "-o", o, "--auto", "--target", "0.5", "--eval", "accuracy", "--select",
+                "spectrum", "--monotonic");
+        assertUsage("--held-out must be 0 (none) or at least 2", m, "-o", o, "--ratio", "0.5", "--eval", "accuracy",
+                "--held-out", "1");
+    }
+
+    /**
+     * Spectrum against greedy on the bundled CNN, 200 search images, 500 held-out: the spectrum run evaluates each of
+     * the three candidate layers once (greedy: 3 x 9), lands within 0.001 below the target, and reports held-out scores.
+     */
+    @Test
+    void spectrumSelectionHitsTheTargetWithOneEvaluationPerLayer() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        int[] evaluations = new int[2];
+        String[] modes = {"spectrum", "greedy"};
+        for (int i = 0; i < 2; i++) {
+            Path report = dir.resolve("report-" + modes[i]);
+            int code = run(model.toString(), "-o", dir.resolve(modes[i] + ".onnx").toString(), "--auto", "--select", modes[i],
+                    "--target", "0.5", "--ignore", "/conv1/Conv", "--eval", "accuracy", "--samples", "200", "--held-out", "500",
+                    "--report", report.toString());
+            assertEquals(0, code, err.toString());
+            JsonNode root = json.readTree(report.resolve("report.json").toFile());
+            evaluations[i] = root.get("selection").get("evaluations").intValue();
+            assertEquals(modes[i], root.get("selection").get("mode").textValue());
+            assertFalse(root.get("score_sets").get("shared").booleanValue());
+            assertTrue(root.get("score_sets").get("reported").textValue().startsWith("500 "), root.toString());
+            assertTrue(out.toString().contains("Scored on          held-out 500 Fashion-MNIST test images (1000-1499)"),
+                    out.toString());
+            if (i == 0) {
+                double achieved = root.get("cost").get("mac_ratio").doubleValue();
+                assertTrue(achieved <= 0.5 && 0.5 - achieved <= 0.001, "MAC ratio " + achieved);
+                assertTrue(root.get("target").get("reached").booleanValue());
+                assertTrue(root.get("target").get("score_threshold").isNull());
+                assertEquals(3, root.get("selection").get("probe_drops").size());
+            }
+        }
+        assertEquals(3, evaluations[0]);
+        assertEquals(27, evaluations[1]);
     }
 
     @Test

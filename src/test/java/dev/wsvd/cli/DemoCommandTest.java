@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The README's first command, made quick: the demo's whole path (embedded model, embedding evaluator, auto mode,
- * files, table) with 2 candidates (one ratio, 0.5, per layer) and 4 sentence pairs instead of 10 and 64.
+ * files, table) with 2 candidates (one ratio, 0.5, per layer) and 4 sentence pairs (20 held out) instead of 10 and 64 (1000).
  */
 class DemoCommandTest {
 
@@ -28,7 +28,8 @@ class DemoCommandTest {
         CommandLine cli = WsvdCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("demo", "--out", dir.toString(), "--candidates", "2", "--pairs", "4", "--target", "0.8");
+        int code = cli.execute("demo", "--out", dir.toString(), "--candidates", "2", "--pairs", "4", "--held-out", "20",
+                "--target", "0.8");
         assertEquals(0, code, err.toString());
 
         assertTrue(Files.size(dir.resolve("all-minilm-l6-v2-wsvd.onnx")) > 0);
@@ -42,6 +43,8 @@ class DemoCommandTest {
         assertTrue(Files.exists(dir.resolve("report.html")) && Files.exists(dir.resolve("report.txt")));
         String printed = out.toString();
         assertTrue(printed.contains("auto mode") && printed.contains("/encoder/layer.0/attention/self/query/MatMul"), printed);
-        assertTrue(printed.contains("Retrieval top-1 on the 4 sentence pairs"), printed);
+        assertTrue(printed.contains("Retrieval top-1 on the 20 held-out sentence pairs"), printed);
+        assertTrue(printed.contains("Scored on          held-out 20 WordNet sentence pairs"), printed);
+        assertEquals(false, report.get("score_sets").get("shared").booleanValue());
     }
 }
