@@ -73,8 +73,11 @@ final class AutoMode {
                     + names.size() * ratios.size() + " candidate scores found, " + tasks.size() + " to evaluate");
         }
         if (!tasks.isEmpty()) {
-            sweep(tasks, scores, plan, layers, factors, new CandidateFactory(source, input, settings.candidateModels(), evaluator),
-                    names.size(), ratios.size());
+            List<dev.wsvd.onnx.OnnxLayer> swept = tasks.stream().map(EvalTask::layer).distinct()
+                    .map(name -> plan.layer(name).layer()).toList();
+            try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, swept)) {
+                sweep(tasks, scores, plan, layers, factors, candidates, names.size(), ratios.size());
+            }
         }
         // The sweep timed itself as rewriting and evaluation; selection is what comes after it.
         long started = System.nanoTime();
