@@ -32,15 +32,17 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class ClassificationAccuracy implements CandidateAware, AutoCloseable {
+public final class ClassificationAccuracy implements CandidateAware, TimedEvaluator, AutoCloseable {
     /** Class-path resource of the Fashion-MNIST CNN wsvd ships (a small model to try things on). */
     public static final String FASHION_MNIST_CNN = FashionMnist.MODEL_RESOURCE;
 
     private final ImageBatches batches;
     private final EvaluationSessions sessions;
+    private final int batchSize;
 
     private ClassificationAccuracy(Builder builder) {
         this.batches = new ImageBatches(builder.data, builder.inputName, builder.outputName, builder.batchSize);
+        this.batchSize = builder.batchSize;
         this.sessions = new EvaluationSessions("this ClassificationAccuracy", SessionSettings.DEFAULT);
     }
 
@@ -87,6 +89,18 @@ public final class ClassificationAccuracy implements CandidateAware, AutoCloseab
     @Override
     public Score evaluate(ModelSource model, int threads) throws EvaluationException {
         return Score.of(sessions.run(model, EvaluationSessions.requireThreadBudget(threads), batches::accuracy));
+    }
+
+    /** One pass classifies every sample, as an evaluation does. */
+    @Override
+    public Latency latency(ModelSource model, int threads) throws EvaluationException {
+        return sessions.latency(model, threads, batches::accuracy);
+    }
+
+    @Override
+    public String latencyWorkload() {
+        return String.format(java.util.Locale.ROOT, "%,d samples in batches of up to %d (the evaluator's inputs)",
+                batches.sampleCount(), batchSize);
     }
 
     /** {@code true}: each call opens its own session and only reads the shared inputs. */

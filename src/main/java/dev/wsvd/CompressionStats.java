@@ -27,11 +27,13 @@ import java.util.Set;
  * @param environment   machine and settings of the run
  * @param inputModel    the model compressed
  * @param outputModel   the compressed model, or null when it was not serialised
+ * @param latency       inference latency of the original and the compressed model, or null when not measured
+ *                      ({@link WeightSvdCompressor.Builder#latency(int)})
  */
 public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scores scores, CostTotals cost,
                                TargetOutcome target, List<LayerStats> layers, EvalDictionary evalDictionary,
                                List<ErrorProfile> errorProfiles, PhaseTimes timings, RunEnvironment environment,
-                               ModelFile inputModel, ModelFile outputModel) {
+                               ModelFile inputModel, ModelFile outputModel, LatencyStats latency) {
     /** Checks the mode's required parts, unique layer names, and that the eval dictionary and the profiles name existing rows. */
     public CompressionStats {
         Objects.requireNonNull(mode, "mode");
@@ -158,6 +160,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         private RunEnvironment environment;
         private ModelFile inputModel;
         private ModelFile outputModel;
+        private LatencyStats latency;
 
         private Builder(CompressionMode mode, CostMetric costMetric) {
             this.mode = mode;
@@ -242,6 +245,12 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
             return this;
         }
 
+        /** Measured inference latency of both models, or null when not measured. */
+        public Builder latency(LatencyStats latency) {
+            this.latency = latency;
+            return this;
+        }
+
         /** The statistics; throws {@link IllegalArgumentException} naming the first violated precondition. */
         public CompressionStats build() {
             CostTotals totals = cost != null ? cost : layers.isEmpty() ? null : CostTotals.sumOf(layers);
@@ -249,7 +258,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
                 throw new IllegalArgumentException("compression statistics need at least one layer row");
             }
             return new CompressionStats(mode, costMetric, scores, totals, target, layers, evalDictionary, errorProfiles, timings,
-                    environment, inputModel, outputModel);
+                    environment, inputModel, outputModel, latency);
         }
     }
 }

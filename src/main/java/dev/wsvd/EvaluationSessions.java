@@ -74,6 +74,20 @@ final class EvaluationSessions {
         }
     }
 
+    /**
+     * The latency of {@code work} (one pass over the evaluator's inputs) on a session for {@code model} with
+     * {@code threads} intra-op threads, opened once before the timing ({@link LatencyMeter}).
+     */
+    Latency latency(ModelSource model, int threads, Work<?> work) throws EvaluationException {
+        Objects.requireNonNull(model, "model");
+        try (UseGuard.Use _ = guard.enter();
+             ModelSession session = ModelSession.open(sessionModel(model), settings, requireThreadBudget(threads))) {
+            return LatencyMeter.measure(() -> work.apply(session));
+        } catch (SessionException e) {
+            throw new EvaluationException(e.getMessage(), e);
+        }
+    }
+
     /** Runs {@code release} (freeing the prepared inputs) once no evaluation is running; later calls do nothing. */
     void close(Runnable release) {
         guard.close(release);

@@ -38,7 +38,7 @@ final class StatsAssembler {
     }
 
     CompressionStats assemble(Score baseline, Score compressed, PhaseTimes times, int evaluationParallelism,
-                              ModelFile input, ModelFile output) {
+                              ModelFile input, ModelFile output, LatencyStats latency) {
         CostMetric metric = parameters.costMetric();
         CompressionStats.Builder stats = CompressionStats.builder(
                 parameters.isAuto() ? CompressionMode.AUTO : CompressionMode.MANUAL, metric);
@@ -60,6 +60,7 @@ final class StatsAssembler {
                 .environment(RunEnvironment.detect(Version.VALUE, Vectorization.kernels().description(), blasThreads(), evaluationParallelism))
                 .inputModel(input)
                 .outputModel(output)
+                .latency(latency)
                 .build();
     }
 

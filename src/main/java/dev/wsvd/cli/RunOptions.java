@@ -21,6 +21,13 @@ final class RunOptions {
                     + " the model rewritten with the layer split and serialized. Same scores up to float rounding.")
     CandidateModels candidateModels;
 
+    @Option(names = "--latency", paramLabel = "THREADS", arity = "0..1", fallbackValue = "0",
+            description = "Also time ONNX Runtime inference of the original and the compressed model (warm-up, then the"
+                    + " median and 95th percentile of at least 20 passes) with THREADS intra-op threads (default: --threads),"
+                    + " on the evaluator's inputs or, with --eval none, on zeros of the --input-shape shapes; shown next to"
+                    + " the MAC ratio in the table and the reports.")
+    Integer latency;
+
     /** Applies the options given to {@code builder}; setters check the values (a bad one is a usage error). */
     WeightSvdCompressor.Builder applyTo(WeightSvdCompressor.Builder builder) {
         if (threads != null) {
@@ -28,6 +35,9 @@ final class RunOptions {
         }
         if (evalParallelism != null) {
             builder.evaluationParallelism(evalParallelism);
+        }
+        if (latency != null) {
+            builder.latency(latency == 0 ? (threads != null ? threads : Runtime.getRuntime().availableProcessors()) : latency);
         }
         return builder.candidateModels(candidateModels);
     }

@@ -4,6 +4,8 @@ import dev.wsvd.CompressionStats;
 import dev.wsvd.CostTotals;
 import dev.wsvd.ErrorProfile;
 import dev.wsvd.EvalDictionary;
+import dev.wsvd.Latency;
+import dev.wsvd.LatencyStats;
 import dev.wsvd.LayerOutcome;
 import dev.wsvd.LayerStats;
 import dev.wsvd.ModelFile;
@@ -29,7 +31,7 @@ import java.util.SortedMap;
 record ReportDocument(String format, int formatVersion, String mode, String costMetric, ScoresPart scores, CostPart cost,
                       TargetPart target, List<LayerPart> layers, EvalDictionaryPart evalDictionary,
                       List<ErrorProfilePart> errorProfiles, TimingsPart timingsMs, EnvironmentPart environment,
-                      ModelPart inputModel, ModelPart outputModel) {
+                      ModelPart inputModel, ModelPart outputModel, LatencyPart latency) {
 
     record ScoresPart(double baseline, double compressed, double change, Map<String, Double> baselineMeasures,
                       Map<String, Double> compressedMeasures) {
@@ -70,6 +72,13 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                            int blasThreads, int evaluationParallelism) {
     }
 
+    /** Inference latency of both models; {@code speedup} is the original's median over the compressed one's. */
+    record LatencyPart(int threads, String workload, LatencyValuesPart original, LatencyValuesPart compressed, double speedup) {
+    }
+
+    record LatencyValuesPart(double medianMs, double p95Ms, int runs) {
+    }
+
     /** {@code location} is null for a model passed in memory. */
     record ModelPart(String location, long sizeBytes) {
     }
@@ -80,7 +89,17 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                 stats.costMetric().name().toLowerCase(Locale.ROOT), scores(stats.scores()), cost(stats.cost()),
                 target(stats.target()), stats.layers().stream().map(ReportDocument::layer).toList(),
                 evalDictionary(stats.evalDictionary()), stats.errorProfiles().stream().map(ReportDocument::errorProfile).toList(),
-                timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()));
+                timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()),
+                latency(stats.latency()));
+    }
+
+    private static LatencyPart latency(LatencyStats latency) {
+        return latency == null ? null : new LatencyPart(latency.threads(), latency.workload(), latency(latency.original()),
+                latency(latency.compressed()), latency.speedup());
+    }
+
+    private static LatencyValuesPart latency(Latency latency) {
+        return new LatencyValuesPart(latency.medianMillis(), latency.p95Millis(), latency.runs());
     }
 
     private static ScoresPart scores(Scores scores) {

@@ -32,7 +32,7 @@ class JsonReportTest {
     private static final ObjectMapper PLAIN = new ObjectMapper();
 
     private static final List<String> TOP_LEVEL = List.of("format", "format_version", "mode", "cost_metric", "scores", "cost", "target",
-            "layers", "eval_dictionary", "error_profiles", "timings_ms", "environment", "input_model", "output_model");
+            "layers", "eval_dictionary", "error_profiles", "timings_ms", "environment", "input_model", "output_model", "latency");
     private static final List<String> LAYER_FIELDS = List.of("name", "op", "weight_shape", "max_rank", "compressed", "rank", "ratio",
             "relative_error", "params_before", "params_after", "macs_before", "macs_after", "skip_reason", "skip_detail");
 
