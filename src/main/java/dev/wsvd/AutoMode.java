@@ -13,6 +13,7 @@ import dev.wsvd.selection.GreedyParameters;
 import dev.wsvd.selection.GreedySelection;
 import dev.wsvd.selection.GreedySelector;
 import dev.wsvd.selection.LayerRatio;
+import dev.wsvd.selection.SearchOutcome;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -91,11 +92,14 @@ final class AutoMode {
         } catch (IllegalArgumentException e) {
             throw new CompressionException("greedy selection on " + source.label() + " failed: " + e.getMessage(), e);
         }
-        if (!selection.targetMet()) {
-            progress.note(String.format(Locale.ROOT, "target ratio %.4f is not reachable within 0.001 with these candidates;"
-                    + " the closest point reached is %.4f", selection.targetRatio(), selection.modelRatio()));
-        }
         Choices choices = choices(plan, layers, selection, ordered);
+        if (multiplicity > 1 && !selection.targetMet()) {
+            choices = filled(plan, choices, ordered);
+        }
+        if (!choices.selection().targetMet()) {
+            progress.note(String.format(Locale.ROOT, "target ratio %.4f is not reachable within 0.001 with these candidates;"
+                    + " the closest point reached is %.4f", choices.selection().targetRatio(), choices.selection().modelRatio()));
+        }
         timer.add(PhaseTimer.Phase.SELECTION, System.nanoTime() - started);
         return choices;
     }
@@ -123,6 +127,29 @@ final class AutoMode {
                 Decompositions::singleThreadedBlas), progress, "evaluating candidates (" + layerCount + " layers x " + ratioCount
                 + " ratios" + (parallelism > 1 ? ", " + parallelism + " at a time" : "") + ")");
         timer.endSweep(System.nanoTime() - started);
+    }
+
+    /**
+     * The selection's ranks moved along the multiplicity's grid toward the target ({@link GridFill}); the selection
+     * reported carries the ratio reached.
+     */
+    private Choices filled(LayerInventory.Plan plan, Choices choices, EvalScores scores) {
+        GreedySelection selection = choices.selection();
+        GridFill.Result fill = GridFill.fill(plan, choices.ranks(), scores, metric, multiplicity, selection.targetRatio(),
+                TargetOutcome.DEFAULT_TOLERANCE);
+        if (fill.steps() == 0) {
+            return choices;
+        }
+        boolean met = Math.abs(fill.modelRatio() - selection.targetRatio()) <= TargetOutcome.DEFAULT_TOLERANCE;
+        progress.note(String.format(Locale.ROOT, "rank rounding to multiples of %d left the model at %.4f; %d grid step(s)"
+                + " on the selected layers' ranks moved it to %.4f (%s)", multiplicity, selection.modelRatio(), fill.steps(),
+                fill.modelRatio(), met ? "within " + TargetOutcome.DEFAULT_TOLERANCE + " of the target"
+                        : "the closest point the grid reaches"));
+        long compressedCost = Math.round(fill.modelRatio() * selection.originalCost());
+        GreedySelection moved = new GreedySelection(selection.layers(), selection.ignoredLayers(), selection.threshold(),
+                fill.modelRatio(), selection.targetRatio(), met ? SearchOutcome.TARGET_MET : selection.outcome(),
+                selection.originalCost(), compressedCost, selection.steps(), selection.scores());
+        return new Choices(fill.ranks(), choices.kept(), moved, choices.scores());
     }
 
     private static Choices choices(LayerInventory.Plan plan, Map<String, GreedyLayer> layers, GreedySelection selection,

@@ -17,8 +17,9 @@ final class RunOptions {
 
     @Option(names = "--candidate-models", paramLabel = "replaced-weight|rewritten-graph", defaultValue = "replaced-weight",
             description = "Auto mode, advanced: how a candidate reaches the evaluator. replaced-weight (default): the original"
-                    + " bytes with the layer's weight swapped for its rank-r product when the session opens; rewritten-graph:"
-                    + " the model rewritten with the layer split and serialized. Same scores up to float rounding.")
+                    + " model with the layer's weight swapped for its rank-r product, fed to one ONNX Runtime session per"
+                    + " worker for the whole sweep; rewritten-graph: the model rewritten with the layer split and serialized,"
+                    + " a session each. Same scores up to float rounding.")
     CandidateModels candidateModels;
 
     @Option(names = "--latency", paramLabel = "THREADS", arity = "0..1", fallbackValue = "0",
