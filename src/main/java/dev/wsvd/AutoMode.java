@@ -15,6 +15,7 @@ import dev.wsvd.selection.GreedySelector;
 import dev.wsvd.selection.LayerRatio;
 import dev.wsvd.selection.ScoresProvenance;
 import dev.wsvd.selection.SpectrumAllocation;
+import dev.wsvd.selection.SearchOutcome;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -90,9 +91,13 @@ final class AutoMode {
                     + names.size() * ratios.size() + " candidate scores found, " + tasks.size() + " to evaluate");
         }
         if (!tasks.isEmpty()) {
-            sweep(tasks, scores, plan, layers, factors, new CandidateFactory(source, input, settings.candidateModels(), evaluator),
-                    "evaluating candidates (" + names.size() + " layers x " + ratios.size() + " ratios"
-                            + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
+            List<dev.wsvd.onnx.OnnxLayer> swept = tasks.stream().map(EvalTask::layer).distinct()
+                    .map(name -> plan.layer(name).layer()).toList();
+            try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, swept)) {
+                sweep(tasks, scores, plan, layers, factors, candidates,
+                        "evaluating candidates (" + names.size() + " layers x " + ratios.size() + " ratios"
+                                + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
+            }
         }
         // The sweep timed itself as rewriting and evaluation; selection is what comes after it.
         long started = System.nanoTime();
@@ -106,13 +111,16 @@ final class AutoMode {
         } catch (IllegalArgumentException e) {
             throw new CompressionException("greedy selection on " + source.label() + " failed: " + e.getMessage(), e);
         }
-        if (!selection.targetMet()) {
-            progress.note(String.format(Locale.ROOT, "target ratio %.4f is not reachable within 0.001 with these candidates;"
-                    + " the closest point reached is %.4f", selection.targetRatio(), selection.modelRatio()));
-        }
         SelectionSummary summary = SelectionSummary.greedy(tasks.size(), names.size() * ratios.size() - tasks.size(),
                 searchBaseline.value());
         Choices choices = choices(plan, layers, selection, ordered, summary);
+        if (multiplicity > 1 && !selection.targetMet()) {
+            choices = filled(plan, choices, ordered);
+        }
+        if (!choices.selection().targetMet()) {
+            progress.note(String.format(Locale.ROOT, "target ratio %.4f is not reachable within 0.001 with these candidates;"
+                    + " the closest point reached is %.4f", choices.selection().targetRatio(), choices.selection().modelRatio()));
+        }
         timer.add(PhaseTimer.Phase.SELECTION, System.nanoTime() - started);
         return choices;
     }
@@ -122,7 +130,7 @@ final class AutoMode {
                              Decompositions factors, OnnxModel source, ModelSource input, SearchBaseline searchBaseline)
             throws CompressionException, InterruptedException {
         BigDecimal probeRatio = SpectrumSelection.probeRatio();
-        EvalScores scores = loadScores(plan);
+        EvalScores scores = loadScores(plan, provenance(input, auto.greedy().candidateRatios().size() + 1));
         List<EvalTask> tasks = scores.missing(names, List.of(probeRatio));
         if (auto.scoresFile() != null && tasks.size() < names.size()) {
             progress.note("resuming from " + auto.scoresFile() + ": " + (names.size() - tasks.size()) + " of " + names.size()
@@ -130,9 +138,13 @@ final class AutoMode {
         }
         double baseline = searchBaseline.value();
         if (!tasks.isEmpty()) {
-            sweep(tasks, scores, plan, layers, factors, new CandidateFactory(source, input, settings.candidateModels(), evaluator),
-                    "probing layers (" + names.size() + " layers, each alone at ratio " + PROBE_RATIO_TEXT
-                            + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
+            List<dev.wsvd.onnx.OnnxLayer> probed = tasks.stream().map(EvalTask::layer).distinct()
+                    .map(name -> plan.layer(name).layer()).toList();
+            try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, probed)) {
+                sweep(tasks, scores, plan, layers, factors, candidates,
+                        "probing layers (" + names.size() + " layers, each alone at ratio " + PROBE_RATIO_TEXT
+                                + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
+            }
         }
         long started = System.nanoTime();
         EvalScores probes = SpectrumSelection.probeScores(scores, names);
@@ -193,6 +205,30 @@ final class AutoMode {
         EvalSweep.run(tasks, scorer, scores, new EvalSweep.Settings(parallelism, settings.threads(), auto.scoresFile(),
                 Decompositions::singleThreadedBlas), progress, phase);
         timer.endSweep(System.nanoTime() - started);
+    }
+
+    /**
+     * The selection's ranks moved along the multiplicity's grid toward the target ({@link GridFill}); the selection
+     * reported carries the ratio reached.
+     */
+    private Choices filled(LayerInventory.Plan plan, Choices choices, EvalScores scores) {
+        GreedySelection selection = choices.selection();
+        GridFill.Result fill = GridFill.fill(plan, choices.ranks(), scores, metric, multiplicity, selection.targetRatio(),
+                TargetOutcome.DEFAULT_TOLERANCE);
+        if (fill.steps() == 0) {
+            return choices;
+        }
+        boolean met = Math.abs(fill.modelRatio() - selection.targetRatio()) <= TargetOutcome.DEFAULT_TOLERANCE;
+        progress.note(String.format(Locale.ROOT, "rank rounding to multiples of %d left the model at %.4f; %d grid step(s)"
+                + " on the selected layers' ranks moved it to %.4f (%s)", multiplicity, selection.modelRatio(), fill.steps(),
+                fill.modelRatio(), met ? "within " + TargetOutcome.DEFAULT_TOLERANCE + " of the target"
+                        : "the closest point the grid reaches"));
+        long compressedCost = Math.round(fill.modelRatio() * selection.originalCost());
+        GreedySelection moved = new GreedySelection(selection.layers(), selection.ignoredLayers(), selection.threshold(),
+                fill.modelRatio(), selection.targetRatio(), met ? SearchOutcome.TARGET_MET : selection.outcome(),
+                selection.originalCost(), compressedCost, selection.steps(), selection.scores());
+        return new Choices(fill.ranks(), choices.kept(), moved, choices.scores(),
+                TargetOutcome.of(moved.targetRatio(), moved.modelRatio(), moved.threshold()), choices.summary());
     }
 
     private static Choices choices(LayerInventory.Plan plan, Map<String, GreedyLayer> layers, GreedySelection selection,

@@ -35,7 +35,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class ClassificationAccuracy implements CandidateAware, HeldOutScoring, AutoCloseable {
+public final class ClassificationAccuracy implements CandidateAware, HeldOutScoring, TimedEvaluator, AutoCloseable {
     /** Class-path resource of the Fashion-MNIST CNN wsvd ships (a small model to try things on). */
     public static final String FASHION_MNIST_CNN = FashionMnist.MODEL_RESOURCE;
     /** Held-out Fashion-MNIST images the reported scores use by default ({@link #fashionMnistTestSlice()}). */
@@ -46,10 +46,12 @@ public final class ClassificationAccuracy implements CandidateAware, HeldOutScor
     private final CalibrationPool calibrationPool;
     private final String dataName;
     private final ClassificationAccuracy heldOut; // null without a held-out set
+    private final int batchSize;
 
     private ClassificationAccuracy(Builder builder) {
         this.calibrationPool = builder.calibrationPool;
         this.batches = new ImageBatches(builder.data, builder.inputName, builder.outputName, builder.batchSize);
+        this.batchSize = builder.batchSize;
         this.sessions = new EvaluationSessions("this ClassificationAccuracy", SessionSettings.DEFAULT);
         this.dataName = builder.data.count() + " " + builder.dataName;
         if (builder.heldOut != null) {
@@ -163,6 +165,18 @@ public final class ClassificationAccuracy implements CandidateAware, HeldOutScor
     @Override
     public Score evaluate(ModelSource model, int threads) throws EvaluationException {
         return Score.of(sessions.run(model, EvaluationSessions.requireThreadBudget(threads), batches::accuracy));
+    }
+
+    /** One pass classifies every sample, as an evaluation does. */
+    @Override
+    public Latency latency(ModelSource model, int threads) throws EvaluationException {
+        return sessions.latency(model, threads, batches::accuracy);
+    }
+
+    @Override
+    public String latencyWorkload() {
+        return String.format(java.util.Locale.ROOT, "%,d samples in batches of up to %d (the evaluator's inputs)",
+                batches.sampleCount(), batchSize);
     }
 
     /** {@code true}: each call opens its own session and only reads the shared inputs. */

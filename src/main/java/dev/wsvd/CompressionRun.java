@@ -30,9 +30,14 @@ import java.util.Objects;
  */
 final class CompressionRun {
 
-    /** Execution settings of a run, from {@link WeightSvdCompressor.Builder}. */
+    /**
+     * Execution settings of a run, from {@link WeightSvdCompressor.Builder}.
+     *
+     * @param latencyThreads intra-op threads to time both models' inference with, or 0 not to time them
+     */
     record Settings(int threads, int evaluationParallelism, InputShapes inputShapes, ProgressListener progress,
-                    WeightSvdCompressor.CandidateModels candidateModels, Calibration calibration, int calibrationSamples) {
+                    WeightSvdCompressor.CandidateModels candidateModels, Calibration calibration, int calibrationSamples,
+                    int latencyThreads) {
     }
 
     private final WeightSvdParameters parameters;
@@ -96,8 +101,11 @@ final class CompressionRun {
                     : evaluate(written.source(), "the compressed model (" + choices.ranks().size()
                             + (choices.ranks().size() == 1 ? " layer" : " layers") + " split)");
 
+            LatencyStats latency = settings.latencyThreads() > 0 ? latency(input, written.source()) : null;
+
             CompressionStats stats = new StatsAssembler(parameters, plan, factors, choices).assemble(baseline,
-                    compressedScore, scoreSets(), timer.times(), parallelismUsed, ModelFiles.describe(input), written.file());
+                    compressedScore, scoreSets(), timer.times(), parallelismUsed, ModelFiles.describe(input), written.file(),
+                    latency);
             CompressionResult result = new CompressionResult(compressed, written.bytes(), stats);
             compressed = null;
             return result;
@@ -237,6 +245,27 @@ final class CompressionRun {
             throw new CompressionException("cannot evaluate " + what + ": " + e.getMessage(), e);
         } finally {
             timer.add(Phase.EVALUATION, System.nanoTime() - started);
+        }
+    }
+
+    /**
+     * Times the original and the compressed model the same way: on the built-in evaluator's inputs, else on zeros of
+     * the given input shapes.
+     */
+    private LatencyStats latency(ModelSource original, ModelSource compressed) throws CompressionException {
+        int threads = settings.latencyThreads();
+        progress.note("timing inference of the original and the compressed model (" + threads
+                + (threads == 1 ? " thread" : " threads") + ")");
+        try {
+            if (evaluator instanceof TimedEvaluator builtIn) {
+                return new LatencyStats(builtIn.latency(original, threads), builtIn.latency(compressed, threads), threads,
+                        builtIn.latencyWorkload());
+            }
+            LatencyMeter.Timed before = LatencyMeter.onZeros(original, settings.inputShapes(), threads);
+            LatencyMeter.Timed after = LatencyMeter.onZeros(compressed, settings.inputShapes(), threads);
+            return new LatencyStats(before.latency(), after.latency(), threads, before.workload());
+        } catch (EvaluationException | dev.wsvd.runtime.SessionException e) {
+            throw new CompressionException("cannot time inference: " + e.getMessage(), e);
         }
     }
 

@@ -32,12 +32,15 @@ import java.util.Set;
  * @param scoreSets     which data the scores come from (search and reported, and whether they are the same), or
  *                      null when unknown or there are no scores
  * @param selection     auto mode: how the ranks were chosen and how many evaluations that took, or null
+ * @param latency       inference latency of the original and the compressed model, or null when not measured
+ *                      ({@link WeightSvdCompressor.Builder#latency(int)})
  */
 public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scores scores, CostTotals cost,
                                TargetOutcome target, List<LayerStats> layers, EvalDictionary evalDictionary,
                                List<ErrorProfile> errorProfiles, PhaseTimes timings, RunEnvironment environment,
                                ModelFile inputModel, ModelFile outputModel, Method method, CalibrationSummary calibration,
-                               ScoreSets scoreSets, SelectionSummary selection) {
+                               ScoreSets scoreSets, SelectionSummary selection,
+                               LatencyStats latency) {
     /** Checks the mode's required parts, unique layer names, and that the eval dictionary and the profiles name existing rows. */
     public CompressionStats {
         Objects.requireNonNull(mode, "mode");
@@ -173,6 +176,7 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
         private CalibrationSummary calibration;
         private ScoreSets scoreSets;
         private SelectionSummary selection;
+        private LatencyStats latency;
 
         private Builder(CompressionMode mode, CostMetric costMetric) {
             this.mode = mode;
@@ -276,6 +280,12 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
             return this;
         }
 
+        /** Measured inference latency of both models, or null when not measured. */
+        public Builder latency(LatencyStats latency) {
+            this.latency = latency;
+            return this;
+        }
+
         /** The statistics; throws {@link IllegalArgumentException} naming the first violated precondition. */
         public CompressionStats build() {
             CostTotals totals = cost != null ? cost : layers.isEmpty() ? null : CostTotals.sumOf(layers);
@@ -283,7 +293,8 @@ public record CompressionStats(CompressionMode mode, CostMetric costMetric, Scor
                 throw new IllegalArgumentException("compression statistics need at least one layer row");
             }
             return new CompressionStats(mode, costMetric, scores, totals, target, layers, evalDictionary, errorProfiles, timings,
-                    environment, inputModel, outputModel, method, calibration, scoreSets, selection);
+                    environment, inputModel, outputModel, method, calibration, scoreSets, selection,
+                    latency);
         }
     }
 }

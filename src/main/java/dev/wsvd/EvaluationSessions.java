@@ -8,7 +8,8 @@ import dev.wsvd.runtime.SessionSettings;
 import java.util.Objects;
 
 /**
- * What the built-in evaluators share: every evaluation opens its own session, with the evaluator's settings
+ * What the built-in evaluators share: every evaluation opens its own session (or, for a candidate of auto mode's
+ * sweep, borrows one of the sweep's sessions, see {@link SweepSessions}), with the evaluator's settings
  * and a thread budget, while it holds a use of the evaluator's prepared inputs (see {@link UseGuard}). So
  * evaluations may run in parallel, and closing the evaluator waits for running ones and makes later ones fail.
  * ONNX Runtime's failures reach the caller as {@link EvaluationException}s naming the model.
@@ -53,9 +54,35 @@ final class EvaluationSessions {
      */
     <T> T run(ModelSource model, int threads, Work<T> work) throws EvaluationException {
         Objects.requireNonNull(model, "model");
+        try (UseGuard.Use _ = guard.enter()) {
+            if (model instanceof CandidateSource candidate && candidate.sweep() != null
+                    && candidate.sweep().covers(candidate.initializers().keySet())) {
+                try {
+                    return candidate.sweep().run(candidate.initializers(), candidate.description(), settings, threads, work);
+                } catch (SessionException e) {
+                    if (candidate.sweep().covers(candidate.initializers().keySet())) {
+                        throw e;
+                    }
+                    // the model copy with weights as inputs could not be opened: a session of its own, as before
+                }
+            }
+            try (ModelSession session = ModelSession.open(sessionModel(model), settings, threads)) {
+                return work.apply(session);
+            }
+        } catch (SessionException e) {
+            throw new EvaluationException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The latency of {@code work} (one pass over the evaluator's inputs) on a session for {@code model} with
+     * {@code threads} intra-op threads, opened once before the timing ({@link LatencyMeter}).
+     */
+    Latency latency(ModelSource model, int threads, Work<?> work) throws EvaluationException {
+        Objects.requireNonNull(model, "model");
         try (UseGuard.Use _ = guard.enter();
-             ModelSession session = ModelSession.open(sessionModel(model), settings, threads)) {
-            return work.apply(session);
+             ModelSession session = ModelSession.open(sessionModel(model), settings, requireThreadBudget(threads))) {
+            return LatencyMeter.measure(() -> work.apply(session));
         } catch (SessionException e) {
             throw new EvaluationException(e.getMessage(), e);
         }

@@ -40,7 +40,7 @@ final class StatsAssembler {
     }
 
     CompressionStats assemble(Score baseline, Score compressed, ScoreSets scoreSets, PhaseTimes times, int evaluationParallelism,
-                              ModelFile input, ModelFile output) {
+                              ModelFile input, ModelFile output, LatencyStats latency) {
         CostMetric metric = parameters.costMetric();
         CompressionStats.Builder stats = CompressionStats.builder(
                 parameters.isAuto() ? CompressionMode.AUTO : CompressionMode.MANUAL, metric);
@@ -68,6 +68,7 @@ final class StatsAssembler {
                 .environment(RunEnvironment.detect(Version.VALUE, Vectorization.kernels().description(), blasThreads(), evaluationParallelism))
                 .inputModel(input)
                 .outputModel(output)
+                .latency(latency)
                 .build();
     }
 

@@ -58,11 +58,13 @@
  *   <li><b>One SVD per layer.</b> Each layer is decomposed once; every candidate
  *       rank, the final split and the per-rank error profile come from it. The reference deep-copies the model
  *       and decomposes the layer again for every candidate.</li>
- *   <li><b>Cheap candidates.</b> A candidate is the original model with one weight replaced by its rank-r
- *       approximation {@code W_r = B·A}, handed to ONNX Runtime as a replacement initializer over the shared
- *       original bytes ({@link dev.wsvd.WeightSvdCompressor.CandidateModels#REPLACED_WEIGHT}); it computes the same function
- *       as the split pair up to float rounding, and nothing of the model is copied or serialized per candidate.
- *       Layers whose weight is not a main-graph initializer are rewritten and serialized instead.</li>
+ *   <li><b>Cheap candidates, one session per sweep.</b> A candidate is the original model with one weight replaced
+ *       by its rank-r approximation {@code W_r = B·A} ({@link dev.wsvd.WeightSvdCompressor.CandidateModels#REPLACED_WEIGHT});
+ *       it computes the same function as the split pair up to float rounding, and nothing of the model is copied or
+ *       serialized per candidate. The sweep's candidate weights are graph inputs of one in-memory copy of the model,
+ *       each worker opens one ONNX Runtime session on it for the whole sweep, and a candidate feeds its {@code W_r}:
+ *       session creation, most of an evaluation's cost before, happens once per worker. Layers whose weight is not a
+ *       main-graph initializer are rewritten and serialized instead.</li>
  *   <li><b>Parallel evaluation without oversubscription.</b> When the evaluator allows concurrent calls,
  *       candidates run on a fixed pool of {@code min(cores, candidates)} threads; each evaluation gets
  *       {@code cores / pool} ONNX Runtime threads (1 on a 2-core machine) and OpenBLAS is held at one thread while

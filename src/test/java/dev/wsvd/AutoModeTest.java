@@ -195,6 +195,47 @@ class AutoModeTest {
         }
     }
 
+    /**
+     * With multiplicity 8 the reference's selection on the CNN at target 0.5 rounds its way down to about 0.40 (conv2,
+     * three quarters of the MACs, moves in steps of 8 ranks = 18% of the model); the grid fill then moves the selected
+     * ranks along the multiples of 8 until the model is within 0.001 of 0.5, or as close as the grid allows, and says
+     * which. Either way the ranks stay multiples of 8 (or a layer's maximum), and the fill must have improved on the
+     * selection it started from.
+     */
+    @Test
+    void rankRoundingStillLandsOnTheTargetOrSaysHowCloseItGot() throws Exception {
+        List<String> notes = new java.util.ArrayList<>();
+        ProgressListener listener = new ProgressListener() {
+            @Override public void begin(String phase, int steps) { }
+            @Override public void step(String detail) { }
+            @Override public void end() { }
+            @Override public void note(String message) { notes.add(message); }
+        };
+        try (CompressionResult result = TestCompressors.auto(target(0.5)).multiplicity(8).progress(listener)
+                .evaluator(WeightFidelityEvaluator.of(model)).build().compress(model)) {
+            CompressionStats stats = result.stats();
+            for (LayerStats layer : stats.layers()) {
+                if (layer.isCompressed()) {
+                    int rank = layer.compressed().rank();
+                    assertTrue(rank % 8 == 0 || rank == layer.maxRank(), layer.name() + " at rank " + rank);
+                }
+            }
+            assertPairCosts(stats);
+            String fill = notes.stream().filter(n -> n.contains("grid step")).findFirst().orElseThrow(
+                    () -> new AssertionError("the fill ran: " + notes));
+            double before = Double.parseDouble(fill.replaceAll(".*left the model at ([0-9.]+);.*", "$1"));
+            double achieved = stats.target().achieved();
+            System.out.println(fill + "; achieved " + achieved);
+            assertTrue(Math.abs(achieved - 0.5) < Math.abs(before - 0.5), "the fill moved toward the target: " + fill);
+            assertEquals(stats.macRatio(), achieved, 1e-9, "the reported ratio is the model's");
+            if (stats.target().reached()) {
+                assertEquals(0.5, achieved, 0.001);
+            } else {
+                assertTrue(fill.contains("closest point the grid reaches"), fill);
+            }
+        }
+    }
+
     @Test
     void misuseFailsWithAClearMessage(@TempDir Path dir) throws Exception {
         assertThrows(IllegalStateException.class, () -> TestCompressors.auto(target(0.5)).build());

@@ -19,6 +19,7 @@ import dev.wsvd.linalg.LapackException;
 import dev.wsvd.linalg.SvdMemoryException;
 import dev.wsvd.nativelib.NativeLibraryException;
 import dev.wsvd.tensor.Npy;
+import dev.wsvd.tensor.Subnormals;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 import picocli.CommandLine;
@@ -199,6 +200,8 @@ final class FactorCommand implements Callable<Integer> {
                 int rank = chosenRank != null ? chosenRank : rankForEnergy(svd, out);
                 SingularValuePlacement placement = balanced ? SingularValuePlacement.BALANCED : svd.defaultPlacement();
                 try (FactorPair pair = svd.factors(rank, placement)) {
+                    // flushed before the error is measured, so it is the error of the factors as written
+                    long flushed = Subnormals.flushToZero(pair.first()) + Subnormals.flushToZero(pair.second());
                     double explicitError = Reconstruction.relativeError(geometry, weight, pair);
                     out.printf(Locale.ROOT, "rank: %d of %d%n", rank, cost.maxRank());
                     out.printf(Locale.ROOT, "relative Frobenius error ||W - B·A|| / ||W||: %.6g (from the singular values: %.6g)%n",
@@ -221,6 +224,9 @@ final class FactorCommand implements Callable<Integer> {
                     }
                     cost.refusalAt(rank, CostUnit.MEMORY).ifPresent(refusal -> err.println("note: the factors are not smaller than W: "
                             + refusal.reason()));
+                    if (flushed > 0) {
+                        out.printf(Locale.ROOT, "subnormal values flushed to zero: %d (they would slow inference)%n", flushed);
+                    }
                     // both factors complete on disk before either is published: a full disk leaves neither
                     try (AtomicFile.Staged first = stage(pair.first(), firstFile);
                          AtomicFile.Staged second = stage(pair.second(), secondFile)) {

@@ -17,9 +17,17 @@ final class RunOptions {
 
     @Option(names = "--candidate-models", paramLabel = "replaced-weight|rewritten-graph", defaultValue = "replaced-weight",
             description = "Auto mode, advanced: how a candidate reaches the evaluator. replaced-weight (default): the original"
-                    + " bytes with the layer's weight swapped for its rank-r product when the session opens; rewritten-graph:"
-                    + " the model rewritten with the layer split and serialized. Same scores up to float rounding.")
+                    + " model with the layer's weight swapped for its rank-r product, fed to one ONNX Runtime session per"
+                    + " worker for the whole sweep; rewritten-graph: the model rewritten with the layer split and serialized,"
+                    + " a session each. Same scores up to float rounding.")
     CandidateModels candidateModels;
+
+    @Option(names = "--latency", paramLabel = "THREADS", arity = "0..1", fallbackValue = "0",
+            description = "Also time ONNX Runtime inference of the original and the compressed model (warm-up, then the"
+                    + " median and 95th percentile of at least 20 passes) with THREADS intra-op threads (default: --threads),"
+                    + " on the evaluator's inputs or, with --eval none, on zeros of the --input-shape shapes; shown next to"
+                    + " the MAC ratio in the table and the reports.")
+    Integer latency;
 
     /** Applies the options given to {@code builder}; setters check the values (a bad one is a usage error). */
     WeightSvdCompressor.Builder applyTo(WeightSvdCompressor.Builder builder) {
@@ -28,6 +36,9 @@ final class RunOptions {
         }
         if (evalParallelism != null) {
             builder.evaluationParallelism(evalParallelism);
+        }
+        if (latency != null) {
+            builder.latency(latency == 0 ? (threads != null ? threads : Runtime.getRuntime().availableProcessors()) : latency);
         }
         return builder.candidateModels(candidateModels);
     }

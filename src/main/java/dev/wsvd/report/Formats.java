@@ -104,6 +104,25 @@ final class Formats {
         return count(bytes) + " bytes (" + String.format(Locale.ROOT, "%.1f", value) + " " + units[index] + ")";
     }
 
+    /** Milliseconds with three significant decimals at small sizes: {@code 4.27 ms}, {@code 312 ms}. */
+    static String millis(double ms) {
+        return ms < 10 ? String.format(Locale.ROOT, "%.2f ms", ms) : ms < 100 ? String.format(Locale.ROOT, "%.1f ms", ms)
+                : String.format(Locale.ROOT, "%.0f ms", ms);
+    }
+
+    /** {@code 1.52x faster}, {@code 0.91x (slower)}. */
+    static String speedup(double speedup) {
+        return String.format(Locale.ROOT, "%.2fx", speedup) + (speedup >= 1 ? " faster" : " (slower)");
+    }
+
+    /** The latency line: medians, speedup, p95s, threads and workload. */
+    static String latency(dev.wsvd.LatencyStats latency) {
+        return millis(latency.original().medianMillis()) + " -> " + millis(latency.compressed().medianMillis()) + " median ("
+                + speedup(latency.speedup()) + "), p95 " + millis(latency.original().p95Millis()) + " -> "
+                + millis(latency.compressed().p95Millis()) + "; " + latency.threads() + (latency.threads() == 1 ? " thread, " : " threads, ")
+                + latency.original().runs() + "/" + latency.compressed().runs() + " runs of " + latency.workload();
+    }
+
     private static String trimZeros(String number) {
         if (!number.contains(".")) {
             return number;

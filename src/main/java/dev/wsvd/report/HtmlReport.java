@@ -4,6 +4,7 @@ import dev.wsvd.CompressionStats;
 import dev.wsvd.CostTotals;
 import dev.wsvd.ErrorProfile;
 import dev.wsvd.EvalDictionary;
+import dev.wsvd.LatencyStats;
 import dev.wsvd.LayerOutcome;
 import dev.wsvd.LayerStats;
 import dev.wsvd.ModelFile;
@@ -130,6 +131,12 @@ public final class HtmlReport {
         card(m, "card-mac", "MAC ratio", Formats.modelRatio(cost.macRatio()),
                 Formats.compact(cost.macsBefore()) + " \u2192 " + Formats.compact(cost.macsAfter()) + " MACs",
                 Formats.count(cost.macsBefore()) + " \u2192 " + Formats.count(cost.macsAfter()) + " MACs");
+        if (stats.latency() != null) {
+            LatencyStats latency = stats.latency();
+            card(m, "card-latency", "Latency (median)", Formats.millis(latency.compressed().medianMillis()),
+                    "original " + Formats.millis(latency.original().medianMillis()) + ", " + Formats.speedup(latency.speedup()),
+                    Formats.latency(latency));
+        }
         TargetOutcome target = stats.target();
         if (target != null) {
             m.start("div", "class", "card", "id", "card-target");

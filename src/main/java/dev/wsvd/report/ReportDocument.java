@@ -5,6 +5,8 @@ import dev.wsvd.CostTotals;
 import dev.wsvd.ErrorProfile;
 import dev.wsvd.EvalDictionary;
 import dev.wsvd.LayerCalibration;
+import dev.wsvd.Latency;
+import dev.wsvd.LatencyStats;
 import dev.wsvd.LayerOutcome;
 import dev.wsvd.LayerStats;
 import dev.wsvd.ModelFile;
@@ -31,7 +33,8 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                       TargetPart target, List<LayerPart> layers, EvalDictionaryPart evalDictionary,
                       List<ErrorProfilePart> errorProfiles, TimingsPart timingsMs, EnvironmentPart environment,
                       ModelPart inputModel, ModelPart outputModel, String method, CalibrationPart calibration,
-                      ScoreSetsPart scoreSets, SelectionPart selection) {
+                      ScoreSetsPart scoreSets, SelectionPart selection,
+                      LatencyPart latency) {
 
     /** The data-aware method's calibration; {@code time_ms} exact to the nanosecond. */
     record CalibrationPart(String source, int samples, BigDecimal timeMs) {
@@ -95,6 +98,13 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                            int blasThreads, int evaluationParallelism) {
     }
 
+    /** Inference latency of both models; {@code speedup} is the original's median over the compressed one's. */
+    record LatencyPart(int threads, String workload, LatencyValuesPart original, LatencyValuesPart compressed, double speedup) {
+    }
+
+    record LatencyValuesPart(double medianMs, double p95Ms, int runs) {
+    }
+
     /** {@code location} is null for a model passed in memory. */
     record ModelPart(String location, long sizeBytes) {
     }
@@ -111,7 +121,7 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                                 millis(stats.calibration().time())),
                 stats.scoreSets() == null ? null : new ScoreSetsPart(stats.scoreSets().search(), stats.scoreSets().reported(),
                         stats.scoreSets().shared()),
-                selection(stats.selection()));
+                selection(stats.selection()), latency(stats.latency()));
     }
 
     private static SelectionPart selection(dev.wsvd.SelectionSummary selection) {
@@ -122,6 +132,15 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
         return new SelectionPart(selection.mode().name().toLowerCase(Locale.ROOT), selection.evaluations(),
                 selection.reusedScores(), selection.searchBaseline(), spectrum ? selection.probeRatio() : null,
                 spectrum ? selection.probeDrops() : null, spectrum ? selection.predictedError() : null);
+    }
+
+    private static LatencyPart latency(LatencyStats latency) {
+        return latency == null ? null : new LatencyPart(latency.threads(), latency.workload(), latency(latency.original()),
+                latency(latency.compressed()), latency.speedup());
+    }
+
+    private static LatencyValuesPart latency(Latency latency) {
+        return new LatencyValuesPart(latency.medianMillis(), latency.p95Millis(), latency.runs());
     }
 
     private static ScoresPart scores(Scores scores) {

@@ -112,6 +112,9 @@ public final class TextReport {
                 + " -> " + Formats.count(cost.memoryAfter()) + " weights)"});
         lines.add(new String[] {"MAC ratio", Formats.modelRatio(cost.macRatio()) + "  (" + Formats.count(cost.macsBefore())
                 + " -> " + Formats.count(cost.macsAfter()) + " MACs)"});
+        if (stats.latency() != null) {
+            lines.add(new String[] {"Latency", Formats.latency(stats.latency())});
+        }
         TargetOutcome target = stats.target();
         if (target != null) {
             lines.add(new String[] {"Target ratio", Formats.modelRatio(target.target()) + " " + metricName(stats) + ", achieved "

@@ -98,6 +98,16 @@ public final class Feed implements AutoCloseable {
         return tensor;
     }
 
+    /** The tensor's dimensions. */
+    long[] shape() {
+        return tensor.getInfo().getShape();
+    }
+
+    /** The tensor's element type. */
+    OnnxJavaType type() {
+        return tensor.getInfo().type;
+    }
+
     /** Releases ONNX Runtime's view; the memory itself stays with its owner. */
     @Override
     public void close() {

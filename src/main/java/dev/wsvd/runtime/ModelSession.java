@@ -45,16 +45,33 @@ public final class ModelSession implements AutoCloseable {
     private final OrtSession.SessionOptions options;
     private final List<OnnxTensor> replacements;
     private final String description;
+    /**
+     * Weights the model takes as inputs (see {@link #openWithWeightInputs}), fed on every run and hidden from
+     * {@link #inputs()}, so evaluators see the model's own inputs only. Empty for an ordinary session.
+     */
+    private final Map<String, Feed> weightFeeds;
+    /** Feeds this object created and closes: all of them for a session, the replaced ones for a view. */
+    private final List<Feed> ownedFeeds;
+    /** The session this is a view of ({@link #replacing}), or null: a view closes its own feeds only. */
+    private final ModelSession viewOf;
     private Path temporaryFolder; // the model's files when the session was opened on a spilled copy; deleted on close
     private boolean closed;
 
     private ModelSession(OrtSession session, OrtSession.SessionOptions options, List<OnnxTensor> replacements,
                          String description) {
+        this(session, options, replacements, description, Map.of(), List.of(), null);
+        OPEN.incrementAndGet();
+    }
+
+    private ModelSession(OrtSession session, OrtSession.SessionOptions options, List<OnnxTensor> replacements,
+                         String description, Map<String, Feed> weightFeeds, List<Feed> ownedFeeds, ModelSession viewOf) {
         this.session = session;
         this.options = options;
         this.replacements = replacements;
         this.description = description;
-        OPEN.incrementAndGet();
+        this.weightFeeds = weightFeeds;
+        this.ownedFeeds = ownedFeeds;
+        this.viewOf = viewOf;
     }
 
     /**
@@ -155,6 +172,72 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a session for a model that takes some of its weights as graph inputs ({@code weights}, by input name,
+     * borrowed: keep them open and unchanged while the session lives). Every run feeds them, and {@link #inputs()}
+     * does not list them, so the session computes the model with its weights where they were; {@link #replacing}
+     * gives a view that feeds some of them differently. One such session serves a whole sweep of candidates that
+     * each change one weight, where opening a session per candidate would cost more than running it.
+     *
+     * @throws SessionException if a weight cannot be fed, or the session cannot be opened
+     */
+    public static ModelSession openWithWeightInputs(SerializedModel model, Map<String, Tensor> weights, SessionSettings settings,
+                                                    int threads) throws SessionException {
+        Map<String, Feed> feeds = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Tensor> weight : weights.entrySet()) {
+                feeds.put(weight.getKey(), Feed.of(weight.getValue()));
+            }
+            ModelSession opened = open(model, settings, threads);
+            ModelSession session = new ModelSession(opened.session, opened.options, opened.replacements, opened.description,
+                    Map.copyOf(feeds), List.copyOf(feeds.values()), null);
+            session.temporaryFolder = opened.temporaryFolder;
+            // the new object takes over the native resources; the counter already holds one for them
+            return session;
+        } catch (SessionException | RuntimeException e) {
+            feeds.values().forEach(Feed::close);
+            throw e;
+        }
+    }
+
+    /**
+     * A view of this session that feeds {@code weights} (by input name, borrowed until the view is closed) in place
+     * of the weights it was opened with. Close the view after its runs; closing it leaves this session open. Use a
+     * session (and its views) from one thread at a time.
+     *
+     * @throws IllegalArgumentException if a name is not one of the weight inputs, or a weight's shape or type differs
+     * @throws SessionException         if ONNX Runtime cannot take a tensor
+     */
+    public ModelSession replacing(Map<String, Tensor> weights, String newDescription) throws SessionException {
+        if (viewOf != null) {
+            throw new IllegalStateException("replace weights on the session, not on a view of it");
+        }
+        open();
+        Map<String, Feed> merged = new LinkedHashMap<>(weightFeeds);
+        List<Feed> created = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Tensor> weight : weights.entrySet()) {
+                Feed current = weightFeeds.get(weight.getKey());
+                if (current == null) {
+                    throw new IllegalArgumentException(description + " takes no weight input " + weight.getKey()
+                            + "; its weight inputs are " + weightFeeds.keySet());
+                }
+                Feed replacement = Feed.of(weight.getValue());
+                created.add(replacement);
+                if (!java.util.Arrays.equals(replacement.shape(), current.shape()) || replacement.type() != current.type()) {
+                    throw new IllegalArgumentException("weight " + weight.getKey() + " of " + description + " is "
+                            + current.type() + java.util.Arrays.toString(current.shape()) + ", not " + replacement.type()
+                            + java.util.Arrays.toString(replacement.shape()));
+                }
+                merged.put(weight.getKey(), replacement);
+            }
+        } catch (SessionException | RuntimeException e) {
+            created.forEach(Feed::close);
+            throw e;
+        }
+        return new ModelSession(session, options, replacements, newDescription, Map.copyOf(merged), List.copyOf(created), this);
+    }
+
     /** What the model is, for messages. */
     public String description() {
         return description;
@@ -163,7 +246,9 @@ public final class ModelSession implements AutoCloseable {
     /** The model's inputs by name, in the model's order. */
     public Map<String, ValueInfo> inputs() throws SessionException {
         try {
-            return valueInfos(open().getInputInfo());
+            Map<String, ValueInfo> inputs = valueInfos(open().getInputInfo());
+            inputs.keySet().removeAll(weightFeeds.keySet());
+            return inputs;
         } catch (OrtException e) {
             throw new SessionException("cannot read the inputs of " + description + ": " + e.getMessage(), e);
         }
@@ -255,6 +340,10 @@ public final class ModelSession implements AutoCloseable {
             return;
         }
         closed = true;
+        if (viewOf != null) {
+            ownedFeeds.forEach(Feed::close);
+            return;
+        }
         try {
             session.close();
         } catch (OrtException e) {
@@ -262,6 +351,7 @@ public final class ModelSession implements AutoCloseable {
         } finally {
             // The replacements must outlive the session that reads them, so they go after it.
             replacements.forEach(OnnxTensor::close);
+            ownedFeeds.forEach(Feed::close);
             options.close();
             deleteQuietly(temporaryFolder);
             OPEN.decrementAndGet();
@@ -279,14 +369,21 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
-    private static Map<String, OnnxTensor> tensors(Map<String, Feed> feeds) {
+    /** The caller's feeds and the weight inputs'. */
+    private Map<String, OnnxTensor> tensors(Map<String, Feed> feeds) {
         Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
-        feeds.forEach((name, feed) -> tensors.put(name, feed.tensor()));
+        weightFeeds.forEach((name, feed) -> tensors.put(name, feed.tensor()));
+        feeds.forEach((name, feed) -> {
+            if (weightFeeds.containsKey(name)) {
+                throw new IllegalArgumentException(name + " is a weight input of " + description + "; it is fed already");
+            }
+            tensors.put(name, feed.tensor());
+        });
         return tensors;
     }
 
     private OrtSession open() {
-        if (closed) {
+        if (closed || (viewOf != null && viewOf.closed)) {
             throw new IllegalStateException("the session for " + description + " was closed");
         }
         return session;

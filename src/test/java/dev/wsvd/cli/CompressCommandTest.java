@@ -137,6 +137,20 @@ class CompressCommandTest {
     }
 
     @Test
+    void latencyIsTimedAndPrintedNextToTheMacRatio() {
+        Path output = dir.resolve("timed.onnx");
+        // without a value: the run's --threads; with --eval none the models run on zeros of their declared shape
+        assertEquals(0, run(model.toString(), "-o", output.toString(), "--ratio", "0.5", "--latency", "--threads", "1"),
+                err.toString());
+        String table = out.toString();
+        assertTrue(table.contains("Latency") && table.contains(" median (") && table.contains("1 thread")
+                && table.contains("one run on zeros of input=1x1x28x28"), table);
+        assertTrue(table.indexOf("Latency") > table.indexOf("MAC ratio"), "next to the MAC ratio");
+        assertUsage("latency threads must be at least 1", model.toString(), "-o", output.toString(), "--ratio", "0.5",
+                "--latency=-1");
+    }
+
+    @Test
     void helpDocumentsEveryOption() {
         assertEquals(0, run("--help"));
         CommandLine.Model.CommandSpec spec = WsvdCommand.commandLine().getSubcommands().get("compress").getCommandSpec();

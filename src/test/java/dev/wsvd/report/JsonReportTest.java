@@ -33,7 +33,8 @@ class JsonReportTest {
 
     private static final List<String> TOP_LEVEL = List.of("format", "format_version", "mode", "cost_metric", "scores", "cost", "target",
             "layers", "eval_dictionary", "error_profiles", "timings_ms", "environment", "input_model", "output_model", "method",
-            "calibration", "score_sets", "selection");
+            "calibration", "score_sets", "selection",
+            "latency");
     private static final List<String> LAYER_FIELDS = List.of("name", "op", "weight_shape", "max_rank", "compressed", "rank", "ratio",
             "relative_error", "params_before", "params_after", "macs_before", "macs_after", "skip_reason", "skip_detail",
             "output_error", "calibration_rows", "gram_shift", "calibration_fallback");

@@ -23,6 +23,7 @@ import dev.wsvd.onnx.wire.WireModel;
 import dev.wsvd.simd.Kernels;
 import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
+import dev.wsvd.tensor.Subnormals;
 import dev.wsvd.tensor.Tensor;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -45,7 +46,8 @@ import java.util.Set;
  *   <li>Conv: {@code <layer>.0} is a 1x1 convolution (stride 1, no padding, same groups), {@code <layer>.1}
  *       keeps every attribute of the original (kernel, strides, pads or auto_pad, dilations, groups).</li>
  * </ul>
- * Factors are written in the original weight's element type (float16 weights come back as float16). The
+ * Factors are written in the original weight's element type (float16 weights come back as float16), with values
+ * below that type's smallest normal number flushed to zero ({@link Subnormals}: they would only slow inference). The
  * original weight (and a replaced bias) is removed only if nothing else in the model still uses it.
  */
 public final class LayerRewriter {
@@ -255,12 +257,10 @@ public final class LayerRewriter {
     private String initializer(GraphProto.Builder graph, String wanted, Tensor values, boolean transpose, DType storage) {
         String name = names.newValue(wanted);
         TensorProto tensor;
-        if (transpose) {
-            try (Tensor transposed = values.transpose()) {
-                tensor = tensors.add(name, transposed, storage);
-            }
-        } else {
-            tensor = tensors.add(name, values, storage);
+        // converted to the storage type first, then flushed: a value normal in float32 may be subnormal in float16
+        try (Tensor oriented = transpose ? values.transpose() : values.copy(); Tensor stored = oriented.to(storage)) {
+            Subnormals.flushToZero(stored);
+            tensor = tensors.add(name, stored, storage);
         }
         graph.addInitializer(tensor);
         if (initializersAreInputs) {
