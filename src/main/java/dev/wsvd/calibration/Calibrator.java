@@ -86,7 +86,13 @@ public final class Calibrator {
                         + " plain split");
                 continue;
             }
-            viewByLayer.put(layer.name(), view(model.site(layer), layer.geometry().orElseThrow()));
+            InputView view = view(model.site(layer), layer.geometry().orElseThrow());
+            if (!ExposedValues.canExpose(model, view.value())) {
+                fallbacks.put(layer.name(), "its input " + view.value() + " is neither computed in the main graph nor a graph"
+                        + " input, so it cannot be exposed; plain split");
+                continue;
+            }
+            viewByLayer.put(layer.name(), view);
         }
         Map<InputView, GramAccumulator> accumulators = new LinkedHashMap<>();
         Map<String, GramAccumulator> byLayer = new LinkedHashMap<>();

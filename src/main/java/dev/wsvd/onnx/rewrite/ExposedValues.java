@@ -30,6 +30,14 @@ public record ExposedValues(OnnxModel model, Map<String, String> outputs) implem
         outputs = Collections.unmodifiableMap(new LinkedHashMap<>(outputs));
     }
 
+    /** Whether {@link #expose} can expose {@code value}: it is computed by a main-graph node or is a graph input. */
+    public static boolean canExpose(OnnxModel source, String value) {
+        GraphProto main = source.wire().skeleton().getGraph();
+        boolean initializer = main.getInitializerList().stream().anyMatch(tensor -> tensor.getName().equals(value));
+        return main.getNodeList().stream().anyMatch(node -> node.getOutputList().contains(value))
+                || !initializer && main.getInputList().stream().anyMatch(input -> input.getName().equals(value));
+    }
+
     /**
      * {@code source} with every value of {@code values} (names of main-graph node outputs or graph inputs) added to the
      * graph's outputs.
