@@ -135,6 +135,7 @@ public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, 
     @Override
     public Score evaluate(ModelSource model) throws EvaluationException {
         if (model == baseline) {
+            sessions.requireOpen();
             return baselineScore; // the very model whose embeddings every score compares with
         }
         return score(sessions.run(model, this::embed));
@@ -145,6 +146,7 @@ public final class EmbeddingFidelity implements CandidateAware, HeldOutScoring, 
     public Score evaluate(ModelSource model, int threads) throws EvaluationException {
         EvaluationSessions.requireThreadBudget(threads);
         if (model == baseline) {
+            sessions.requireOpen();
             return baselineScore; // the very model whose embeddings every score compares with
         }
         return score(sessions.run(model, threads, this::embed));

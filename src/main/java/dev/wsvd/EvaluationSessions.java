@@ -88,6 +88,17 @@ final class EvaluationSessions {
         }
     }
 
+    /**
+     * Fails as {@link #run} does once the evaluator is closed: for answers computed without a session.
+     *
+     * @throws IllegalStateException if the evaluator was closed
+     */
+    void requireOpen() {
+        try (UseGuard.Use _ = guard.enter()) {
+            // entering is the check
+        }
+    }
+
     /** Runs {@code release} (freeing the prepared inputs) once no evaluation is running; later calls do nothing. */
     void close(Runnable release) {
         guard.close(release);

@@ -48,10 +48,14 @@ public final class SpectrumAllocation {
     static final long EXCHANGE_LIMIT = 20_000_000L;
     /**
      * How far (in options) the exchange and reach steps move a layer from its current choice, besides unsplitting
-     * it: moves are local repairs, and a window keeps a pass over a large model (36 layers of ~200 ranks) at about
-     * a million pairs instead of a hundred million.
+     * it, when the model has more than {@link #FULL_SEARCH_LIMIT} pairs of options: moves are then local repairs,
+     * and the window keeps a pass over a large model (36 layers of ~200 ranks) at about a million pairs instead of a
+     * hundred million. Smaller models are searched in full (a layer of many ranks next to one of few needs long
+     * moves: the Fashion-MNIST CNN's fc1 must give up ~80 ranks for its conv2 to gain one).
      */
     static final int WINDOW = 24;
+    /** Pairs of options up to which the exchange and reach steps consider every move. */
+    static final long FULL_SEARCH_LIMIT = 4_000_000L;
 
     private SpectrumAllocation() {
     }
@@ -280,9 +284,10 @@ public final class SpectrumAllocation {
      * by a fill; see the class comment.
      */
     private static void exchange(Layer[] layers, int[] choice, long otherCost, long floor, long budget) {
+        int window = window(layers);
         long options = 0;
         for (Layer layer : layers) {
-            options += Math.min(layer.options(), 2L * WINDOW + 2);
+            options += Math.min(layer.options(), 2L * window + 2);
         }
         if (options * options > EXCHANGE_LIMIT) {
             return;
@@ -296,14 +301,14 @@ public final class SpectrumAllocation {
             int secondOption = -1;
             for (int l = 0; l < layers.length; l++) {
                 for (int a = 0; a < layers[l].options(); a++) {
-                    if (a == choice[l] || outsideWindow(layers[l], choice[l], a)) {
+                    if (a == choice[l] || outsideWindow(layers[l], choice[l], a, window)) {
                         continue;
                     }
                     long extra = layers[l].cost(a) - layers[l].cost(choice[l]);
                     double decrease = layers[l].error(choice[l]) - layers[l].error(a);
                     for (int k = l + 1; k < layers.length; k++) {
                         for (int b = 0; b < layers[k].options(); b++) {
-                            if (b == choice[k] || outsideWindow(layers[k], choice[k], b)) {
+                            if (b == choice[k] || outsideWindow(layers[k], choice[k], b, window)) {
                                 continue;
                             }
                             long both = extra + layers[k].cost(b) - layers[k].cost(choice[k]);
@@ -330,6 +335,7 @@ public final class SpectrumAllocation {
 
     /** Brings the cost into {@code [lowest, budget]} by the least-error moves; see the class comment. */
     private static int reach(Layer[] layers, int[] choice, long otherCost, long lowest, long budget) {
+        int window = window(layers);
         int step = 0;
         for (; step < 100; step++) {
             long cost = total(layers, choice, otherCost);
@@ -340,7 +346,7 @@ public final class SpectrumAllocation {
             Move furthest = null;
             for (int l = 0; l < layers.length; l++) {
                 for (int a = 0; a < layers[l].options(); a++) {
-                    if (outsideWindow(layers[l], choice[l], a)) {
+                    if (outsideWindow(layers[l], choice[l], a, window)) {
                         continue;
                     }
                     long first = layers[l].cost(a) - layers[l].cost(choice[l]);
@@ -350,7 +356,7 @@ public final class SpectrumAllocation {
                     furthest = further(furthest, single, cost, budget);
                     for (int k = l + 1; k < layers.length; k++) {
                         for (int b = 0; b < layers[k].options(); b++) {
-                            if (outsideWindow(layers[k], choice[k], b)) {
+                            if (outsideWindow(layers[k], choice[k], b, window)) {
                                 continue;
                             }
                             long both = cost + first + layers[k].cost(b) - layers[k].cost(choice[k]);
@@ -376,9 +382,18 @@ public final class SpectrumAllocation {
         return step;
     }
 
-    /** Whether {@code option} is beyond {@link #WINDOW} of {@code current} (unsplit is always within reach). */
-    private static boolean outsideWindow(Layer layer, int current, int option) {
-        return option != layer.options() - 1 && Math.abs(option - current) > WINDOW;
+    /** Whether {@code option} is beyond {@code window} of {@code current} (unsplit is always within reach). */
+    private static boolean outsideWindow(Layer layer, int current, int option, int window) {
+        return option != layer.options() - 1 && Math.abs(option - current) > window;
+    }
+
+    /** {@link #WINDOW} for a large model, no limit for one whose pairs of options fit {@link #FULL_SEARCH_LIMIT}. */
+    private static int window(Layer[] layers) {
+        long options = 0;
+        for (Layer layer : layers) {
+            options += layer.options();
+        }
+        return options * options <= FULL_SEARCH_LIMIT ? Integer.MAX_VALUE : WINDOW;
     }
 
     /** A change of one layer's option, or of two layers' ({@code otherLayer < 0} for one), and where it leads. */
