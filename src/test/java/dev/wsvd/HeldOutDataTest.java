@@ -119,7 +119,7 @@ class HeldOutDataTest {
         try (ClassificationAccuracy accuracy = ClassificationAccuracy.fashionMnistTestSlice().build()) {
             assertEquals(1000, accuracy.sampleCount());
             assertEquals(9000, accuracy.heldOutCount());
-            assertTrue(accuracy.heldOutData().contains("1000-8999"), accuracy.heldOutData());
+            assertTrue(accuracy.heldOutData().contains("1000-9999"), accuracy.heldOutData());
         }
         try (ClassificationAccuracy accuracy = ClassificationAccuracy.fashionMnistTestSlice().heldOutImages(0).build()) {
             assertTrue(!accuracy.hasHeldOut());

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The catalogue of bad inputs of docs/hardening.md fed to each verb ({@code factor}, {@code inspect},
+ * The catalogue of bad inputs of src/docs/hardening.md fed to each verb ({@code factor}, {@code inspect},
  * {@code compress}): every case must end with the documented exit code (2 for wrong arguments, 1 for input that
  * cannot be processed) and one line naming the problem, never a stack trace or "unexpected failure".
  */

@@ -9,13 +9,13 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * A seeded mutation fuzz loop for the file readers (docs/hardening.md): valid seed files are mutated (bit flips,
+ * A seeded mutation fuzz loop for the file readers (src/docs/hardening.md): valid seed files are mutated (bit flips,
  * byte runs set to 0x00/0xFF/0x80, chunks deleted, duplicated or copied over others, truncation, random tails) and
  * each result is read. The only outcomes allowed are success or the reader's own format error with a one-line
  * message; anything else (another exception, an Error) fails with the iteration and seed that replay it.
  *
  * <p>CI runs {@value #DEFAULT_ITERATIONS} inputs per reader (a few seconds); {@code -Dwsvd.fuzz.iterations=N} and
- * {@code -Dwsvd.fuzz.seed=S} run longer or elsewhere; the figures of a long run are in docs/hardening.md.
+ * {@code -Dwsvd.fuzz.seed=S} run longer or elsewhere; the figures of a long run are in src/docs/hardening.md.
  */
 public final class FuzzLoop {
     public static final int DEFAULT_ITERATIONS = 2000;
