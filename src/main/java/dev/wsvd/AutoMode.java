@@ -45,15 +45,17 @@ final class AutoMode {
     private final AutoSelection auto;
     private final CostMetric metric;
     private final int multiplicity;
+    private final Method method;
     private final Evaluator evaluator;
     private final CompressionRun.Settings settings;
     private final PhaseTimer timer;
     private final ProgressListener progress;
     private int parallelism = 1;
 
-    AutoMode(AutoSelection auto, CostMetric metric, int multiplicity, Evaluator evaluator, CompressionRun.Settings settings,
-             PhaseTimer timer) {
+    AutoMode(AutoSelection auto, CostMetric metric, int multiplicity, Method method, Evaluator evaluator,
+             CompressionRun.Settings settings, PhaseTimer timer) {
         this.auto = auto;
+        this.method = method;
         this.metric = metric;
         this.multiplicity = multiplicity;
         this.evaluator = evaluator;
@@ -280,7 +282,21 @@ final class AutoMode {
         } catch (NoSuchMethodException e) {
             throw new AssertionError(e);
         }
-        return new ScoresProvenance(ModelDigest.sha256(input), described, metric.name().toLowerCase(java.util.Locale.ROOT), candidates);
+        return new ScoresProvenance(ModelDigest.sha256(input), described, split(), metric.name().toLowerCase(java.util.Locale.ROOT),
+                candidates);
+    }
+
+    /** How candidates are split, as the scores file records it: what their scores depend on besides the model. */
+    private String split() {
+        if (method == Method.PLAIN) {
+            return "plain";
+        }
+        String samples = settings.calibrationSamples() > 0 ? settings.calibrationSamples() + " samples" : "default samples";
+        return "data-aware, calibrated on " + switch (settings.calibration()) {
+            case Calibration.FromEvaluator _ -> "the evaluator's data, " + samples;
+            case Calibration.Directory directory -> directory.folder().toAbsolutePath().normalize() + ", " + samples;
+            case Calibration.InMemory _ -> "inputs given in memory, " + samples;
+        };
     }
 
     private EvalScores loadScores(LayerInventory.Plan plan, ScoresProvenance now) throws CompressionException {

@@ -88,7 +88,8 @@ final class CompressionRun {
                     List<String> candidates = plan.candidates().stream().map(PlannedLayer::name).toList();
                     calibrate(source, plan, candidates, factors);
                     decompose(source, plan, candidates, factors);
-                    AutoMode autoMode = new AutoMode(auto, metric, parameters.multiplicity(), evaluator, settings, timer);
+                    AutoMode autoMode = new AutoMode(auto, metric, parameters.multiplicity(), parameters.method(), evaluator, settings,
+                            timer);
                     Choices autoChoices = autoMode.choose(plan, factors, source, input, searchScore);
                     parallelismUsed = autoMode.parallelism();
                     yield autoChoices;

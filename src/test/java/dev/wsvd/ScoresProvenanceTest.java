@@ -58,4 +58,24 @@ class ScoresProvenanceTest {
                 () -> compress(model, 4, m -> Score.of(1), scores)).getMessage();
         assertTrue(evaluator.contains("the evaluator differs"), evaluator);
     }
+
+    @Test
+    void scoresOfAnotherSplitAreRefused(@TempDir Path dir) throws Exception {
+        Path scores = dir.resolve("scores.json");
+        compress(model, 4, WeightFidelityEvaluator.of(model), scores);
+        float[] images = new float[16 * 28 * 28];
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < images.length; i++) {
+            images[i] = random.nextFloat();
+        }
+        GreedyParameters greedy = GreedyParameters.target(0.6).withLayersToIgnore("/conv1/Conv").withCandidates(4);
+        String split = assertThrows(CompressionException.class, () -> {
+            try (CompressionResult _ = TestCompressors.auto(greedy).scoresFile(scores).evaluator(WeightFidelityEvaluator.of(model))
+                    .method(Method.DATA_AWARE).calibration(Calibration.of(java.util.List.of(
+                            CalibrationInput.ofFloats("input", images, 16, 1, 28, 28)))).build().compress(model)) {
+                fail("plain scores were reused for data-aware candidates");
+            }
+        }).getMessage();
+        assertTrue(split.contains("the split differs (plain in the file, data-aware, calibrated on inputs given in memory"), split);
+    }
 }

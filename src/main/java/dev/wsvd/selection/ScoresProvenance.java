@@ -12,10 +12,11 @@ import java.util.Objects;
  * @param metric      the cost metric the candidate ratios are in
  * @param candidates  N of the candidate ratios i/N
  */
-public record ScoresProvenance(String modelSha256, String evaluator, String metric, int candidates) {
+public record ScoresProvenance(String modelSha256, String evaluator, String split, String metric, int candidates) {
     public ScoresProvenance {
         Objects.requireNonNull(modelSha256, "modelSha256");
         Objects.requireNonNull(evaluator, "evaluator");
+        Objects.requireNonNull(split, "split");
         Objects.requireNonNull(metric, "metric");
     }
 
@@ -27,6 +28,10 @@ public record ScoresProvenance(String modelSha256, String evaluator, String metr
         }
         if (!evaluator.equals(saved.evaluator())) {
             return "the evaluator differs (\"" + saved.evaluator() + "\" in the file, \"" + evaluator + "\" now)";
+        }
+        if (!split.equals(saved.split())) {
+            return "the split differs (" + saved.split() + " in the file, " + split + " now): candidates split another way"
+                    + " score differently";
         }
         if (!metric.equals(saved.metric())) {
             return "the metric differs (" + saved.metric() + " in the file, " + metric + " now)";
