@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -72,6 +73,23 @@ final class Run {
      * @return the exit code
      */
     int execute(Input input, Path output, Path reportDirectory, String embeddedTokenizer, boolean quietTable) throws Exception {
+        return execute(input, output, reportDirectory, embeddedTokenizer, quietTable, null);
+    }
+
+    /**
+     * A second run on the same input and evaluator, made first and kept in memory, whose scores are printed beside the
+     * main run's.
+     *
+     * @param compressor  its settings
+     * @param label       what it is, as the table's column head
+     * @param mainLabel   what the main run is
+     */
+    record Comparison(WeightSvdCompressor.Builder compressor, String label, String mainLabel) {
+    }
+
+    /** As {@link #execute(Input, Path, Path, String, boolean)}, with {@code comparison} run first (or null for none). */
+    int execute(Input input, Path output, Path reportDirectory, String embeddedTokenizer, boolean quietTable,
+                Comparison comparison) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.to(System.err);
         try (EvaluatorOptions.PreparedEvaluator evaluator = evaluation.create(input.source(), embeddedTokenizer, input.file())) {
@@ -79,6 +97,18 @@ final class Run {
             if (evaluator != null) {
                 builder.evaluator(evaluator.evaluator());
                 progress.note("scoring models by " + evaluator.description());
+            }
+            CompressionStats compared = null;
+            if (comparison != null) {
+                progress.note("first, for comparison: " + comparison.label());
+                WeightSvdCompressor.Builder other = comparison.compressor().progress(progress);
+                if (evaluator != null) {
+                    other.evaluator(evaluator.evaluator());
+                }
+                try (CompressionResult result = other.build().compress(input.source())) {
+                    compared = result.stats();
+                }
+                progress.note("then " + comparison.mainLabel());
             }
             try (CompressionResult result = builder.build().compress(input.source(), output)) {
                 CompressionStats stats = result.stats();
@@ -99,6 +129,10 @@ final class Run {
                 if (reportDirectory != null) {
                     ReportWriter.Written written = ReportWriter.write(stats, reportDirectory);
                     out.println("report: " + written.text() + ", " + written.json() + ", " + written.html().toUri());
+                }
+                if (compared != null) {
+                    out.println();
+                    out.print(SideBySide.render(List.of(comparison.label(), comparison.mainLabel()), List.of(compared, stats)));
                 }
                 out.flush();
             }

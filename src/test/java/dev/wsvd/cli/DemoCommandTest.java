@@ -28,13 +28,19 @@ class DemoCommandTest {
         CommandLine cli = WsvdCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
-        int code = cli.execute("demo", "--out", dir.toString(), "--candidates", "2", "--pairs", "4", "--held-out", "20",
-                "--target", "0.8");
+        int code = cli.execute("demo", "--out", dir.toString(), "--pairs", "4", "--held-out", "20", "--target", "0.8",
+                "--calibration-samples", "64");
         assertEquals(0, code, err.toString());
 
         assertTrue(Files.size(dir.resolve("all-minilm-l6-v2-wsvd.onnx")) > 0);
-        EvalScores scores = EvalScores.load(dir.resolve("eval-scores-4-pairs.json"));
-        assertEquals(36, scores.size(), "36 MatMul layers at the single candidate ratio 0.5");
+        // by default data-aware with the spectrum selection, then plain beside it: one probe per layer each, in a
+        // scores file per split
+        EvalScores dataAware = EvalScores.load(dir.resolve("eval-scores-4-pairs-data-aware-64-samples.json"));
+        EvalScores plain = EvalScores.load(dir.resolve("eval-scores-4-pairs.json"));
+        assertEquals(36, dataAware.size(), "36 MatMul layers, each probed once at ratio 0.5");
+        assertEquals(36, plain.size());
+        assertTrue(dataAware.provenance().split().startsWith("data-aware"), dataAware.provenance().split());
+        assertEquals("plain", plain.provenance().split());
         JsonNode report = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
         JsonNode target = report.get("target");
         assertEquals(0.8, target.get("ratio").doubleValue());
@@ -46,5 +52,12 @@ class DemoCommandTest {
         assertTrue(printed.contains("Retrieval top-1 on the 20 held-out sentence pairs"), printed);
         assertTrue(printed.contains("Scored on          held-out 20 WordNet sentence pairs"), printed);
         assertEquals(false, report.get("score_sets").get("shared").booleanValue());
+        assertEquals("data-aware", report.get("method").textValue());
+        assertEquals("spectrum", report.get("selection").get("mode").textValue());
+        int table = printed.indexOf("Side by side at the same target, scored on 20 WordNet sentence pairs");
+        assertTrue(table > 0, printed);
+        String sideBySide = printed.substring(table);
+        assertTrue(sideBySide.contains("plain (AIMET's split)") && sideBySide.contains("data-aware"), sideBySide);
+        assertTrue(sideBySide.lines().anyMatch(line -> line.startsWith("Mean cosine")), sideBySide);
     }
 }
