@@ -148,7 +148,6 @@ final class AutoMode {
                                 + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
             }
         }
-        long started = System.nanoTime();
         EvalScores probes = SpectrumSelection.probeScores(scores, names);
         Map<String, Double> probeScores = new LinkedHashMap<>();
         Map<String, Integer> probeRanks = new LinkedHashMap<>();
@@ -156,8 +155,30 @@ final class AutoMode {
             probeScores.put(name, probes.score(name, probeRatio).orElseThrow());
             probeRanks.put(name, layers.get(name).rankAt(probeRatio));
         }
+        // a layer whose probe lost nothing is probed again, deeper: its first probe cannot scale its error curve
+        BigDecimal deepRatio = new BigDecimal(SpectrumSelection.DEEP_PROBE_RATIO_TEXT);
+        List<String> deep = names.stream()
+                .filter(name -> SpectrumSelection.negligible(baseline - probeScores.get(name), baseline)).toList();
+        List<EvalTask> deepTasks = scores.missing(deep, List.of(deepRatio));
+        if (!deepTasks.isEmpty()) {
+            List<dev.wsvd.onnx.OnnxLayer> probed = deepTasks.stream().map(EvalTask::layer).distinct()
+                    .map(name -> plan.layer(name).layer()).toList();
+            try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, probed)) {
+                sweep(deepTasks, scores, plan, layers, factors, candidates, "probing again at ratio "
+                        + SpectrumSelection.DEEP_PROBE_RATIO_TEXT + " (" + deepTasks.size() + " layers whose probe lost nothing)");
+            }
+        }
+        long started = System.nanoTime();
+        Map<String, Double> deepScores = new LinkedHashMap<>();
+        Map<String, Integer> deepRanks = new LinkedHashMap<>();
+        Map<String, Integer> smallestRanks = new LinkedHashMap<>();
+        names.forEach(name -> smallestRanks.put(name, layers.get(name).rankAt(deepRatio)));
+        for (String name : deep) {
+            deepScores.put(name, scores.score(name, deepRatio).orElseThrow());
+            deepRanks.put(name, layers.get(name).rankAt(deepRatio));
+        }
         SpectrumSelection.Outcome outcome = SpectrumSelection.allocate(plan, factors, metric, multiplicity,
-                auto.greedy().targetRatio(), probeScores, probeRanks, baseline);
+                auto.greedy().targetRatio(), probeScores, probeRanks, deepScores, deepRanks, smallestRanks, baseline);
         SpectrumAllocation.Result allocation = outcome.allocation();
         String shortfall = SpectrumSelection.shortfall(allocation);
         if (shortfall != null) {
@@ -172,7 +193,8 @@ final class AutoMode {
                         + " its predicted loss at any allowed rank cost more than the MACs or parameters it would save elsewhere"));
             }
         }
-        SelectionSummary summary = new SelectionSummary(SelectionMode.SPECTRUM, tasks.size(), names.size() - tasks.size(),
+        SelectionSummary summary = new SelectionSummary(SelectionMode.SPECTRUM, tasks.size() + deepTasks.size(),
+                names.size() - tasks.size() + deep.size() - deepTasks.size(),
                 baseline, probeRatio.doubleValue(), outcome.drops(), allocation.predictedError());
         TargetOutcome target = TargetOutcome.withoutThreshold(allocation.targetRatio(), allocation.modelRatio());
         Choices choices = new Choices(allocation.ranks(), kept, null, probes, target, summary);
