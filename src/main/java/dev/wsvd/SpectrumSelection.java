@@ -58,7 +58,7 @@ final class SpectrumSelection {
                                           Map<Integer, Double> probes, int smallestRank) {
         LayerCost cost = planned.cost();
         long original = planned.original(metric);
-        long step = lcm(cost.rankStep(), multiplicity);
+        long step = cost.rankStep(multiplicity);
         double scale = 0;
         for (Map.Entry<Integer, Double> probe : probes.entrySet()) {
             double probeTail = squaredTail(svd, probe.getKey());
@@ -142,16 +142,5 @@ final class SpectrumSelection {
     /** The probes as an eval dictionary restricted to this run's candidates, in model order. */
     static EvalScores probeScores(EvalScores scores, List<String> names) {
         return AutoMode.inCandidateOrder(scores, names, List.of(probeRatio()));
-    }
-
-    private static long lcm(long a, long b) {
-        long x = a;
-        long y = b;
-        while (y != 0) {
-            long t = x % y;
-            x = y;
-            y = t;
-        }
-        return a / x * b;
     }
 }

@@ -6,8 +6,8 @@ import dev.wsvd.onnx.Attributes;
 import dev.wsvd.onnx.LayerSite;
 import dev.wsvd.onnx.OnnxLayer;
 import dev.wsvd.onnx.OnnxModel;
+import dev.wsvd.onnx.SessionModels;
 import dev.wsvd.onnx.rewrite.ExposedValues;
-import dev.wsvd.onnx.wire.WireModel;
 import dev.wsvd.runtime.ModelSession;
 import dev.wsvd.runtime.SessionException;
 import dev.wsvd.runtime.SessionSettings;
@@ -15,12 +15,9 @@ import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
 
-import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,7 +126,8 @@ public final class Calibrator {
         List<String> values = accumulators.keySet().stream().map(InputView::value).distinct().toList();
         List<RowBuffer> buffers = new ArrayList<>();
         try (ExposedValues exposed = ExposedValues.expose(model, values);
-             ModelSession session = ModelSession.open(new Serialized(exposed.model().wire()), SessionSettings.DEFAULT, threads)) {
+             ModelSession session = ModelSession.open(SessionModels.of(exposed.model().wire(), exposed.model().wire().label()
+                + " (layer inputs exposed for calibration)"), SessionSettings.DEFAULT, threads)) {
             inputs.prepare(session.inputs());
             Map<String, List<Map.Entry<InputView, RowBuffer>>> byOutput = new LinkedHashMap<>();
             accumulators.forEach((view, accumulator) -> {
@@ -246,29 +244,6 @@ public final class Calibrator {
         if (axis < 0 || shape[axis] != expected) {
             throw new IllegalArgumentException("has shape " + Arrays.toString(shape) + ", but the layer reads vectors of "
                     + expected + " elements along axis " + axis);
-        }
-    }
-
-    /** The exposed model as ONNX Runtime takes it: in memory, or written with external data when over 2 GB. */
-    private record Serialized(WireModel model) implements ModelSession.SerializedModel {
-        @Override
-        public String description() {
-            return model.label() + " (layer inputs exposed for calibration)";
-        }
-
-        @Override
-        public long inlineSize() {
-            return model.inlineSize();
-        }
-
-        @Override
-        public ByteBuffer inline() {
-            return model.toDirectByteBuffer();
-        }
-
-        @Override
-        public void writeWithExternalData(Path file) throws IOException {
-            model.write(file, WireModel.ExternalData.EXTERNAL);
         }
     }
 }

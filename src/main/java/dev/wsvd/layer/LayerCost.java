@@ -99,6 +99,19 @@ public final class LayerCost {
         return geometry;
     }
 
+    /**
+     * Ranks valid under a rank multiplicity are multiples of this: the least common multiple of the multiplicity and
+     * the group count.
+     *
+     * @throws IllegalArgumentException if {@code multiplicity < 1}
+     */
+    public long rankStep(int multiplicity) {
+        if (multiplicity < 1) {
+            throw new IllegalArgumentException("rank multiplicity must be at least 1, got " + multiplicity);
+        }
+        return lcm(multiplicity, groups);
+    }
+
     /** Ranks are multiples of this: the number of groups (1 for Linear and ordinary convolutions). */
     public int rankStep() {
         return groups;
@@ -233,11 +246,8 @@ public final class LayerCost {
      * @throws IllegalArgumentException if {@code multiplicity < 1} or {@code rank} is not a valid rank
      */
     public int roundRank(int rank, int multiplicity, CostUnit metric) {
-        if (multiplicity < 1) {
-            throw new IllegalArgumentException("rank multiplicity must be at least 1, got " + multiplicity);
-        }
         checkRank(rank);
-        long step = lcm(multiplicity, groups);
+        long step = rankStep(multiplicity);
         if (step == groups) {
             return rank; // already a multiple of every constraint (includes multiplicity 1)
         }

@@ -10,9 +10,6 @@ import dev.wsvd.runtime.Feed;
 import dev.wsvd.runtime.ModelSession;
 import dev.wsvd.runtime.SessionException;
 import dev.wsvd.runtime.SessionSettings;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -42,7 +39,7 @@ final class ShapeProbe {
         Set<String> wanted = new LinkedHashSet<>(values);
         Map<String, Feed> feeds = new LinkedHashMap<>();
         try (WireModel probe = model.wire().derive(tensors -> withOutputs(model.skeleton(), wanted));
-             ModelSession session = ModelSession.open(new Serialized(probe), ONE_RUN, 0)) {
+             ModelSession session = ModelSession.open(SessionModels.of(probe, probe.label()), ONE_RUN, 0)) {
             for (ModelInputs.Input input : inputs.all()) {
                 feeds.put(input.name(), zeros(input, inputDims.get(input.name())));
             }
@@ -81,28 +78,5 @@ final class ShapeProbe {
         StringBuilder text = new StringBuilder();
         inputDims.forEach((name, dims) -> text.append(text.isEmpty() ? "" : " ").append(name).append('=').append(InputShapes.format(dims)));
         return text.toString();
-    }
-
-    /** The probe as ONNX Runtime takes it: in memory, or written with external data when over 2 GB. */
-    private record Serialized(WireModel model) implements ModelSession.SerializedModel {
-        @Override
-        public String description() {
-            return model.label();
-        }
-
-        @Override
-        public long inlineSize() {
-            return model.inlineSize();
-        }
-
-        @Override
-        public ByteBuffer inline() {
-            return model.toDirectByteBuffer();
-        }
-
-        @Override
-        public void writeWithExternalData(Path file) throws IOException {
-            model.write(file, WireModel.ExternalData.EXTERNAL);
-        }
     }
 }
