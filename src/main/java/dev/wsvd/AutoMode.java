@@ -93,13 +93,9 @@ final class AutoMode {
                     + names.size() * ratios.size() + " candidate scores found, " + tasks.size() + " to evaluate");
         }
         if (!tasks.isEmpty()) {
-            List<dev.wsvd.onnx.OnnxLayer> swept = tasks.stream().map(EvalTask::layer).distinct()
-                    .map(name -> plan.layer(name).layer()).toList();
-            try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, swept)) {
-                sweep(tasks, scores, plan, layers, factors, candidates,
-                        "evaluating candidates (" + names.size() + " layers x " + ratios.size() + " ratios"
-                                + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
-            }
+            sweep(tasks, scores, plan, layers, factors, source, input,
+                    "evaluating candidates (" + names.size() + " layers x " + ratios.size() + " ratios"
+                    + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
         }
         // The sweep timed itself as rewriting and evaluation; selection is what comes after it.
         long started = System.nanoTime();
@@ -140,13 +136,9 @@ final class AutoMode {
         }
         double baseline = searchBaseline.value();
         if (!tasks.isEmpty()) {
-            List<dev.wsvd.onnx.OnnxLayer> probed = tasks.stream().map(EvalTask::layer).distinct()
-                    .map(name -> plan.layer(name).layer()).toList();
-            try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, probed)) {
-                sweep(tasks, scores, plan, layers, factors, candidates,
-                        "probing layers (" + names.size() + " layers, each alone at ratio " + PROBE_RATIO_TEXT
-                                + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
-            }
+            sweep(tasks, scores, plan, layers, factors, source, input,
+                    "probing layers (" + names.size() + " layers, each alone at ratio " + PROBE_RATIO_TEXT
+                    + (parallelismFor(tasks) > 1 ? ", " + parallelismFor(tasks) + " at a time" : "") + ")");
         }
         EvalScores probes = SpectrumSelection.probeScores(scores, names);
         Map<String, Double> probeScores = new LinkedHashMap<>();
@@ -161,12 +153,8 @@ final class AutoMode {
                 .filter(name -> SpectrumSelection.negligible(baseline - probeScores.get(name), baseline)).toList();
         List<EvalTask> deepTasks = scores.missing(deep, List.of(deepRatio));
         if (!deepTasks.isEmpty()) {
-            List<dev.wsvd.onnx.OnnxLayer> probed = deepTasks.stream().map(EvalTask::layer).distinct()
-                    .map(name -> plan.layer(name).layer()).toList();
-            try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, probed)) {
-                sweep(deepTasks, scores, plan, layers, factors, candidates, "probing again at ratio "
-                        + SpectrumSelection.DEEP_PROBE_RATIO_TEXT + " (" + deepTasks.size() + " layers whose probe lost nothing)");
-            }
+            sweep(deepTasks, scores, plan, layers, factors, source, input,
+                    "probing again at ratio " + SpectrumSelection.DEEP_PROBE_RATIO_TEXT + " (" + deepTasks.size() + " layers whose probe lost nothing)");
         }
         long started = System.nanoTime();
         Map<String, Double> deepScores = new LinkedHashMap<>();
@@ -206,6 +194,17 @@ final class AutoMode {
     private int parallelismFor(List<EvalTask> tasks) {
         int asked = settings.evaluationParallelism() == 0 ? settings.threads() : settings.evaluationParallelism();
         return evaluator.supportsConcurrentEvaluation() ? Math.max(1, Math.min(asked, tasks.size())) : 1;
+    }
+
+    /** Evaluates {@code tasks} into {@code scores}, candidates built from one factory for the layers they name. */
+    private void sweep(List<EvalTask> tasks, EvalScores scores, LayerInventory.Plan plan, Map<String, GreedyLayer> layers,
+                       Decompositions factors, OnnxModel source, ModelSource input, String phase)
+            throws CompressionException, InterruptedException {
+        List<dev.wsvd.onnx.OnnxLayer> swept = tasks.stream().map(EvalTask::layer).distinct()
+                .map(name -> plan.layer(name).layer()).toList();
+        try (CandidateFactory candidates = new CandidateFactory(source, input, settings.candidateModels(), evaluator, swept)) {
+            sweep(tasks, scores, plan, layers, factors, candidates, phase);
+        }
     }
 
     private void sweep(List<EvalTask> tasks, EvalScores scores, LayerInventory.Plan plan, Map<String, GreedyLayer> layers,
