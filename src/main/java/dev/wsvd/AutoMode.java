@@ -309,6 +309,12 @@ final class AutoMode {
 
     /** How candidates are split, as the scores file records it: what their scores depend on besides the model. */
     private String split() {
+        // Rank rounding changes the candidates' ranks, so scores measured on another grid must not be reused.
+        String grid = multiplicity > 1 ? ", ranks rounded up to multiples of " + multiplicity : "";
+        return splitMethod() + grid;
+    }
+
+    private String splitMethod() {
         if (method == Method.PLAIN) {
             return "plain";
         }
