@@ -21,10 +21,12 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Auto mode: the eval dictionary (resumed from the scores file, missing candidates evaluated), then the
@@ -236,21 +238,29 @@ final class AutoMode {
      */
     private Choices filled(LayerInventory.Plan plan, Choices choices, EvalScores scores) {
         GreedySelection selection = choices.selection();
-        GridFill.Result fill = GridFill.fill(plan, choices.ranks(), scores, metric, multiplicity, selection.targetRatio(),
-                TargetOutcome.DEFAULT_TOLERANCE);
+        Set<String> splittable = new HashSet<>();
+        choices.kept().forEach((name, kept) -> {
+            if (kept.reason() == SkipReason.NOT_SELECTED && !scores.scores(name).isEmpty()) {
+                splittable.add(name);
+            }
+        });
+        GridFill.Result fill = GridFill.fill(plan, choices.ranks(), splittable, scores, metric, multiplicity,
+                selection.targetRatio(), TargetOutcome.DEFAULT_TOLERANCE);
         if (fill.steps() == 0) {
             return choices;
         }
         boolean met = Math.abs(fill.modelRatio() - selection.targetRatio()) <= TargetOutcome.DEFAULT_TOLERANCE;
         progress.note(String.format(Locale.ROOT, "rank rounding to multiples of %d left the model at %.4f; %d grid step(s)"
-                + " on the selected layers' ranks moved it to %.4f (%s)", multiplicity, selection.modelRatio(), fill.steps(),
+                + " on the layers' ranks moved it to %.4f (%s)", multiplicity, selection.modelRatio(), fill.steps(),
                 fill.modelRatio(), met ? "within " + TargetOutcome.DEFAULT_TOLERANCE + " of the target"
                         : "the closest point the grid reaches"));
         long compressedCost = Math.round(fill.modelRatio() * selection.originalCost());
         GreedySelection moved = new GreedySelection(selection.layers(), selection.ignoredLayers(), selection.threshold(),
                 fill.modelRatio(), selection.targetRatio(), met ? SearchOutcome.TARGET_MET : selection.outcome(),
                 selection.originalCost(), compressedCost, selection.steps(), selection.scores());
-        return new Choices(fill.ranks(), choices.kept(), moved, choices.scores(),
+        Map<String, LayerOutcome.Kept> stillKept = new LinkedHashMap<>(choices.kept());
+        stillKept.keySet().removeAll(fill.ranks().keySet());
+        return new Choices(fill.ranks(), stillKept, moved, choices.scores(),
                 TargetOutcome.of(moved.targetRatio(), moved.modelRatio(), moved.threshold()), choices.summary());
     }
 
@@ -309,6 +319,12 @@ final class AutoMode {
 
     /** How candidates are split, as the scores file records it: what their scores depend on besides the model. */
     private String split() {
+        // Rank rounding changes the candidates' ranks, so scores measured on another grid must not be reused.
+        String grid = multiplicity > 1 ? ", ranks rounded up to multiples of " + multiplicity : "";
+        return splitMethod() + grid;
+    }
+
+    private String splitMethod() {
         if (method == Method.PLAIN) {
             return "plain";
         }

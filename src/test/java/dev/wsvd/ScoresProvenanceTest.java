@@ -78,4 +78,18 @@ class ScoresProvenanceTest {
         }).getMessage();
         assertTrue(split.contains("the split differs (plain in the file, data-aware, calibrated on inputs given in memory"), split);
     }
+
+    @Test
+    void scoresOfAnotherRankGridAreRefused(@TempDir Path dir) throws Exception {
+        Path scores = dir.resolve("scores.json");
+        compress(model, 4, WeightFidelityEvaluator.of(model), scores);
+        GreedyParameters greedy = GreedyParameters.target(0.6).withLayersToIgnore("/conv1/Conv").withCandidates(4);
+        String grid = assertThrows(CompressionException.class, () -> {
+            try (CompressionResult _ = TestCompressors.auto(greedy).scoresFile(scores).evaluator(WeightFidelityEvaluator.of(model))
+                    .multiplicity(8).build().compress(model)) {
+                fail("scores of unrounded candidate ranks were reused for ranks rounded to multiples of 8");
+            }
+        }).getMessage();
+        assertTrue(grid.contains("the split differs (plain in the file, plain, ranks rounded up to multiples of 8 now)"), grid);
+    }
 }
