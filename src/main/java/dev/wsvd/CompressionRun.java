@@ -126,10 +126,17 @@ final class CompressionRun {
             progress.note("layer " + layer.name() + " (" + layer.opType() + ") is not counted or split: "
                     + layer.notCompressibleReason().orElse("neither a Linear nor a 1-D/2-D convolution"));
         }
+        for (LayerInventory.Unmeasured layer : plan.unmeasured()) {
+            progress.note("layer " + layer.layer().name() + " (" + layer.layer().opType() + (layer.layer().inSubgraph()
+                    ? ", in " + layer.layer().graph() : "") + ") is not counted or split: " + layer.describe());
+        }
         if (!plan.macsPerRow().isEmpty()) {
             progress.note("MACs of " + plan.macsPerRow().size() + " MatMul layer(s) are counted per row (token): " + (settings.inputShapes().isEmpty()
                     ? "their row count depends on input sizes not given; --input-shape NAME=DIMS counts them per sample"
                     : "their row count was not measured (layers that cannot be split are left out of the shape probe)"));
+        }
+        if (plan.layers().isEmpty() && !plan.unmeasured().isEmpty()) {
+            throw new CompressionException("no layer of " + source.label() + " can be compressed: " + keptSummary(plan));
         }
         if (plan.layers().isEmpty()) {
             throw new CompressionException(source.label() + " has no Linear (MatMul, Gemm) or Conv layer with a constant"
@@ -305,6 +312,9 @@ final class CompressionRun {
         List<String> reasons = new ArrayList<>();
         for (PlannedLayer layer : plan.layers()) {
             reasons.add(layer.name() + " (" + Objects.requireNonNull(layer.kept()).describe() + ")");
+        }
+        for (LayerInventory.Unmeasured layer : plan.unmeasured()) {
+            reasons.add(layer.layer().name() + " (" + layer.describe() + ")");
         }
         return ManualRatios.preview(reasons);
     }

@@ -53,6 +53,12 @@ final class InspectTable {
         }
         long params = layers.stream().map(LayerSummary::params).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
         out.println("weight parameters: " + number(params));
+        // a "?" says why, one line per layer, so that no unknown count goes unexplained
+        for (LayerSummary layer : layers) {
+            if (layer.macs() == null && layer.macsUnknown() != null) {
+                out.println("MACs ? for " + layer.name() + ": " + layer.macsUnknown());
+            }
+        }
         if (layers.stream().anyMatch(l -> "row".equals(l.macsPer()))) {
             out.println("MACs marked /row are per row (token): give --input-shape for the inputs' sequence length to count per sample");
         }

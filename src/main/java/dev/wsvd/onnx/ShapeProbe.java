@@ -36,9 +36,21 @@ final class ShapeProbe {
      */
     static Map<String, long[]> measure(OnnxModel model, Collection<String> values, ModelInputs inputs,
                                        Map<String, long[]> inputDims) throws OnnxFormatException {
+        return measure(model, model.skeleton().getGraph(), values, inputs, inputDims);
+    }
+
+    /**
+     * The shapes of {@code values} (outputs of nodes of {@code graph}) when {@code graph}, which stands for the model's
+     * main graph (a {@link BranchInlining} copy of it), runs with inputs of {@code inputDims}.
+     *
+     * @throws OnnxFormatException if ONNX Runtime cannot load or run the model
+     */
+    static Map<String, long[]> measure(OnnxModel model, GraphProto graph, Collection<String> values, ModelInputs inputs,
+                                       Map<String, long[]> inputDims) throws OnnxFormatException {
         Set<String> wanted = new LinkedHashSet<>(values);
         Map<String, Feed> feeds = new LinkedHashMap<>();
-        try (WireModel probe = model.wire().derive(tensors -> withOutputs(model.skeleton(), wanted));
+        ModelProto skeleton = model.skeleton().toBuilder().setGraph(graph).build();
+        try (WireModel probe = model.wire().derive(tensors -> withOutputs(skeleton, wanted));
              ModelSession session = ModelSession.open(SessionModels.of(probe, probe.label()), ONE_RUN, 0)) {
             for (ModelInputs.Input input : inputs.all()) {
                 feeds.put(input.name(), zeros(input, inputDims.get(input.name())));
