@@ -7,6 +7,7 @@ import dev.wsvd.Evaluator;
 import dev.wsvd.ModelFile;
 import dev.wsvd.ModelSource;
 import dev.wsvd.PhaseTimer.Phase;
+import dev.wsvd.io.OutputPaths;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.onnx.InputShapes;
 import dev.wsvd.onnx.OnnxLayer;
@@ -57,6 +58,7 @@ final class CompressionRun {
     }
 
     CompressionResult run(ModelSource input, Path output) throws CompressionException, InterruptedException {
+        checkOutput(input, output); // before any work: a wrong path costs nothing and leaves nothing behind
         OnnxModel source = open(input);
         Decompositions factors = new Decompositions(settings.threads(), progress);
         OnnxModel compressed = null;
@@ -116,6 +118,18 @@ final class CompressionRun {
             }
             factors.close();
             source.close();
+        }
+    }
+
+    /** Fails if {@code output} (null: none) cannot be written or is the input file, as the command line checks it. */
+    private static void checkOutput(ModelSource input, Path output) throws CompressionException {
+        if (output == null) {
+            return;
+        }
+        try {
+            OutputPaths.check(output, input instanceof ModelSource.OnDisk disk ? disk.path() : null);
+        } catch (IOException e) {
+            throw new CompressionException(e.getMessage(), e);
         }
     }
 
