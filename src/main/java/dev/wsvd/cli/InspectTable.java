@@ -53,9 +53,9 @@ final class InspectTable {
         }
         long params = layers.stream().map(LayerSummary::params).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
         out.println("weight parameters: " + number(params));
-        // a "?" says why, one line per layer, so that no unknown count goes unexplained
+        // every "?" says why, on its row ("MACs unknown: ...") or in one line under the table
         for (LayerSummary layer : layers) {
-            if (layer.macs() == null && layer.macsUnknown() != null) {
+            if (layer.macs() == null && layer.macsUnknown() != null && !(layer.reason() != null && layer.reason().startsWith("MACs unknown"))) {
                 out.println("MACs ? for " + layer.name() + ": " + layer.macsUnknown());
             }
         }

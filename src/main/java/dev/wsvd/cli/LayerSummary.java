@@ -39,6 +39,9 @@ record LayerSummary(String name, String op, String graph, String weight, long[] 
         }
         CostUnit metric = cost.knowsMacs() ? CostUnit.MAC : CostUnit.MEMORY;
         String reason = layer.refusal().or(() -> cost.refusal(metric)).map(SplitRefusal::reason).orElse(null);
+        if (reason == null && macsUnknown != null) {
+            reason = "MACs unknown: " + macsUnknown; // compress leaves such a layer out, whatever the metric
+        }
         return new LayerSummary(layer.name(), layer.opType(), layer.graph(), layer.weightName(), shape, layer.weightType(),
                 layer.geometry().get().toString(), cost.originalParams(), macs, macsPer, macsUnknown, cost.maxRank(),
                 cost.breakEvenRank(metric), cost.breakEvenRank(CostUnit.MEMORY), reason == null, reason);

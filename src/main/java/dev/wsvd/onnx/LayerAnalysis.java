@@ -124,7 +124,7 @@ final class LayerAnalysis {
         values.removeAll(graphInputs); // a graph input cannot be an output; its size is the given one
         Map<String, long[]> measured;
         try {
-            measured = ShapeProbe.measure(model, inlined.graph(), values, inputs, inputDims);
+            measured = ShapeProbe.measureInlined(model, inlined.graph(), values, inputs, inputDims);
         } catch (OnnxFormatException e) {
             branchWanted.keySet().forEach(site -> unknown.put(site, "its sizes could not be measured: " + e.getMessage()));
             return;
