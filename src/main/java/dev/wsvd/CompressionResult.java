@@ -1,6 +1,7 @@
 package dev.wsvd;
 
 import dev.wsvd.CompressionStats;
+import dev.wsvd.io.OutputPaths;
 import dev.wsvd.onnx.OnnxModel;
 
 import java.io.IOException;
@@ -54,9 +55,16 @@ public final class CompressionResult implements AutoCloseable {
         return model.toByteArray();
     }
 
-    /** Writes the compressed model to {@code file} atomically (a temporary file in the same folder, then a move). */
+    /**
+     * Writes the compressed model to {@code file} atomically (a temporary file in the same folder, then a move).
+     *
+     * @throws IOException if the write fails; before writing anything, if {@code file} is a folder or its folder does
+     *                     not exist or is not writable (the message says which, as the command line does), or if it is
+     *                     a file the model reads (the input)
+     */
     public void writeTo(Path file) throws IOException {
         checkOpen();
+        OutputPaths.check(file, null); // the input itself is refused by the write, which knows every file the model maps
         model.write(file);
     }
 

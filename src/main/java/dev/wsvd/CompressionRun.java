@@ -7,6 +7,7 @@ import dev.wsvd.Evaluator;
 import dev.wsvd.ModelFile;
 import dev.wsvd.ModelSource;
 import dev.wsvd.PhaseTimer.Phase;
+import dev.wsvd.io.OutputPaths;
 import dev.wsvd.layer.FactorPair;
 import dev.wsvd.onnx.InputShapes;
 import dev.wsvd.onnx.OnnxLayer;
@@ -57,6 +58,7 @@ final class CompressionRun {
     }
 
     CompressionResult run(ModelSource input, Path output) throws CompressionException, InterruptedException {
+        checkOutput(input, output); // before any work: a wrong path costs nothing and leaves nothing behind
         OnnxModel source = open(input);
         Decompositions factors = new Decompositions(settings.threads(), progress);
         OnnxModel compressed = null;
@@ -119,6 +121,18 @@ final class CompressionRun {
         }
     }
 
+    /** Fails if {@code output} (null: none) cannot be written or is the input file, as the command line checks it. */
+    private static void checkOutput(ModelSource input, Path output) throws CompressionException {
+        if (output == null) {
+            return;
+        }
+        try {
+            OutputPaths.check(output, input instanceof ModelSource.OnDisk disk ? disk.path() : null);
+        } catch (IOException e) {
+            throw new CompressionException(e.getMessage(), e);
+        }
+    }
+
     /** The model's layers with their costs and skip reasons; says what is not counted. */
     private LayerInventory.Plan plan(OnnxModel source) throws CompressionException {
         LayerInventory.Plan plan = LayerInventory.of(source, settings.inputShapes(), metric, ignoreList(), parameters.isAuto());
@@ -126,10 +140,17 @@ final class CompressionRun {
             progress.note("layer " + layer.name() + " (" + layer.opType() + ") is not counted or split: "
                     + layer.notCompressibleReason().orElse("neither a Linear nor a 1-D/2-D convolution"));
         }
+        for (LayerInventory.Unmeasured layer : plan.unmeasured()) {
+            progress.note("layer " + layer.layer().name() + " (" + layer.layer().opType() + (layer.layer().inSubgraph()
+                    ? ", in " + layer.layer().graph() : "") + ") is not counted or split: " + layer.describe());
+        }
         if (!plan.macsPerRow().isEmpty()) {
             progress.note("MACs of " + plan.macsPerRow().size() + " MatMul layer(s) are counted per row (token): " + (settings.inputShapes().isEmpty()
                     ? "their row count depends on input sizes not given; --input-shape NAME=DIMS counts them per sample"
                     : "their row count was not measured (layers that cannot be split are left out of the shape probe)"));
+        }
+        if (plan.layers().isEmpty() && !plan.unmeasured().isEmpty()) {
+            throw new CompressionException("no layer of " + source.label() + " can be compressed: " + keptSummary(plan));
         }
         if (plan.layers().isEmpty()) {
             throw new CompressionException(source.label() + " has no Linear (MatMul, Gemm) or Conv layer with a constant"
@@ -305,6 +326,9 @@ final class CompressionRun {
         List<String> reasons = new ArrayList<>();
         for (PlannedLayer layer : plan.layers()) {
             reasons.add(layer.name() + " (" + Objects.requireNonNull(layer.kept()).describe() + ")");
+        }
+        for (LayerInventory.Unmeasured layer : plan.unmeasured()) {
+            reasons.add(layer.layer().name() + " (" + layer.describe() + ")");
         }
         return ManualRatios.preview(reasons);
     }

@@ -35,12 +35,15 @@ final class LayerInventory {
      * @param uncounted  layers found but neither Linear nor Conv, with the reader's reason
      * @param macsPerRow MatMul layers whose rows per sample are not known (input sizes not given): their MACs are
      *                   per row, which leaves ratios unchanged when every such layer sees the same rows
+     * @param unmeasured layers whose MACs cannot be counted at all, with the reason: never split, and left out of the
+     *                   totals (the report counts MACs in either metric), without blocking any other layer
      */
-    record Plan(List<PlannedLayer> layers, List<OnnxLayer> uncounted, List<String> macsPerRow) {
+    record Plan(List<PlannedLayer> layers, List<OnnxLayer> uncounted, List<String> macsPerRow, List<Unmeasured> unmeasured) {
         Plan {
             layers = List.copyOf(layers);
             uncounted = List.copyOf(uncounted);
             macsPerRow = List.copyOf(macsPerRow);
+            unmeasured = List.copyOf(unmeasured);
         }
 
         List<PlannedLayer> candidates() {
@@ -51,9 +54,28 @@ final class LayerInventory {
             return layers.stream().map(PlannedLayer::name).toList();
         }
 
+        /** The planned layers' names, then the unmeasured ones': every name a rule or pattern may match. */
+        List<String> allNames() {
+            List<String> names = new ArrayList<>(names());
+            unmeasured.forEach(u -> names.add(u.layer().name()));
+            return names;
+        }
+
         PlannedLayer layer(String name) {
             return layers.stream().filter(l -> l.name().equals(name)).findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no layer " + name));
+        }
+    }
+
+    /**
+     * A layer left out because its MACs cannot be counted (see {@link OnnxLayer#macsUnknownReason()}).
+     *
+     * @param reason why, as users read it after "MACs unknown: "
+     */
+    record Unmeasured(OnnxLayer layer, String reason) {
+        /** One line for notes and errors: {@code MACs unknown: <reason>}. */
+        String describe() {
+            return "MACs unknown: " + reason;
         }
     }
 
@@ -63,8 +85,7 @@ final class LayerInventory {
     /**
      * @param ignore names or patterns of layers to keep; each must match some layer
      * @param auto   whether this is auto mode (grouped convolutions are then kept)
-     * @throws CompressionException if the layers cannot be read, MACs cannot be counted, or an ignore pattern
-     *                              matches no layer
+     * @throws CompressionException if the layers cannot be read or an ignore pattern matches no layer
      */
     static Plan of(OnnxModel model, InputShapes shapes, CostMetric metric, List<String> ignore, boolean auto)
             throws CompressionException {
@@ -88,6 +109,7 @@ final class LayerInventory {
         List<PlannedLayer> layers = new ArrayList<>();
         List<OnnxLayer> uncounted = new ArrayList<>();
         List<String> perRow = new ArrayList<>();
+        List<Unmeasured> unmeasured = new ArrayList<>();
         for (OnnxLayer layer : found) {
             Optional<LayerGeometry> geometry = layer.geometry();
             if (geometry.isEmpty()) {
@@ -96,9 +118,9 @@ final class LayerInventory {
             }
             LayerCost cost = LayerCost.of(geometry.get());
             if (!cost.knowsMacs()) {
-                throw new CompressionException("the MACs of layer " + layer.name() + " of " + model.label()
-                        + " are not known: its output size depends on input dimensions that are not fixed. Give every"
-                        + " input's shape with --input-shape NAME=DIMS (in code: WeightSvdCompressor.Builder.inputShape)");
+                // this layer alone is left out, whatever the metric: the report's rows and totals count MACs in both
+                unmeasured.add(new Unmeasured(layer, layer.macsUnknownReason().orElse("its output size is not known")));
+                continue;
             }
             if (!layer.macsKnown()) {
                 perRow.add(layer.name());
@@ -106,13 +128,14 @@ final class LayerInventory {
             layers.add(new PlannedLayer(layer, cost, keptReason(layer, cost, metric, ignore, ignored, auto)));
         }
         List<String> names = new ArrayList<>(layers.stream().map(PlannedLayer::name).toList());
+        unmeasured.forEach(u -> names.add(u.layer().name())); // an ignore pattern may name them: it matches, not an error
         List<String> unmatched = ignored.unmatched(names);
         if (!unmatched.isEmpty()) {
             throw new CompressionException("the ignore list names " + unmatched + ", which match no weight layer of "
                     + model.label() + "; its layers are " + ManualRatios.preview(names)
                     + " (run `wsvd inspect MODEL` to list them)");
         }
-        return new Plan(layers, uncounted, perRow);
+        return new Plan(layers, uncounted, perRow, unmeasured);
     }
 
     private static LayerOutcome.Kept keptReason(OnnxLayer layer, LayerCost cost, CostMetric metric, List<String> ignore,

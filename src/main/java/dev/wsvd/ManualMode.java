@@ -25,8 +25,9 @@ final class ManualMode {
             throws CompressionException {
         Map<String, ManualRatios.Decision> decisions;
         try {
-            // The ignore list was applied when the layers were planned.
-            decisions = new ManualRatios(manual.allLayers(), manual.rules(), List.of()).resolve(plan.names());
+            // The ignore list was applied when the layers were planned. A rule naming a layer whose MACs are unknown
+            // matches it (no "matches no layer" error): the run's note says why that layer is not split.
+            decisions = new ManualRatios(manual.allLayers(), manual.rules(), List.of()).resolve(plan.allNames());
         } catch (IllegalArgumentException e) {
             throw new CompressionException(e.getMessage(), e);
         }

@@ -72,8 +72,9 @@ public final class WeightSvdCompressor {
      * Compresses {@code model} and writes the result to {@code output} atomically (a temporary file in the
      * same folder, moved into place); the write is part of the run's timings and statistics.
      *
-     * @throws CompressionException as {@link #compress(ModelSource)}, or if {@code output} cannot be written
-     *                              (it must not be the input file)
+     * @throws CompressionException as {@link #compress(ModelSource)}, or if {@code output} cannot be written: a
+     *                              folder, in a folder that does not exist or is not writable, or the input file are
+     *                              refused before any work, with the command line's messages
      */
     public CompressionResult compress(ModelSource model, Path output) throws CompressionException {
         return run(model, Objects.requireNonNull(output, "output"));

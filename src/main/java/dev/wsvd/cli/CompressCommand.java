@@ -4,6 +4,7 @@ import dev.wsvd.CostMetric;
 import dev.wsvd.SelectionMode;
 import dev.wsvd.EmbeddingFidelity;
 import dev.wsvd.WeightSvdCompressor;
+import dev.wsvd.io.OutputPaths;
 import dev.wsvd.onnx.InputShapes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

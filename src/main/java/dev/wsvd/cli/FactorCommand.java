@@ -1,6 +1,7 @@
 package dev.wsvd.cli;
 
 import dev.wsvd.io.AtomicFile;
+import dev.wsvd.io.OutputPaths;
 import dev.wsvd.json.JsonDocuments;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.CostUnit;
@@ -457,27 +458,23 @@ final class FactorCommand implements Callable<Integer> {
         Path[] outputs = profileFile == null ? new Path[] {firstFile, secondFile} : new Path[] {firstFile, secondFile, profileFile};
         for (int i = 0; i < outputs.length; i++) {
             requireWritableLocation(outputs[i]);
-            if (sameFile(outputs[i], weightFile)) {
+            if (OutputPaths.sameFile(outputs[i], weightFile)) {
                 throw new UserError(outputs[i] + " is the input file; write the factors elsewhere (the input is never overwritten)");
             }
             for (int j = i + 1; j < outputs.length; j++) {
-                if (sameFile(outputs[i], outputs[j])) {
+                if (OutputPaths.sameFile(outputs[i], outputs[j])) {
                     throw new UserError("two outputs are the same file: " + outputs[i]);
                 }
             }
         }
     }
 
-    private static void requireWritableLocation(Path output) {
-        if (Files.isDirectory(output)) {
-            throw new UserError("cannot write " + output + ": it is a folder; name a file in it");
-        }
-        Path folder = output.toAbsolutePath().getParent();
-        if (!Files.isDirectory(folder)) {
-            throw new UserError("cannot write " + output + ": the folder " + folder + " does not exist");
-        }
-        if (!Files.isWritable(folder)) {
-            throw new UserError("cannot write " + output + ": the folder " + folder + " is not writable");
+    /** The checks every output gets (one owner: {@link OutputPaths}); the input check above has the factors' wording. */
+    private static void requireWritableLocation(Path output) throws IOException {
+        try {
+            OutputPaths.check(output, null);
+        } catch (OutputPaths.Unusable e) {
+            throw new UserError(e.getMessage());
         }
     }
 
@@ -489,13 +486,6 @@ final class FactorCommand implements Callable<Integer> {
             case FileSystemException other when other.getReason() != null -> other.getFile() + ": " + other.getReason();
             default -> e.getMessage() != null ? e.getMessage() : e.toString();
         };
-    }
-
-    private static boolean sameFile(Path a, Path b) throws IOException {
-        if (Files.exists(a) && Files.exists(b)) {
-            return Files.isSameFile(a, b);
-        }
-        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /** A weight or file that cannot be processed (exit code 1): printed as is, no stack trace. */

@@ -53,6 +53,12 @@ final class InspectTable {
         }
         long params = layers.stream().map(LayerSummary::params).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
         out.println("weight parameters: " + number(params));
+        // every "?" says why, on its row ("MACs unknown: ...") or in one line under the table
+        for (LayerSummary layer : layers) {
+            if (layer.macs() == null && layer.macsUnknown() != null && !(layer.reason() != null && layer.reason().startsWith("MACs unknown"))) {
+                out.println("MACs ? for " + layer.name() + ": " + layer.macsUnknown());
+            }
+        }
         if (layers.stream().anyMatch(l -> "row".equals(l.macsPer()))) {
             out.println("MACs marked /row are per row (token): give --input-shape for the inputs' sequence length to count per sample");
         }

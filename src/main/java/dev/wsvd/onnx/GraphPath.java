@@ -27,6 +27,14 @@ public record GraphPath(List<Step> steps) {
         return new GraphPath(longer);
     }
 
+    /** The enclosing graph's path; the main graph has none. */
+    public GraphPath parent() {
+        if (steps.isEmpty()) {
+            throw new IllegalStateException("the main graph has no enclosing graph");
+        }
+        return new GraphPath(steps.subList(0, steps.size() - 1));
+    }
+
     public boolean isMain() {
         return steps.isEmpty();
     }

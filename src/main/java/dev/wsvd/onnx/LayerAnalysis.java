@@ -11,6 +11,8 @@ import dev.wsvd.onnx.wire.OnnxFormatException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,10 @@ import java.util.Set;
 
 /**
  * Turns the layer sites of a model into {@link OnnxLayer}s with complete geometry: output sizes come from the
- * graph's value_info (symbols bound by the user's input shapes) and, for main-graph layers still missing them,
- * from one {@link ShapeProbe} run.
+ * graph's value_info (symbols bound by the user's input shapes) and, for layers still missing them, from one
+ * {@link ShapeProbe} run: of the main graph, or, when layers inside If branches need sizes, of the main graph with
+ * the branches inlined ({@link BranchInlining}). A layer inside a Loop or Scan body is not measured: when its sizes
+ * are not declared, a convolution there has no MAC count, and says why ({@link OnnxLayer#macsUnknownReason()}).
  *
  * <p>MACs are per sample: an input whose only symbolic dimension is the first (the batch) runs with batch 1.
  * When the probe would need other input sizes the user did not give: if only MatMul row counts are missing,
@@ -42,34 +46,55 @@ final class LayerAnalysis {
         ValueShapes shapes = ValueShapes.declared(skeleton, inputs, given);
 
         Set<String> wanted = new LinkedHashSet<>();
+        Map<LayerSite, List<String>> branchWanted = new LinkedHashMap<>();
+        Map<LayerSite, String> unknown = new HashMap<>(); // why a layer's sizes stay unknown
         boolean convMissing = false;
         for (LayerSite site : sites) {
             // only layers that can be split are worth a run: an unsupported one must not make the probe fail
-            if (site.refusal() == null && site.graph().isMain() && !sizesKnown(site, shapes)) {
-                wanted.addAll(probeValues(site));
-                convMissing |= site.kind() == LayerSite.Kind.CONV;
+            if (site.refusal() != null || sizesKnown(site, shapes)) {
+                continue;
             }
+            String outside = BranchInlining.outsideBranches(site.graph(), skeleton.getGraph());
+            if (outside != null) {
+                unknown.put(site, "it is inside the " + outside + ", whose value sizes exist only while it runs (wsvd"
+                        + " measures the main graph and If branches only)");
+            } else if (site.graph().isMain()) {
+                wanted.addAll(probeValues(site));
+            } else {
+                branchWanted.put(site, probeValues(site));
+            }
+            convMissing |= site.kind() == LayerSite.Kind.CONV && outside == null;
         }
-        if (!wanted.isEmpty()) {
+        Map<LayerSite, Map<String, long[]>> branchShapes = new HashMap<>();
+        if (!wanted.isEmpty() || !branchWanted.isEmpty()) {
             List<ModelInputs.Input> unresolved = inputs.unresolved(given);
             if (unresolved.isEmpty()) {
                 Map<String, long[]> inputDims = new HashMap<>();
                 for (ModelInputs.Input input : inputs.all()) {
                     inputDims.put(input.name(), ModelInputs.runDims(input, given));
                 }
-                ShapeProbe.measure(model, wanted, inputs, inputDims).forEach(shapes::put);
+                if (!branchWanted.isEmpty()) {
+                    measureBranches(model, branchWanted, wanted, inputs, inputDims, shapes, branchShapes, unknown);
+                }
+                if (!wanted.isEmpty()) {
+                    ShapeProbe.measure(model, wanted, inputs, inputDims).forEach(shapes::put);
+                }
             } else if (convMissing || !given.isEmpty()) {
                 throw new IllegalArgumentException(model.label() + ": the output sizes of its layers depend on input sizes"
                         + " that are not fixed; give a shape for each of these inputs (e.g. --input-shape "
                         + unresolved.getFirst().name() + "=" + example(unresolved.getFirst()) + "): "
                         + ModelInputs.list(unresolved));
+            } else {
+                branchWanted.keySet().forEach(site -> unknown.put(site, "its sizes depend on input sizes that are not"
+                        + " given (--input-shape)"));
             }
         }
         List<OnnxLayer> layers = new ArrayList<>(sites.size());
         for (LayerSite site : sites) {
-            LayerConsistency.checkInput(site, shapes, model.label());
+            ValueShapes seen = branchShapes.containsKey(site) ? shapes.with(branchShapes.get(site)) : shapes;
+            LayerConsistency.checkInput(site, seen, model.label());
             try {
-                layers.add(layer(site, skeleton, shapes));
+                layers.add(layer(site, skeleton, seen, unknown.get(site)));
             } catch (ArithmeticException e) {
                 // a dimension or attribute beyond 32 bits: no real layer has one, so the file is corrupt or hostile
                 throw new OnnxFormatException(model.label() + ": layer " + site.node().getName() + " (" + site.node().getOpType()
@@ -78,6 +103,54 @@ final class LayerAnalysis {
             }
         }
         return List.copyOf(layers);
+    }
+
+    /**
+     * Measures the sizes around layers inside If branches, and the main graph's {@code mainWanted} with them, in one
+     * ONNX Runtime run of the main graph with the branches inlined ({@link BranchInlining}). What it measures for the
+     * main graph goes to {@code shapes} and is removed from {@code mainWanted}; each branch layer's sizes go to
+     * {@code branchShapes} under its site (a name may mean different values in sibling branches). When that run
+     * fails (a branch the condition would not take may not run on the probe's inputs), the branch layers get the
+     * reason in {@code unknown} and the main graph is measured on its own as before.
+     */
+    private static void measureBranches(OnnxModel model, Map<LayerSite, List<String>> branchWanted, Set<String> mainWanted,
+                                        ModelInputs inputs, Map<String, long[]> inputDims, ValueShapes shapes,
+                                        Map<LayerSite, Map<String, long[]>> branchShapes, Map<LayerSite, String> unknown) {
+        BranchInlining inlined = BranchInlining.of(model.skeleton().getGraph());
+        Set<String> graphInputs = new HashSet<>();
+        model.skeleton().getGraph().getInputList().forEach(input -> graphInputs.add(input.getName()));
+        Set<String> values = new LinkedHashSet<>(mainWanted);
+        branchWanted.forEach((site, names) -> names.forEach(name -> values.add(inlined.flatName(site.graph(), name))));
+        values.removeAll(graphInputs); // a graph input cannot be an output; its size is the given one
+        Map<String, long[]> measured;
+        try {
+            measured = ShapeProbe.measureInlined(model, inlined.graph(), values, inputs, inputDims);
+        } catch (OnnxFormatException e) {
+            branchWanted.keySet().forEach(site -> unknown.put(site, "its sizes could not be measured: " + e.getMessage()));
+            return;
+        }
+        for (String value : Set.copyOf(mainWanted)) {
+            if (measured.containsKey(value)) {
+                shapes.put(value, measured.get(value));
+                mainWanted.remove(value);
+            }
+        }
+        branchWanted.forEach((site, names) -> {
+            Map<String, long[]> seen = new HashMap<>();
+            boolean missing = false;
+            for (String name : names) {
+                long[] dims = measured.get(inlined.flatName(site.graph(), name));
+                if (dims != null) {
+                    seen.put(name, dims);
+                } else {
+                    missing |= !graphInputs.contains(name);
+                }
+            }
+            branchShapes.put(site, seen);
+            if (missing) {
+                unknown.put(site, "ONNX Runtime did not return the sizes of " + names + " when its If branch was run");
+            }
+        });
     }
 
     private static String example(ModelInputs.Input input) {
@@ -133,7 +206,8 @@ final class LayerAnalysis {
         return rows;
     }
 
-    private static OnnxLayer layer(LayerSite site, ModelProto skeleton, ValueShapes shapes) {
+    /** @param unknownWhy why the layer's sizes could not be found, if they could not; null otherwise */
+    private static OnnxLayer layer(LayerSite site, ModelProto skeleton, ValueShapes shapes, String unknownWhy) {
         String graph = site.graph().describe(skeleton.getGraph());
         TensorProto weight = site.weight().tensor();
         NodeProto node = site.node();
@@ -146,26 +220,26 @@ final class LayerAnalysis {
                 }
                 LayerGeometry geometry = weight.getDimsCount() == 2
                         ? new LinearGeometry(intDim(weight, 0), intDim(weight, 1), false, Math.max(rows, 1)) : null;
-                yield new OnnxLayer(site, skeleton, graph, geometry, refusal, rows >= 0);
+                yield new OnnxLayer(site, skeleton, graph, geometry, refusal, rows >= 0, null);
             }
             case GEMM -> {
                 boolean transB = Attributes.integer(node, "transB", 0) != 0;
                 LayerGeometry geometry = weight.getDimsCount() == 2
                         ? new LinearGeometry(intDim(weight, transB ? 1 : 0), intDim(weight, transB ? 0 : 1), site.bias() != null) : null;
-                yield new OnnxLayer(site, skeleton, graph, geometry, refusal, true);
+                yield new OnnxLayer(site, skeleton, graph, geometry, refusal, true, null);
             }
-            case CONV -> conv(site, skeleton, graph, shapes);
-            case OTHER -> new OnnxLayer(site, skeleton, graph, null, refusal, true);
+            case CONV -> conv(site, skeleton, graph, shapes, unknownWhy);
+            case OTHER -> new OnnxLayer(site, skeleton, graph, null, refusal, true, null);
         };
     }
 
-    private static OnnxLayer conv(LayerSite site, ModelProto skeleton, String graph, ValueShapes shapes) {
+    private static OnnxLayer conv(LayerSite site, ModelProto skeleton, String graph, ValueShapes shapes, String unknownWhy) {
         NodeProto node = site.node();
         TensorProto weight = site.weight().tensor();
         SplitRefusal refusal = site.refusal();
         int axes = weight.getDimsCount() - 2;
         if (axes < 1 || axes > 2) {
-            return new OnnxLayer(site, skeleton, graph, null, refusal, true);
+            return new OnnxLayer(site, skeleton, graph, null, refusal, true, null);
         }
         int groups = Math.toIntExact(Attributes.integer(node, "group", 1));
         int[] kernel = new int[axes];
@@ -216,12 +290,14 @@ final class LayerAnalysis {
                     stride, padding, dilation, outputSpatial, site.bias() != null);
         } catch (IllegalArgumentException | ArithmeticException e) {
             return new OnnxLayer(site, skeleton, graph, null, refusal != null ? refusal
-                    : new SplitRefusal(SplitRefusal.Kind.UNSUPPORTED, "inconsistent convolution: " + e.getMessage()), true);
+                    : new SplitRefusal(SplitRefusal.Kind.UNSUPPORTED, "inconsistent convolution: " + e.getMessage()), true, null);
         }
         if (refusal == null && geometry.isDepthwise()) {
             refusal = SplitRefusal.depthwise(geometry);
         }
-        return new OnnxLayer(site, skeleton, graph, geometry, refusal, outputSpatial.length == axes);
+        boolean macsKnown = outputSpatial.length == axes;
+        return new OnnxLayer(site, skeleton, graph, geometry, refusal, macsKnown, macsKnown ? null
+                : unknownWhy != null ? unknownWhy : "its output size is neither declared in the model nor measured");
     }
 
     private static int intDim(TensorProto tensor, int axis) {

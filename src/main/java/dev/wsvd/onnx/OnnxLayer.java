@@ -25,14 +25,17 @@ public final class OnnxLayer {
     private final LayerGeometry geometry;
     private final SplitRefusal refusal;
     private final boolean macsKnown;
+    private final String macsUnknown;
 
-    OnnxLayer(LayerSite site, Object model, String graph, LayerGeometry geometry, SplitRefusal refusal, boolean macsKnown) {
+    OnnxLayer(LayerSite site, Object model, String graph, LayerGeometry geometry, SplitRefusal refusal, boolean macsKnown,
+              String macsUnknown) {
         this.site = site;
         this.model = model;
         this.graph = graph;
         this.geometry = geometry;
         this.refusal = refusal;
         this.macsKnown = macsKnown;
+        this.macsUnknown = macsUnknown;
     }
 
     /**
@@ -97,6 +100,15 @@ public final class OnnxLayer {
      */
     public boolean macsKnown() {
         return macsKnown;
+    }
+
+    /**
+     * Why this layer's MACs cannot be counted at all, for a convolution whose output size could not be found
+     * (declared nowhere and not measurable: inside a Loop body, or in an If branch ONNX Runtime could not run on
+     * its own); empty when they can (a MatMul counted per row included).
+     */
+    public Optional<String> macsUnknownReason() {
+        return Optional.ofNullable(macsUnknown);
     }
 
     LayerSite site() {

@@ -36,10 +36,28 @@ final class ShapeProbe {
      */
     static Map<String, long[]> measure(OnnxModel model, Collection<String> values, ModelInputs inputs,
                                        Map<String, long[]> inputDims) throws OnnxFormatException {
+        return measure(model, model.skeleton().getGraph(), values, inputs, inputDims, ONE_RUN);
+    }
+
+    /**
+     * The shapes of {@code values} (outputs of nodes of {@code graph}) when {@code graph}, which stands for the model's
+     * main graph (a {@link BranchInlining} copy of it), runs with inputs of {@code inputDims}. A failure is the
+     * caller's to report (it falls back), so ONNX Runtime's own error line is not printed.
+     *
+     * @throws OnnxFormatException if ONNX Runtime cannot load or run the model
+     */
+    static Map<String, long[]> measureInlined(OnnxModel model, GraphProto graph, Collection<String> values, ModelInputs inputs,
+                                              Map<String, long[]> inputDims) throws OnnxFormatException {
+        return measure(model, graph, values, inputs, inputDims, ONE_RUN.withFailureLog(false));
+    }
+
+    private static Map<String, long[]> measure(OnnxModel model, GraphProto graph, Collection<String> values, ModelInputs inputs,
+                                               Map<String, long[]> inputDims, SessionSettings settings) throws OnnxFormatException {
         Set<String> wanted = new LinkedHashSet<>(values);
         Map<String, Feed> feeds = new LinkedHashMap<>();
-        try (WireModel probe = model.wire().derive(tensors -> withOutputs(model.skeleton(), wanted));
-             ModelSession session = ModelSession.open(SessionModels.of(probe, probe.label()), ONE_RUN, 0)) {
+        ModelProto skeleton = model.skeleton().toBuilder().setGraph(graph).build();
+        try (WireModel probe = model.wire().derive(tensors -> withOutputs(skeleton, wanted));
+             ModelSession session = ModelSession.open(SessionModels.of(probe, probe.label()), settings, 0)) {
             for (ModelInputs.Input input : inputs.all()) {
                 feeds.put(input.name(), zeros(input, inputDims.get(input.name())));
             }

@@ -76,6 +76,17 @@ final class ValueShapes {
         return dims.get(name);
     }
 
+    /**
+     * These dims with {@code overrides} in place: the sizes one subgraph's layer sees, where a value name may mean
+     * another value in a sibling subgraph.
+     */
+    ValueShapes with(Map<String, long[]> overrides) {
+        ValueShapes copy = new ValueShapes();
+        copy.dims.putAll(dims);
+        overrides.forEach(copy::put);
+        return copy;
+    }
+
     void put(String name, long[] values) {
         dims.put(name, values.clone());
     }

@@ -32,6 +32,8 @@
  * not split. MACs are per sample: a Conv's output positions come with its geometry, and so do the rows a
  * MatMul runs for ({@link dev.wsvd.layer.LinearGeometry#rowsPerSample()}, the sequence length of a
  * transformer). Output sizes come from value_info, or from one ONNX Runtime run with the given input shapes
- * (through {@code dev.wsvd.runtime}).
+ * (through {@code dev.wsvd.runtime}); for layers inside If branches that run has the branches' nodes inlined into
+ * the main graph. A convolution whose output size cannot be found (inside a Loop or Scan body) says why
+ * ({@link dev.wsvd.onnx.OnnxLayer#macsUnknownReason()}).
  */
 package dev.wsvd.onnx;

@@ -118,7 +118,8 @@ public final class ModelSession implements AutoCloseable {
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(optLevel(settings.optimization()));
             // Candidate models are opened hundreds of times; warnings such as unused initializers would flood the log.
-            options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+            options.setSessionLogLevel(settings.logFailures() ? OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR
+                    : OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
             for (Map.Entry<String, Tensor> entry : model.initializers().entrySet()) {
                 Feed replacement = Feed.of(entry.getValue());
                 replacements.add(replacement.tensor());

@@ -11,11 +11,13 @@ package dev.wsvd.runtime;
  *
  * @param intraOpThreads threads per session, or 0 for ONNX Runtime's default (one per physical core)
  * @param optimization the graph optimization level applied when a session is opened
+ * @param logFailures  whether ONNX Runtime prints its own error line when a run fails (the failure is reported
+ *                     through {@link SessionException} either way): off where a failure is an expected fallback
  */
-public record SessionSettings(int intraOpThreads, Optimization optimization) {
+public record SessionSettings(int intraOpThreads, Optimization optimization, boolean logFailures) {
 
     /** ONNX Runtime's default thread count and {@link Optimization#EXTENDED} graph optimizations. */
-    public static final SessionSettings DEFAULT = new SessionSettings(0, Optimization.EXTENDED);
+    public static final SessionSettings DEFAULT = new SessionSettings(0, Optimization.EXTENDED, true);
 
     /** Checks the thread count and optimization level. */
     public SessionSettings {
@@ -27,7 +29,12 @@ public record SessionSettings(int intraOpThreads, Optimization optimization) {
 
     /** These settings with another optimization level. */
     public SessionSettings withOptimization(Optimization level) {
-        return new SessionSettings(intraOpThreads, level);
+        return new SessionSettings(intraOpThreads, level, logFailures);
+    }
+
+    /** These settings with ONNX Runtime's own error lines on or off. */
+    public SessionSettings withFailureLog(boolean log) {
+        return new SessionSettings(intraOpThreads, optimization, log);
     }
 
     /** ONNX Runtime's graph optimization levels, in increasing order of session-creation cost. */
