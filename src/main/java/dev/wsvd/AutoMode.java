@@ -1,10 +1,12 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.SelectionSummary;
+import dev.wsvd.CompressionStats.TargetOutcome;
 import dev.wsvd.CostMetric;
 import dev.wsvd.Evaluator;
-import dev.wsvd.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerOutcome;
 import dev.wsvd.ModelSource;
-import dev.wsvd.SkipReason;
+import dev.wsvd.CompressionStats.SkipReason;
 import dev.wsvd.json.JsonDocuments;
 import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.selection.EvalScores;

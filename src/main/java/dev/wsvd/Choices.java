@@ -1,8 +1,10 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.SelectionSummary;
+import dev.wsvd.CompressionStats.TargetOutcome;
 import dev.wsvd.selection.EvalScores;
 import dev.wsvd.selection.GreedySelection;
-import dev.wsvd.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerOutcome;
 
 import java.util.Map;
 

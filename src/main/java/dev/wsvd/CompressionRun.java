@@ -1,10 +1,12 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.LatencyStats;
+import dev.wsvd.CompressionStats.ScoreSets;
 import dev.wsvd.CompressionStats;
 import dev.wsvd.CostMetric;
 import dev.wsvd.EvaluationException;
 import dev.wsvd.Evaluator;
-import dev.wsvd.ModelFile;
+import dev.wsvd.CompressionStats.ModelFile;
 import dev.wsvd.ModelSource;
 import dev.wsvd.PhaseTimer.Phase;
 import dev.wsvd.io.OutputPaths;

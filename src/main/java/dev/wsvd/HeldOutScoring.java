@@ -1,5 +1,7 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.ScoreSets;
+
 /**
  * An evaluator with two disjoint data sets: the search data its {@link #evaluate} scores (what auto mode's
  * candidates and probes are ranked by) and a held-out set, never searched on, for the scores a run reports (the

@@ -1,5 +1,6 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.LatencyStats;
 import dev.wsvd.onnx.InputShapes;
 import dev.wsvd.runtime.Feed;
 import dev.wsvd.runtime.ModelSession;

@@ -1,8 +1,8 @@
 package dev.wsvd;
 
 import dev.wsvd.CostMetric;
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.SkipReason;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.SkipReason;
 import dev.wsvd.layer.ConvGeometry;
 import dev.wsvd.layer.LayerCost;
 import dev.wsvd.layer.LayerGeometry;

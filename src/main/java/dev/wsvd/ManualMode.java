@@ -1,7 +1,7 @@
 package dev.wsvd;
 
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.SkipReason;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.SkipReason;
 import dev.wsvd.CostMetric;
 import dev.wsvd.layer.RankChoice;
 

@@ -1,6 +1,6 @@
 package dev.wsvd;
 
-import dev.wsvd.ModelFile;
+import dev.wsvd.CompressionStats.ModelFile;
 import dev.wsvd.ModelSource;
 
 import java.io.IOException;

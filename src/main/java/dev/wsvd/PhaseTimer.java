@@ -1,6 +1,6 @@
 package dev.wsvd;
 
-import dev.wsvd.PhaseTimes;
+import dev.wsvd.CompressionStats.PhaseTimes;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

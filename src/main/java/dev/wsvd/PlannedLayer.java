@@ -1,6 +1,6 @@
 package dev.wsvd;
 
-import dev.wsvd.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerOutcome;
 import dev.wsvd.CostMetric;
 import dev.wsvd.layer.LayerCost;
 import dev.wsvd.onnx.OnnxLayer;

@@ -1,5 +1,7 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.LatencyStats;
+
 /**
  * An evaluator that times its own inference passes, so the latency wsvd reports ({@link LatencyStats}) is measured
  * on the inputs the scores were computed on. The built-in evaluators are; for any other, wsvd times the models on

@@ -1,7 +1,7 @@
 package dev.wsvd;
 
 import dev.wsvd.selection.GreedyParameters;
-import dev.wsvd.EvalDictionary;
+import dev.wsvd.CompressionStats.EvalDictionary;
 import dev.wsvd.ClassificationAccuracy;
 import dev.wsvd.eval.FashionMnist;
 import dev.wsvd.ModelSource;

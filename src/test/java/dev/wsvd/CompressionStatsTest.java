@@ -1,5 +1,16 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.CostTotals;
+import dev.wsvd.CompressionStats.ErrorProfile;
+import dev.wsvd.CompressionStats.EvalDictionary;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerStats;
+import dev.wsvd.CompressionStats.ModelFile;
+import dev.wsvd.CompressionStats.PhaseTimes;
+import dev.wsvd.CompressionStats.RunEnvironment;
+import dev.wsvd.CompressionStats.Scores;
+import dev.wsvd.CompressionStats.SkipReason;
+import dev.wsvd.CompressionStats.TargetOutcome;
 import dev.wsvd.CostMetric;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,8 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.ErrorProfile;
+import dev.wsvd.CompressionStats.LayerCalibration;
+import dev.wsvd.CompressionStats.LayerStats;
 import dev.wsvd.eval.FashionMnist;
 import dev.wsvd.eval.LabelledImages;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,9 @@ package dev.wsvd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.wsvd.CompressionStats.LatencyStats;
 import dev.wsvd.eval.FashionMnist;
-import dev.wsvd.report.HtmlReport;
-import dev.wsvd.report.JsonReport;
-import dev.wsvd.report.TextReport;
+import dev.wsvd.report.ReportWriter;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,14 +86,14 @@ class LatencyTest {
             for (Latency one : new Latency[]{latency.original(), latency.compressed()}) {
                 assertTrue(one.runs() >= LatencyMeter.MIN_RUNS && one.medianMillis() > 0 && one.p95Millis() >= one.medianMillis());
             }
-            String text = TextReport.defaults().render(result.stats());
+            String text = ReportWriter.renderText(result.stats());
             assertTrue(text.contains("Latency") && text.contains(" median (") && text.contains("1 thread"), text);
-            JsonNode json = new ObjectMapper().readTree(JsonReport.toJson(result.stats())).get("latency");
+            JsonNode json = new ObjectMapper().readTree(ReportWriter.renderJson(result.stats())).get("latency");
             assertEquals(1, json.get("threads").intValue());
             assertEquals(latency.original().medianMillis(), json.get("original").get("median_ms").doubleValue(), 0);
             assertEquals(latency.compressed().p95Millis(), json.get("compressed").get("p95_ms").doubleValue(), 0);
             assertEquals(latency.speedup(), json.get("speedup").doubleValue(), 0);
-            assertTrue(HtmlReport.render(result.stats()).contains("card-latency"));
+            assertTrue(ReportWriter.renderHtml(result.stats()).contains("card-latency"));
         }
     }
 
@@ -105,7 +104,7 @@ class LatencyTest {
              CompressionResult untimed = WeightSvdCompressor.builder().ratio(0.5).build().compress(model)) {
             assertTrue(timed.stats().latency().workload().startsWith("one run on zeros of "), timed.stats().latency().workload());
             assertNull(untimed.stats().latency(), "not measured unless asked");
-            assertFalse(TextReport.defaults().render(untimed.stats()).contains("Latency"));
+            assertFalse(ReportWriter.renderText(untimed.stats()).contains("Latency"));
         }
         assertThrows(IllegalArgumentException.class, () -> WeightSvdCompressor.builder().latency(0));
     }

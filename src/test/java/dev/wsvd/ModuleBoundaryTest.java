@@ -39,7 +39,7 @@ class ModuleBoundaryTest {
                 package consumer;
 
                 import dev.wsvd.*;
-                import dev.wsvd.report.TextReport;
+                import dev.wsvd.report.ReportWriter;
 
                 public class UsesTheApi {
                     public static String run(byte[] bytes, Evaluator evaluator) throws WsvdException {
@@ -48,7 +48,7 @@ class ModuleBoundaryTest {
                         try (CompressionResult result = compressor.compress(ModelSource.of(bytes))) {
                             CompressionStats stats = result.stats();
                             Score compressed = stats.scores().compressed();
-                            return TextReport.defaults().render(stats) + compressed.value();
+                            return ReportWriter.renderText(stats) + compressed.value();
                         }
                     }
                 }
@@ -63,7 +63,8 @@ class ModuleBoundaryTest {
                 package consumer;
 
                 import dev.wsvd.*;
-                import dev.wsvd.report.JsonReport;
+                import dev.wsvd.CompressionStats.*;
+                import dev.wsvd.report.ReportWriter;
 
                 public class WritesTheReport {
                     public static void main(String[] args) {
@@ -72,7 +73,7 @@ class ModuleBoundaryTest {
                         CompressionStats stats = CompressionStats.builder(CompressionMode.MANUAL, CostMetric.MAC).layer(layer)
                                 .environment(RunEnvironment.detect("test", "scalar", 1, 1)).inputModel(ModelFile.inMemory(100))
                                 .build();
-                        System.out.print(JsonReport.toJson(stats));
+                        System.out.print(ReportWriter.renderJson(stats));
                     }
                 }
                 """);

@@ -2,9 +2,9 @@ package dev.wsvd;
 
 import dev.wsvd.selection.GreedyParameters;
 import dev.wsvd.CompressionStats;
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.LayerStats;
-import dev.wsvd.SkipReason;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerStats;
+import dev.wsvd.CompressionStats.SkipReason;
 import dev.wsvd.ClassificationAccuracy;
 import dev.wsvd.eval.FashionMnist;
 import dev.wsvd.ModelSource;

@@ -1,5 +1,7 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.LayerStats;
+import dev.wsvd.CompressionStats.SelectionSummary;
 import dev.wsvd.selection.EvalScores;
 import dev.wsvd.selection.GreedyParameters;
 import org.junit.jupiter.api.BeforeAll;

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param samples   the samples (first axis) in the batch
  * @param release   frees what the batch owns (its feeds, when they were made for it); nothing for borrowed feeds
  */
-public record CalibrationBatch(Map<String, Feed> feeds, long[] tokenMask, int samples, Runnable release)
+record CalibrationBatch(Map<String, Feed> feeds, long[] tokenMask, int samples, Runnable release)
         implements AutoCloseable {
 
     public CalibrationBatch {

@@ -10,7 +10,6 @@ import dev.wsvd.EvaluationException;
 import dev.wsvd.ModelSource;
 import dev.wsvd.Score;
 import dev.wsvd.report.ReportWriter;
-import dev.wsvd.report.TextReport;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 
@@ -113,7 +112,7 @@ final class Run {
             try (CompressionResult result = builder.build().compress(input.source(), output)) {
                 CompressionStats stats = result.stats();
                 if (!quietTable) {
-                    out.println(TextReport.defaults().render(stats));
+                    out.println(ReportWriter.renderText(stats));
                 }
                 if (evaluator != null && evaluator.evaluator() instanceof EmbeddingFidelity fidelity && stats.scores() != null) {
                     // What the mean cosine means for search: the pairs' top-1 retrieval, original against compressed.

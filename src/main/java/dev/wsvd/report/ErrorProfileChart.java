@@ -1,6 +1,6 @@
 package dev.wsvd.report;
 
-import dev.wsvd.ErrorProfile;
+import dev.wsvd.CompressionStats.ErrorProfile;
 
 /**
  * One layer's truncation error against rank as a small SVG chart, from its error profile, with the chosen rank

@@ -116,7 +116,7 @@ final class Formats {
     }
 
     /** The latency line: medians, speedup, p95s, threads and workload. */
-    static String latency(dev.wsvd.LatencyStats latency) {
+    static String latency(dev.wsvd.CompressionStats.LatencyStats latency) {
         return millis(latency.original().medianMillis()) + " -> " + millis(latency.compressed().medianMillis()) + " median ("
                 + speedup(latency.speedup()) + "), p95 " + millis(latency.original().p95Millis()) + " -> "
                 + millis(latency.compressed().p95Millis()) + "; " + latency.threads() + (latency.threads() == 1 ? " thread, " : " threads, ")

@@ -1,17 +1,17 @@
 package dev.wsvd.report;
 
 import dev.wsvd.CompressionStats;
-import dev.wsvd.CostTotals;
-import dev.wsvd.ErrorProfile;
-import dev.wsvd.EvalDictionary;
-import dev.wsvd.LatencyStats;
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.LayerStats;
-import dev.wsvd.ModelFile;
-import dev.wsvd.PhaseTimes;
-import dev.wsvd.RunEnvironment;
-import dev.wsvd.Scores;
-import dev.wsvd.TargetOutcome;
+import dev.wsvd.CompressionStats.CostTotals;
+import dev.wsvd.CompressionStats.ErrorProfile;
+import dev.wsvd.CompressionStats.EvalDictionary;
+import dev.wsvd.CompressionStats.LatencyStats;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerStats;
+import dev.wsvd.CompressionStats.ModelFile;
+import dev.wsvd.CompressionStats.PhaseTimes;
+import dev.wsvd.CompressionStats.RunEnvironment;
+import dev.wsvd.CompressionStats.Scores;
+import dev.wsvd.CompressionStats.TargetOutcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -39,7 +39,7 @@ import java.util.TreeSet;
  * Every user-provided string (layer names, paths, reasons) is escaped. The markup is well-formed XML as well as
  * HTML5, which the tests use to check it.
  */
-public final class HtmlReport {
+final class HtmlReport {
     private static final String STYLE = loadStyle();
     private static final String ELLIPSIS = "\u2026";
     /** Figure captions longer than this many characters are shortened (full name in the tooltip). */

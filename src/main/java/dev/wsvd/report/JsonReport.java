@@ -9,7 +9,7 @@ import dev.wsvd.json.JsonDocuments;
  * Numbers are JSON numbers; durations are milliseconds (decimal, exact to the nanosecond); absent things are
  * {@code null}, never missing keys.
  */
-public final class JsonReport {
+final class JsonReport {
     /** The value of the {@code format} field. */
     public static final String FORMAT = "wsvd-compression-report";
     /** The layout version this class writes. */

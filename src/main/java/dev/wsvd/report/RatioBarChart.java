@@ -1,7 +1,7 @@
 package dev.wsvd.report;
 
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.LayerStats;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerStats;
 import java.util.List;
 
 /**

@@ -1,19 +1,19 @@
 package dev.wsvd.report;
 
 import dev.wsvd.CompressionStats;
-import dev.wsvd.CostTotals;
-import dev.wsvd.ErrorProfile;
-import dev.wsvd.EvalDictionary;
-import dev.wsvd.LayerCalibration;
+import dev.wsvd.CompressionStats.CostTotals;
+import dev.wsvd.CompressionStats.ErrorProfile;
+import dev.wsvd.CompressionStats.EvalDictionary;
+import dev.wsvd.CompressionStats.LayerCalibration;
 import dev.wsvd.Latency;
-import dev.wsvd.LatencyStats;
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.LayerStats;
-import dev.wsvd.ModelFile;
-import dev.wsvd.PhaseTimes;
-import dev.wsvd.RunEnvironment;
-import dev.wsvd.Scores;
-import dev.wsvd.TargetOutcome;
+import dev.wsvd.CompressionStats.LatencyStats;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerStats;
+import dev.wsvd.CompressionStats.ModelFile;
+import dev.wsvd.CompressionStats.PhaseTimes;
+import dev.wsvd.CompressionStats.RunEnvironment;
+import dev.wsvd.CompressionStats.Scores;
+import dev.wsvd.CompressionStats.TargetOutcome;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -124,7 +124,7 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                 selection(stats.selection()), latency(stats.latency()));
     }
 
-    private static SelectionPart selection(dev.wsvd.SelectionSummary selection) {
+    private static SelectionPart selection(dev.wsvd.CompressionStats.SelectionSummary selection) {
         if (selection == null) {
             return null;
         }

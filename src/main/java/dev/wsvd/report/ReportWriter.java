@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Writes a run's report into a directory: {@value #JSON}, {@value #HTML} and {@value #TEXT}, each through
  * {@link AtomicFile}, so a reader (or a crash) sees either the old file or the complete new one, never a
- * half-written one.
+ * half-written one. The three renderings are also available as strings ({@link #renderText}, {@link #renderJson},
+ * {@link #renderHtml}); this class is the package's one front.
  *
  * <pre>{@code
  * ReportWriter.Written files = ReportWriter.write(stats, Path.of("out/report"));
@@ -40,7 +41,7 @@ public final class ReportWriter {
     }
 
     /** As {@link #write(CompressionStats, Path)}, rendering the text file with the given renderer. */
-    public static Written write(CompressionStats stats, Path directory, TextReport text) throws IOException {
+    static Written write(CompressionStats stats, Path directory, TextReport text) throws IOException {
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(text, "text");
@@ -54,6 +55,30 @@ public final class ReportWriter {
         Path html = writeFile(directory.resolve(HTML), HtmlReport.render(stats));
         Path txt = writeFile(directory.resolve(TEXT), text.render(stats));
         return new Written(json, html, txt);
+    }
+
+    /**
+     * The text report (what {@value #TEXT} holds): the summary the reference prints, one row per layer, and in auto
+     * mode the eval dictionary as a grid; ends with a newline.
+     */
+    public static String renderText(CompressionStats stats) {
+        return TextReport.defaults().render(Objects.requireNonNull(stats, "stats"));
+    }
+
+    /**
+     * The JSON report (what {@value #JSON} holds): snake_case, pretty-printed, format {@value JsonReport#FORMAT}
+     * version {@value JsonReport#FORMAT_VERSION}, laid out as src/docs/report-format.md documents.
+     */
+    public static String renderJson(CompressionStats stats) {
+        return JsonReport.toJson(Objects.requireNonNull(stats, "stats"));
+    }
+
+    /**
+     * The HTML report (what {@value #HTML} holds): one self-contained page, inline CSS and SVG charts, no script,
+     * which opens offline in any browser.
+     */
+    public static String renderHtml(CompressionStats stats) {
+        return HtmlReport.render(Objects.requireNonNull(stats, "stats"));
     }
 
     private static Path writeFile(Path target, String content) throws IOException {

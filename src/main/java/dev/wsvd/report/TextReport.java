@@ -1,18 +1,18 @@
 package dev.wsvd.report;
 
 import dev.wsvd.CompressionStats;
-import dev.wsvd.CostTotals;
-import dev.wsvd.EvalDictionary;
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.CalibrationSummary;
-import dev.wsvd.LayerCalibration;
-import dev.wsvd.LayerStats;
+import dev.wsvd.CompressionStats.CostTotals;
+import dev.wsvd.CompressionStats.EvalDictionary;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.CalibrationSummary;
+import dev.wsvd.CompressionStats.LayerCalibration;
+import dev.wsvd.CompressionStats.LayerStats;
 import dev.wsvd.Method;
-import dev.wsvd.ModelFile;
-import dev.wsvd.PhaseTimes;
-import dev.wsvd.RunEnvironment;
-import dev.wsvd.Scores;
-import dev.wsvd.TargetOutcome;
+import dev.wsvd.CompressionStats.ModelFile;
+import dev.wsvd.CompressionStats.PhaseTimes;
+import dev.wsvd.CompressionStats.RunEnvironment;
+import dev.wsvd.CompressionStats.Scores;
+import dev.wsvd.CompressionStats.TargetOutcome;
 import dev.wsvd.report.TextTable.Align;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import java.util.TreeSet;
  * System.out.print(TextReport.builder().width(terminalColumns).build().render(stats));
  * }</pre>
  */
-public final class TextReport {
+final class TextReport {
     private static final int MIN_NAME_WIDTH = 24;
     private static final String GAP = "  ";
 
@@ -161,7 +161,7 @@ public final class TextReport {
     }
 
     /** The selection mode and its evaluations in one line. */
-    static String selection(dev.wsvd.SelectionSummary selection) {
+    static String selection(dev.wsvd.CompressionStats.SelectionSummary selection) {
         StringBuilder line = new StringBuilder(selection.mode().name().toLowerCase(Locale.ROOT)).append(", ")
                 .append(selection.evaluations()).append(selection.evaluations() == 1 ? " evaluation" : " evaluations");
         if (selection.reusedScores() > 0) {

@@ -1,11 +1,13 @@
 /**
- * Renderings of {@link dev.wsvd.CompressionStats}: what a compression run reports, three ways.
+ * Renderings of {@link dev.wsvd.CompressionStats}: what a compression run reports, three ways, all through one
+ * front, {@link dev.wsvd.report.ReportWriter}:
  * <ul>
- *   <li>{@link dev.wsvd.report.TextReport}: a fixed-width table for a terminal, the reference's summary first;</li>
- *   <li>{@link dev.wsvd.report.JsonReport}: a stable, documented JSON layout (src/docs/report-format.md);</li>
- *   <li>{@link dev.wsvd.report.HtmlReport}: one self-contained HTML page with the reference's views (per-layer
+ *   <li>text ({@code renderText}): a fixed-width table for a terminal, the reference's summary first;</li>
+ *   <li>JSON ({@code renderJson}): a stable, documented JSON layout (src/docs/report-format.md);</li>
+ *   <li>HTML ({@code renderHtml}): one self-contained HTML page with the reference's views (per-layer
  *       score curves, chosen ratio per layer) and more, which opens offline in any browser;</li>
- *   <li>{@link dev.wsvd.report.ReportWriter}: all three into a directory, each file written atomically.</li>
+ *   <li>{@code write}: all three into a directory, each file written atomically.</li>
  * </ul>
+ * The renderers themselves ({@code TextReport}, {@code JsonReport}, {@code HtmlReport}) are package-private.
  */
 package dev.wsvd.report;

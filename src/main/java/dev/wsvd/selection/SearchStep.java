@@ -8,5 +8,5 @@ package dev.wsvd.selection;
  * @param threshold  midpoint tried
  * @param modelRatio model cost ratio the midpoint gives
  */
-public record SearchStep(double low, double high, double threshold, double modelRatio) {
+record SearchStep(double low, double high, double threshold, double modelRatio) {
 }

@@ -11,11 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsvd.CompressionMode;
 import dev.wsvd.CompressionStats;
-import dev.wsvd.EvalDictionary;
-import dev.wsvd.LayerStats;
-import dev.wsvd.ModelFile;
-import dev.wsvd.SkipReason;
-import dev.wsvd.TargetOutcome;
+import dev.wsvd.CompressionStats.EvalDictionary;
+import dev.wsvd.CompressionStats.LayerStats;
+import dev.wsvd.CompressionStats.ModelFile;
+import dev.wsvd.CompressionStats.SkipReason;
+import dev.wsvd.CompressionStats.TargetOutcome;
 import dev.wsvd.tensor.Shape;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

@@ -9,9 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wsvd.CompressionMode;
 import dev.wsvd.CompressionStats;
-import dev.wsvd.LayerStats;
-import dev.wsvd.ModelFile;
-import dev.wsvd.SkipReason;
+import dev.wsvd.CompressionStats.LayerStats;
+import dev.wsvd.CompressionStats.ModelFile;
+import dev.wsvd.CompressionStats.SkipReason;
 import dev.wsvd.tensor.Shape;
 import java.util.HashSet;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.wsvd.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import dev.wsvd.CompressionResult;
-import dev.wsvd.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerOutcome;
 import dev.wsvd.ModelSource;
 import dev.wsvd.WeightSvdCompressor;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
