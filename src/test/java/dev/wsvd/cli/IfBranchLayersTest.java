@@ -4,8 +4,8 @@ import static dev.wsvd.onnx.Graphs.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.wsvd.CompressionResult;
-import dev.wsvd.LayerOutcome;
-import dev.wsvd.LayerStats;
+import dev.wsvd.CompressionStats.LayerOutcome;
+import dev.wsvd.CompressionStats.LayerStats;
 import dev.wsvd.ModelSource;
 import dev.wsvd.WeightSvdCompressor;
 import dev.wsvd.onnx.Graphs;
