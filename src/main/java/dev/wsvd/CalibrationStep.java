@@ -45,7 +45,7 @@ final class CalibrationStep {
         }
     }
 
-    private static CalibrationInputs open(CompressionRun.Settings settings, Evaluator evaluator)
+    static CalibrationInputs open(CompressionRun.Settings settings, Evaluator evaluator)
             throws CompressionException, CalibrationException {
         int samples = settings.calibrationSamples();
         try {

@@ -1,5 +1,6 @@
 package dev.wsvd;
 
+import dev.wsvd.CompressionStats.CalibrationSummary;
 import dev.wsvd.CompressionStats.LatencyStats;
 import dev.wsvd.CompressionStats.ScoreSets;
 import dev.wsvd.CompressionStats;
@@ -37,10 +38,14 @@ final class CompressionRun {
      * Execution settings of a run, from {@link WeightSvdCompressor.Builder}.
      *
      * @param latencyThreads intra-op threads to time both models' inference with, or 0 not to time them
+     * @param refinement     data-aware method: what runs after the ranks are chosen
      */
     record Settings(int threads, int evaluationParallelism, InputShapes inputShapes, ProgressListener progress,
                     WeightSvdCompressor.CandidateModels candidateModels, Calibration calibration, int calibrationSamples,
-                    int latencyThreads) {
+                    int latencyThreads, Refinement refinement) {
+        Settings {
+            java.util.Objects.requireNonNull(refinement, "refinement");
+        }
     }
 
     private final WeightSvdParameters parameters;
@@ -50,6 +55,7 @@ final class CompressionRun {
     private final CostMetric metric;
     private final PhaseTimer timer = new PhaseTimer();
     private int parallelismUsed = 1;
+    private CalibrationSummary.RefinementRun refinementRun; // null unless a refinement ran
 
     CompressionRun(WeightSvdParameters parameters, Evaluator evaluator, Settings settings) {
         this.parameters = parameters;
@@ -100,7 +106,14 @@ final class CompressionRun {
                 }
             };
 
-            compressed = split(source, plan, choices, factors);
+            SequentialRefinement refinement = refine(source, plan, choices, factors);
+            try {
+                compressed = split(source, plan, choices, factors, refinement);
+            } finally {
+                if (refinement != null) {
+                    refinement.close();
+                }
+            }
             Written written = serialize(compressed, output);
             Score compressedScore = evaluator == null ? null
                     : evaluate(written.source(), "the compressed model (" + choices.ranks().size()
@@ -108,7 +121,7 @@ final class CompressionRun {
 
             LatencyStats latency = settings.latencyThreads() > 0 ? latency(input, written.source()) : null;
 
-            CompressionStats stats = new StatsAssembler(parameters, plan, factors, choices).assemble(baseline,
+            CompressionStats stats = new StatsAssembler(parameters, plan, factors, choices, refinementRun).assemble(baseline,
                     compressedScore, scoreSets(), timer.times(), parallelismUsed, ModelFiles.describe(input), written.file(),
                     latency);
             CompressionResult result = new CompressionResult(compressed, written.bytes(), stats);
@@ -165,13 +178,37 @@ final class CompressionRun {
         return plan;
     }
 
-    /** The source with the chosen layers replaced by their factor pairs. */
-    private OnnxModel split(OnnxModel source, LayerInventory.Plan plan, Choices choices, Decompositions factors) {
+    /** {@link Refinement#SEQUENTIAL}: refits the chosen layers on the model compressed so far; null when not asked for. */
+    private SequentialRefinement refine(OnnxModel source, LayerInventory.Plan plan, Choices choices, Decompositions factors)
+            throws CompressionException {
+        if (settings.refinement() == Refinement.NONE || parameters.method() != Method.DATA_AWARE || choices.ranks().isEmpty()) {
+            return null;
+        }
+        // like the calibration, its wall time is reported with the calibration (stats), not as a phase
+        SequentialRefinement refinement = SequentialRefinement.run(source, plan, choices, factors, settings, evaluator);
+        refinementRun = refinement.summary();
+        return refinement;
+    }
+
+    /** The source with the chosen layers replaced by their factor pairs (refitted ones when a refinement ran). */
+    private OnnxModel split(OnnxModel source, LayerInventory.Plan plan, Choices choices, Decompositions factors,
+                            SequentialRefinement refinement) {
         long started = System.nanoTime();
         Map<OnnxLayer, FactorPair> pairs = new LinkedHashMap<>();
+        Map<OnnxLayer, dev.wsvd.tensor.Tensor> offsets = new LinkedHashMap<>();
         try {
-            choices.ranks().forEach((name, rank) -> pairs.put(plan.layer(name).layer(), factors.of(name).factors(rank)));
-            return LayerRewriter.rewrite(source, pairs);
+            choices.ranks().forEach((name, rank) -> {
+                OnnxLayer layer = plan.layer(name).layer();
+                if (refinement != null && refinement.refitted(name)) {
+                    pairs.put(layer, refinement.pair(name));
+                    if (refinement.offset(name) != null) {
+                        offsets.put(layer, refinement.offset(name));
+                    }
+                } else {
+                    pairs.put(layer, factors.of(name).factors(rank));
+                }
+            });
+            return LayerRewriter.rewrite(source, pairs, offsets);
         } finally {
             pairs.values().forEach(FactorPair::close);
             timer.add(Phase.REWRITING, System.nanoTime() - started);

@@ -35,9 +35,12 @@ final class StatsAssembler {
     private final LayerInventory.Plan plan;
     private final Decompositions factors;
     private final Choices choices;
+    private final CalibrationSummary.RefinementRun refinement;
 
+    /** {@code refinement}: the sequential refinement that ran, or null. */
     StatsAssembler(WeightSvdParameters parameters, LayerInventory.Plan plan, Decompositions factors,
-                   Choices choices) {
+                   Choices choices, CalibrationSummary.RefinementRun refinement) {
+        this.refinement = refinement;
         this.parameters = parameters;
         this.plan = plan;
         this.factors = factors;
@@ -54,7 +57,7 @@ final class StatsAssembler {
         }
         LayerGrams grams = factors.grams();
         if (parameters.method() == Method.DATA_AWARE && grams != null) {
-            stats.method(Method.DATA_AWARE, new CalibrationSummary(grams.source(), grams.samples(), grams.time()));
+            stats.method(Method.DATA_AWARE, new CalibrationSummary(grams.source(), grams.samples(), grams.time(), refinement));
         } else {
             stats.method(parameters.method(), null);
         }

@@ -138,6 +138,7 @@ public final class WeightSvdCompressor {
         private Method method = Method.PLAIN;
         private Calibration calibration;
         private Integer calibrationSamples;
+        private Refinement refinement = Refinement.NONE;
         private SelectionMode selectionMode;
         private int latencyThreads;
 
@@ -322,6 +323,17 @@ public final class WeightSvdCompressor {
         }
 
         /**
+         * Data-aware method: what happens after the ranks are chosen (default {@link Refinement#NONE}).
+         * {@link Refinement#SEQUENTIAL} refits the split Linear layers in graph order on the model compressed so far,
+         * with one more calibration pass per distinct layer input (on the same calibration inputs); ranks and costs
+         * stay as chosen.
+         */
+        public Builder refinement(Refinement refinement) {
+            this.refinement = Objects.requireNonNull(refinement, "refinement");
+            return this;
+        }
+
+        /**
          * Also time ONNX Runtime inference of the original and the compressed model, with {@code threads} intra-op
          * threads (the threads a server runs each request with), into {@link CompressionStats#latency()}: on the
          * built-in evaluator's inputs (one pass embeds or classifies all of them), else on zeros of the
@@ -376,10 +388,14 @@ public final class WeightSvdCompressor {
                 throw new IllegalStateException("calibration and calibrationSamples belong to the data-aware method:"
                         + " add method(Method.DATA_AWARE)");
             }
+            if (method == Method.PLAIN && refinement != Refinement.NONE) {
+                throw new IllegalStateException("refinement " + refinement + " refits data-aware splits on calibration"
+                        + " inputs: add method(Method.DATA_AWARE)");
+            }
             WeightSvdParameters parameters = new WeightSvdParameters(metric, multiplicity, selection, method);
             CompressionRun.Settings settings = new CompressionRun.Settings(threads, evaluationParallelism, inputShapes,
                     progress, candidateModels, calibration == null ? Calibration.fromEvaluator() : calibration,
-                    calibrationSamples == null ? 0 : calibrationSamples, latencyThreads);
+                    calibrationSamples == null ? 0 : calibrationSamples, latencyThreads, refinement);
             return new WeightSvdCompressor(parameters, evaluator, settings);
         }
 

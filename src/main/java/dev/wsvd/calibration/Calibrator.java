@@ -109,7 +109,7 @@ public final class Calibrator {
         }
     }
 
-    private static InputView view(LayerSite site, LayerGeometry geometry) {
+    static InputView view(LayerSite site, LayerGeometry geometry) {
         String value = site.node().getInput(0);
         return switch (site.kind()) {
             case MAT_MUL -> new InputView(value, Layout.LAST_AXIS, geometry.inChannels());

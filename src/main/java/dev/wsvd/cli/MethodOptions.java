@@ -2,6 +2,7 @@ package dev.wsvd.cli;
 
 import dev.wsvd.Calibration;
 import dev.wsvd.Method;
+import dev.wsvd.Refinement;
 import dev.wsvd.WeightSvdCompressor;
 import picocli.CommandLine.Option;
 
@@ -29,10 +30,21 @@ final class MethodOptions {
                     + WeightSvdCompressor.DEFAULT_CALIBRATION_SAMPLES + " from the evaluator, all of --calibration's.")
     Integer calibrationSamples;
 
+    @Option(names = "--refine", paramLabel = "none|sequential", defaultValue = "none",
+            description = "--method data-aware: what runs after the ranks are chosen. none (default): each split layer"
+                    + " keeps its one-shot whitened split. sequential: the split Linear layers are refitted in graph order on"
+                    + " the model compressed so far, to reproduce the original layer's output (and, for a layer added into a"
+                    + " residual stream, the stream's drift too), one more calibration pass per distinct layer input; ranks"
+                    + " and costs stay as chosen, Conv layers keep the one-shot split.")
+    Refinement refinement;
+
     /** Usage errors in these options, or null when they are consistent. */
     String usageProblem() {
         if (method != Method.DATA_AWARE && (calibration != null || calibrationSamples != null)) {
             return "--calibration and --calibration-samples belong to --method data-aware";
+        }
+        if (method != Method.DATA_AWARE && refinement != null && refinement != Refinement.NONE) {
+            return "--refine sequential refits data-aware splits: add --method data-aware";
         }
         if (calibrationSamples != null && calibrationSamples < 1) {
             return "--calibration-samples must be at least 1, got " + calibrationSamples;
@@ -60,6 +72,9 @@ final class MethodOptions {
         }
         if (calibrationSamples != null) {
             builder.calibrationSamples(calibrationSamples);
+        }
+        if (refinement != null) {
+            builder.refinement(refinement);
         }
         return builder;
     }

@@ -71,9 +71,33 @@ public final class Triangular {
         return inPlaceOnACopy(x, lower, Operation.TIMES_LOWER_INVERSE);
     }
 
+    /**
+     * {@code X·L⁻ᵀ} as a new {@code m x n} tensor: the solution {@code Y} of {@code Y·Lᵀ = X}, by back
+     * substitution. With {@link #timesLowerInverse} it applies {@code G⁻¹ = L⁻ᵀ·L⁻¹} from the right without forming
+     * the inverse: {@code X·G⁻¹ = (X·L⁻ᵀ)·L⁻¹}.
+     *
+     * @throws IllegalArgumentException if the shapes or types do not match, an operand holds a NaN or an
+     *                                  infinity, or {@code L} has a zero on its diagonal (it is singular)
+     */
+    public static Tensor timesLowerTransposedInverse(Tensor x, Tensor lower) {
+        checkOperands(x, lower, Operation.TIMES_LOWER_TRANSPOSED_INVERSE);
+        requireNonSingular(lower, "X·L⁻ᵀ");
+        return inPlaceOnACopy(x, lower, Operation.TIMES_LOWER_TRANSPOSED_INVERSE);
+    }
+
+    private static void requireNonSingular(Tensor lower, String what) {
+        int n = lower.rows();
+        for (long j = 0; j < n; j++) {
+            if (lower.getDouble(j * n + j) == 0) {
+                throw new IllegalArgumentException("L " + lower.shape() + " has 0 on its diagonal at (" + j + ", " + j
+                        + "): it is singular, so " + what + " does not exist");
+            }
+        }
+    }
+
     /** What BLAS computes in place of the copy of {@code X}. */
     private enum Operation {
-        TIMES_LOWER, TIMES_LOWER_INVERSE, LOWER_TRANSPOSED_TIMES
+        TIMES_LOWER, TIMES_LOWER_INVERSE, LOWER_TRANSPOSED_TIMES, TIMES_LOWER_TRANSPOSED_INVERSE
     }
 
     /** Copies {@code X} into the result, then lets BLAS overwrite it with {@code X·L}, {@code X·L⁻¹} or {@code Lᵀ·X}. */
@@ -95,12 +119,14 @@ public final class Triangular {
             boolean fromTheLeft = operation == Operation.LOWER_TRANSPOSED_TIMES;
             int side = fromTheLeft ? cblas_h.CblasLeft() : cblas_h.CblasRight(); // L op X, or X op L
             int lowerTriangle = cblas_h.CblasLower();
-            int transpose = fromTheLeft ? cblas_h.CblasTrans() : cblas_h.CblasNoTrans();
+            boolean transposed = fromTheLeft || operation == Operation.TIMES_LOWER_TRANSPOSED_INVERSE;
+            int transpose = transposed ? cblas_h.CblasTrans() : cblas_h.CblasNoTrans();
             int nonUnit = cblas_h.CblasNonUnit(); // L's diagonal is read, not assumed to be ones
             int ldl = lower.columns();
             MemorySegment l = lower.segment();
             MemorySegment b = result.segment();
-            boolean inverse = operation == Operation.TIMES_LOWER_INVERSE;
+            boolean inverse = operation == Operation.TIMES_LOWER_INVERSE
+                    || operation == Operation.TIMES_LOWER_TRANSPOSED_INVERSE;
             if (x.dtype() == DType.F32) {
                 if (inverse) {
                     cblas_h.cblas_strsm(rowMajor, side, lowerTriangle, transpose, nonUnit, m, n, 1f, l, ldl, b, n);

@@ -36,8 +36,15 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                       ScoreSetsPart scoreSets, SelectionPart selection,
                       LatencyPart latency) {
 
-    /** The data-aware method's calibration; {@code time_ms} exact to the nanosecond. */
-    record CalibrationPart(String source, int samples, BigDecimal timeMs) {
+    /**
+     * The data-aware method's calibration; {@code time_ms} exact to the nanosecond; {@code refinement} null unless the
+     * sequential refinement ran.
+     */
+    record CalibrationPart(String source, int samples, BigDecimal timeMs, RefinementPart refinement) {
+    }
+
+    /** The sequential refinement: calibration passes, layers refitted (with a residual target), wall time. */
+    record RefinementPart(int passes, int layers, int residualLayers, BigDecimal timeMs) {
     }
 
     /** Which data the scores come from: the search's and the reported scores', and whether they are the same. */
@@ -118,7 +125,7 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
                 timings(stats.timings()), environment(stats.environment()), model(stats.inputModel()), model(stats.outputModel()),
                 stats.method().name().toLowerCase(Locale.ROOT).replace('_', '-'), stats.calibration() == null ? null
                         : new CalibrationPart(stats.calibration().source(), stats.calibration().samples(),
-                                millis(stats.calibration().time())),
+                                millis(stats.calibration().time()), refinement(stats.calibration().refinement())),
                 stats.scoreSets() == null ? null : new ScoreSetsPart(stats.scoreSets().search(), stats.scoreSets().reported(),
                         stats.scoreSets().shared()),
                 selection(stats.selection()), latency(stats.latency()));
@@ -201,6 +208,10 @@ record ReportDocument(String format, int formatVersion, String mode, String cost
     }
 
     /** Milliseconds with as many decimals as the nanoseconds need: {@code 48.123456}, {@code 21}, never {@code 1E+1}. */
+    private static RefinementPart refinement(dev.wsvd.CompressionStats.CalibrationSummary.RefinementRun run) {
+        return run == null ? null : new RefinementPart(run.passes(), run.layers(), run.residualLayers(), millis(run.time()));
+    }
+
     private static BigDecimal millis(Duration duration) {
         BigInteger nanos = BigInteger.valueOf(duration.getSeconds()).multiply(BigInteger.valueOf(1_000_000_000L))
                 .add(BigInteger.valueOf(duration.getNano()));

@@ -144,8 +144,12 @@ final class TextReport {
         if (stats.method() == Method.PLAIN || calibration == null) {
             return stats.method() == Method.PLAIN ? "plain (AIMET's Weight SVD: nearest rank-r weight)" : "data-aware";
         }
+        CalibrationSummary.RefinementRun refinement = calibration.refinement();
         return "data-aware (rank-r weight with the nearest outputs), calibrated on " + Names.singleLine(calibration.source())
-                + ": " + Formats.count(calibration.samples()) + " samples in " + Formats.duration(calibration.time());
+                + ": " + Formats.count(calibration.samples()) + " samples in " + Formats.duration(calibration.time())
+                + (refinement == null ? "" : "; refined sequentially: " + Formats.count(refinement.layers()) + " layers ("
+                        + Formats.count(refinement.residualLayers()) + " with their residual stream) in "
+                        + Formats.count(refinement.passes()) + " more calibration passes, " + Formats.duration(refinement.time()));
     }
 
     /** The note of a data-aware layer: a fallback to the plain split, or the Gram's shift. */

@@ -77,6 +77,40 @@ class DataAwareCommandTest {
         assertTrue(json.contains("\"samples\"") && json.contains("32"), json);
     }
 
+    /**
+     * {@code --refine sequential} on the CNN with conv2 and fc1 split, calibrated on 32 images: conv2 keeps its one-shot
+     * split (a convolution), and so does fc1, whose inputs outnumber the calibration rows (its refit would be an
+     * underdetermined least squares); notes say both, and the report and report.json that the refinement ran no pass.
+     */
+    @Test
+    void sequentialRefinementRefitsTheLinearLayerAndSaysSo() throws Exception {
+        Path calibration = folder("calib-refine", images.values());
+        Path report = dir.resolve("report-refine");
+        java.io.ByteArrayOutputStream progress = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err; // progress notes go to the process's stderr
+        int code;
+        try {
+            System.setErr(new java.io.PrintStream(progress, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = run(model.toString(), "-o", dir.resolve("refined.onnx").toString(), "--ratio", "0.5", "--ignore", "/conv1/Conv",
+                    "--ignore", "/fc2/Gemm", "--method", "data-aware", "--calibration", calibration.toString(),
+                    "--calibration-samples", "32", "--refine", "sequential", "--eval", "accuracy", "--samples", "100",
+                    "--report", report.toString());
+        } finally {
+            System.setErr(saved);
+        }
+        String notes = progress.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, code, err.toString());
+        assertTrue(out.toString().contains("refined sequentially: 0 layers (0 with their residual stream) in 0 more calibration"
+                + " passes"), out.toString());
+        assertTrue(notes.contains("convolution(s) keep their one-shot data-aware split (/conv2/Conv)"), notes);
+        assertTrue(notes.contains("keep their one-shot data-aware split: /fc1/Gemm (32 rows, "), notes);
+        String json = Files.readString(report.resolve("report.json"));
+        assertTrue(json.contains("\"residual_layers\" : 0") && json.contains("\"passes\" : 0"), json);
+
+        assertEquals(2, run(model.toString(), "-o", dir.resolve("never.onnx").toString(), "--ratio", "0.5", "--refine", "sequential"));
+        assertTrue(err.toString().contains("--refine sequential refits data-aware splits: add --method data-aware"), err.toString());
+    }
+
     @Test
     void badCalibrationFilesExitWithOneNamingTheFile() throws Exception {
         float[] nan = images.values().clone();

@@ -84,6 +84,35 @@ class TriangularTest {
         }
     }
 
+    /** Verified by multiplying back: {@code (X·L⁻ᵀ)·Lᵀ} must give {@code X}; the bound of the class comment with Lᵀ. */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"F32", "F64"})
+    void timesLowerTransposedInverseSolvesYTimesLTransposedEqualsX(DType dtype) {
+        double[][] x = gaussian(9, 30, RANDOM);
+        try (Tensor g = toTensor(CholeskyTest.gramOf(gaussian(60, 30, RANDOM)), DType.F64);
+             Cholesky cholesky = Cholesky.factor(g);
+             Tensor tl = cholesky.lower().to(dtype); Tensor tx = toTensor(x, dtype);
+             Tensor y = Triangular.timesLowerTransposedInverse(tx, tl)) {
+            double[][] lt = transpose(toArray(tl));
+            double[][] ylt = multiply(toArray(y), lt);
+            assertWithinProductBound(toArray(tx), ylt, toArray(y), lt, epsilon(dtype));
+        }
+    }
+
+    /** The two solves together apply {@code G⁻¹}: {@code (X·L⁻ᵀ·L⁻¹)·G = X} for {@code G = L·Lᵀ}. */
+    @Test
+    void bothSolvesApplyTheInverseGram() {
+        double[][] x = gaussian(5, 12, RANDOM);
+        double[][] l = randomLower(12);
+        double[][] g = multiply(l, transpose(l));
+        try (Tensor tx = toTensor(x, DType.F64); Tensor tl = toTensor(l, DType.F64);
+             Tensor half = Triangular.timesLowerTransposedInverse(tx, tl); Tensor solved = Triangular.timesLowerInverse(half, tl)) {
+            double[][] back = multiply(toArray(solved), g);
+            // randomLower is well conditioned (cond < 10, so cond(G) < 100): X comes back to ~1e-13
+            assertTrue(maxDistance(x, back) < 1e-12, "max |X·G⁻¹·G - X| = " + maxDistance(x, back));
+        }
+    }
+
     @Test
     void inverseUndoesTheProduct() {
         double[][] w = gaussian(6, 10, RANDOM);

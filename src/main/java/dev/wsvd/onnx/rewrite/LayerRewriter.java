@@ -51,7 +51,7 @@ import java.util.Set;
  * original weight (and a replaced bias) is removed only if nothing else in the model still uses it.
  */
 public final class LayerRewriter {
-    private record Split(OnnxLayer layer, LayerSite site, FactorPair pair) {
+    private record Split(OnnxLayer layer, LayerSite site, FactorPair pair, Tensor offset) {
     }
 
     private final ModelProto skeleton;
@@ -80,9 +80,35 @@ public final class LayerRewriter {
      *                                  pair's shapes do not match the layer
      */
     public static OnnxModel rewrite(OnnxModel source, Map<OnnxLayer, FactorPair> pairs) {
+        return rewrite(source, pairs, Map.of());
+    }
+
+    /**
+     * As {@link #rewrite(OnnxModel, Map)}, and for each layer of {@code offsets} (a split Linear layer) an {@code Add}
+     * of that vector ({@code out}) after its second node: {@code <layer>.1} then writes {@code <layer>.1.output} and
+     * the {@code Add} node {@code <layer>.offset} writes the layer's original output. This is how a refitted layer
+     * without a bias of its own (a MatMul) gets its bias change (the sequential refinement).
+     *
+     * @throws IllegalArgumentException as {@link #rewrite(OnnxModel, Map)}, and if an offset belongs to a layer not
+     *                                  split, to a convolution, or does not have one element per output
+     */
+    public static OnnxModel rewrite(OnnxModel source, Map<OnnxLayer, FactorPair> pairs, Map<OnnxLayer, Tensor> offsets) {
         Objects.requireNonNull(pairs, "pairs");
+        Objects.requireNonNull(offsets, "offsets");
         LayerRewriter rewriter = new LayerRewriter(source);
-        pairs.forEach((layer, pair) -> rewriter.add(source.site(layer), layer, pair));
+        for (Map.Entry<OnnxLayer, Tensor> offset : offsets.entrySet()) {
+            OnnxLayer layer = offset.getKey();
+            if (!pairs.containsKey(layer)) {
+                throw new IllegalArgumentException("layer '" + layer.name() + "' has an output offset but is not split");
+            }
+            LayerGeometry geometry = layer.geometry().orElseThrow();
+            if (geometry instanceof ConvGeometry) {
+                throw new IllegalArgumentException("layer '" + layer.name() + "' is a convolution; output offsets are for Linear layers");
+            }
+            expect(layer, "output offset", offset.getValue(), Shape.of(geometry.outChannels()));
+            requireFinite(layer, "output offset", offset.getValue());
+        }
+        pairs.forEach((layer, pair) -> rewriter.add(source.site(layer), layer, pair, offsets.get(layer)));
         return OnnxModel.of(source.wire().derive(rewriter::rewrittenSkeleton));
     }
 
@@ -102,9 +128,9 @@ public final class LayerRewriter {
         return skeleton.toBuilder().setGraph(graph).build();
     }
 
-    private void add(LayerSite site, OnnxLayer layer, FactorPair pair) {
+    private void add(LayerSite site, OnnxLayer layer, FactorPair pair, Tensor offset) {
         checkPair(layer, pair);
-        splits.computeIfAbsent(site.graph(), path -> new HashMap<>()).put(site.nodeIndex(), new Split(layer, site, pair));
+        splits.computeIfAbsent(site.graph(), path -> new HashMap<>()).put(site.nodeIndex(), new Split(layer, site, pair, offset));
     }
 
     private static void checkPair(OnnxLayer layer, FactorPair pair) {
@@ -175,7 +201,17 @@ public final class LayerRewriter {
         NodeProto.Builder first = NodeProto.newBuilder().setName(names.newNode(layer + ".0")).setOpType(node.getOpType())
                 .setDomain(node.getDomain()).addInput(node.getInput(0)).addOutput(middle);
         NodeProto.Builder second = NodeProto.newBuilder().setName(names.newNode(layer + ".1")).setOpType(node.getOpType())
-                .setDomain(node.getDomain()).addInput(middle).addAllOutput(node.getOutputList());
+                .setDomain(node.getDomain()).addInput(middle);
+        NodeProto.Builder offset = null;
+        if (split.offset() == null) {
+            second.addAllOutput(node.getOutputList());
+        } else {
+            String product = names.newValue(layer + ".1.output");
+            second.addOutput(product);
+            offset = NodeProto.newBuilder().setName(names.newNode(layer + ".offset")).setOpType("Add").addInput(product)
+                    .addInput(initializer(graph, layer + ".offset", split.offset(), false, weightType))
+                    .addAllOutput(node.getOutputList());
+        }
         released.add(site.weight().name());
         switch (site.kind()) {
             case MAT_MUL -> {
@@ -187,6 +223,9 @@ public final class LayerRewriter {
             case OTHER -> throw new AssertionError("checked compressible");
         }
         graph.addNode(first).addNode(second);
+        if (offset != null) {
+            graph.addNode(offset);
+        }
     }
 
     private void gemm(NodeProto node, LayerSite site, FactorPair pair, String layer, DType weightType, DType biasType,
