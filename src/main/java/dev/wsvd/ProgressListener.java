@@ -11,24 +11,10 @@ package dev.wsvd;
  * might log or count instead.
  */
 public interface ProgressListener {
+    // Every method does nothing by default, so a listener overrides only what it uses (a server that only logs notes).
 
     /** Ignores everything. */
     ProgressListener SILENT = new ProgressListener() {
-        @Override
-        public void begin(String phase, int steps) {
-        }
-
-        @Override
-        public void step(String detail) {
-        }
-
-        @Override
-        public void end() {
-        }
-
-        @Override
-        public void note(String message) {
-        }
     };
 
     /**
@@ -37,14 +23,18 @@ public interface ProgressListener {
      * @param phase what is being done, such as {@code evaluating candidates}
      * @param steps how many steps it has, at least 0
      */
-    void begin(String phase, int steps);
+    default void begin(String phase, int steps) {
+    }
 
     /** One step of the current phase is done; {@code detail} says which (a layer, a ratio, a score). */
-    void step(String detail);
+    default void step(String detail) {
+    }
 
     /** The current phase is done. */
-    void end();
+    default void end() {
+    }
 
     /** Something the user should read, such as a warning; one line. */
-    void note(String message);
+    default void note(String message) {
+    }
 }

@@ -31,18 +31,6 @@ class LibraryOutputPathTest {
         public void begin(String phase, int steps) {
             phases.add(phase);
         }
-
-        @Override
-        public void step(String detail) {
-        }
-
-        @Override
-        public void end() {
-        }
-
-        @Override
-        public void note(String message) {
-        }
     };
 
     private Path model() throws IOException {

@@ -41,18 +41,6 @@ class QuantizedOnlyModelTest {
         List<String> notes = new ArrayList<>();
         ProgressListener listener = new ProgressListener() {
             @Override
-            public void begin(String phase, int steps) {
-            }
-
-            @Override
-            public void step(String detail) {
-            }
-
-            @Override
-            public void end() {
-            }
-
-            @Override
             public void note(String message) {
                 notes.add(message);
             }

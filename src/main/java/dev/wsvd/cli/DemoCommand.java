@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,6 +99,10 @@ final class DemoCommand extends CompressingCommand {
         if (heldOut < 0 || heldOut == 1) {
             throw Run.usage(spec, "--held-out must be 0 (none) or at least 2, got " + heldOut);
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IOException("cannot use --out " + out + ": it exists and is not a folder");
+        }
+        Files.createDirectories(out); // the demo's own folder: made on first use, its scores reused on the next
         boolean compare = !noCompare && splitMethod.method == Method.DATA_AWARE;
         if (fresh) {
             for (Path scores : List.of(scoresFile(splitMethod.scoresSuffix()), scoresFile(""))) {

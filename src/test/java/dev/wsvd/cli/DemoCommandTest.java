@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DemoCommandTest {
 
     @Test
-    void theDemoCompressesTheEmbeddedModelAndWritesEverything(@TempDir Path dir) throws Exception {
+    void theDemoCompressesTheEmbeddedModelAndWritesEverything(@TempDir Path temp) throws Exception {
+        Path dir = temp.resolve("wsvd-demo"); // not there yet, as on a fresh clone: the demo makes its own folder
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = WsvdCommand.commandLine();
@@ -59,5 +60,18 @@ class DemoCommandTest {
         String sideBySide = printed.substring(table);
         assertTrue(sideBySide.contains("plain (AIMET's split)") && sideBySide.contains("data-aware"), sideBySide);
         assertTrue(sideBySide.lines().anyMatch(line -> line.startsWith("Mean cosine")), sideBySide);
+    }
+
+    @Test
+    void anOutThatIsAFileIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("taken"), "not a folder");
+        StringWriter err = new StringWriter();
+        CommandLine cli = WsvdCommand.commandLine();
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        int code = cli.execute("demo", "--out", file.toString());
+        assertEquals(1, code, err.toString());
+        assertEquals("wsvd demo: cannot use --out " + file + ": it exists and is not a folder", err.toString().strip());
+        assertEquals("not a folder", Files.readString(file), "the file is left as it was");
     }
 }

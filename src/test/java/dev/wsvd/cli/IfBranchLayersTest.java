@@ -259,18 +259,6 @@ class IfBranchLayersTest {
         List<String> notes = new java.util.ArrayList<>();
         dev.wsvd.ProgressListener listener = new dev.wsvd.ProgressListener() {
             @Override
-            public void begin(String phase, int steps) {
-            }
-
-            @Override
-            public void step(String detail) {
-            }
-
-            @Override
-            public void end() {
-            }
-
-            @Override
             public void note(String message) {
                 notes.add(message);
             }
