@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * The checks made on an output path before any work, in one place for every entry point (the {@code compress} and
  * {@code factor} commands, {@code WeightSvdCompressor.compress(model, output)} and {@code CompressionResult.writeTo}),
- * with the same messages: an output that is a folder, in a folder that does not exist or cannot be written, or that
+ * with the same messages: an output that is a folder or another non-regular file, in a folder that does not exist or cannot be written, or that
  * is the input file. A typo in an output path then costs no decomposition or evaluation, and leaves nothing
  * half-written.
  */
@@ -31,6 +31,9 @@ public final class OutputPaths {
     public static void check(Path output, Path input) throws IOException {
         if (Files.isDirectory(output)) {
             throw new Unusable("cannot write " + output + ": it is a folder; name a file in it");
+        }
+        if (Files.exists(output) && !Files.isRegularFile(output)) {
+            throw new Unusable("cannot write " + output + ": it is not a regular file (a device, pipe or socket); name a file");
         }
         Path folder = output.toAbsolutePath().getParent();
         if (!Files.isDirectory(folder)) {

@@ -139,4 +139,26 @@ class AtomicFileTest {
         assertEquals(List.of(".lib.so.def.tmp", "lib.so"), listing());
         assertTrue(Files.exists(dir.resolve("lib.so")));
     }
+
+    /**
+     * A pipe stands in for every special file here ({@code /dev/null} as root was the case found: the rename made the
+     * system's null device a plain file). The special file must survive, and no temporary file stay behind.
+     */
+    @Test
+    void refusesToReplaceAFileThatIsNotRegular(@TempDir Path dir) throws Exception {
+        Path pipe = dir.resolve("out.onnx");
+        Process mkfifo = new ProcessBuilder("mkfifo", pipe.toString()).start();
+        assertEquals(0, mkfifo.waitFor(), "mkfifo");
+        IOException refused = assertThrows(IOException.class,
+                () -> AtomicFile.write(pipe, new byte[]{1, 2, 3}));
+        assertEquals("cannot write " + pipe + ": it is not a regular file (a device, pipe or socket); name a file",
+                refused.getMessage());
+        assertTrue(Files.exists(pipe) && !Files.isRegularFile(pipe), "the pipe is still a pipe");
+        IOException checked = assertThrows(IOException.class,
+                () -> OutputPaths.check(pipe, null));
+        assertEquals(refused.getMessage(), checked.getMessage(), "the early check says the same");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(pipe), files.toList(), "no temporary file left");
+        }
+    }
 }
