@@ -39,7 +39,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -456,10 +459,21 @@ final class FactorCommand implements Callable<Integer> {
             throw new UserError(weightFile + (Files.isDirectory(weightFile) ? " is a folder, not an .npy file" : ": no such file"));
         }
         Path[] outputs = profileFile == null ? new Path[] {firstFile, secondFile} : new Path[] {firstFile, secondFile, profileFile};
+        Map<Path, String> inputs = new LinkedHashMap<>();
+        inputs.put(weightFile, "the input file");
+        if (activationsFile != null) {
+            inputs.put(activationsFile, "the --activations file");
+        }
+        if (gramFile != null) {
+            inputs.put(gramFile, "the --gram file");
+        }
         for (int i = 0; i < outputs.length; i++) {
             requireWritableLocation(outputs[i]);
-            if (OutputPaths.sameFile(outputs[i], weightFile)) {
-                throw new UserError(outputs[i] + " is the input file; write the factors elsewhere (the input is never overwritten)");
+            for (Map.Entry<Path, String> input : inputs.entrySet()) {
+                if (OutputPaths.sameFile(outputs[i], input.getKey())) {
+                    throw new UserError(outputs[i] + " is " + input.getValue() + "; write the factors elsewhere (inputs are"
+                            + " never overwritten)");
+                }
             }
             for (int j = i + 1; j < outputs.length; j++) {
                 if (OutputPaths.sameFile(outputs[i], outputs[j])) {

@@ -291,6 +291,36 @@ class FactorCommandTest {
         assertFalse(Files.exists(dir.resolve("b.npy")));
     }
 
+    /** The activations or Gram file is an input too: naming it as a factor output once destroyed it, exit 0. */
+    @Test
+    void theDataFilesAreNeverOverwrittenEither() throws Exception {
+        Random random = new Random(9);
+        double[] w = new double[4 * 6];
+        double[] x = new double[20 * 6];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = random.nextGaussian();
+        }
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextGaussian();
+        }
+        try (Tensor weight = Tensor.ofDoubles(Shape.of(4, 6), w); Tensor activations = Tensor.ofDoubles(Shape.of(20, 6), x)) {
+            Npy.write(weight, dir.resolve("w.npy"));
+            Npy.write(activations, dir.resolve("x.npy"));
+        }
+        byte[] before = Files.readAllBytes(dir.resolve("x.npy"));
+        for (String option : new String[] {"--activations", "--gram"}) {
+            if (option.equals("--gram")) {
+                Files.copy(dir.resolve("x.npy"), dir.resolve("g.npy")); // never read: the path check comes first
+            }
+            String data = path(option.equals("--gram") ? "g.npy" : "x.npy");
+            Run run = factor(path("w.npy"), "--rank", "2", option, data, "--a", data, "--b", path("b.npy"));
+            assertEquals(1, run.code(), run.err());
+            assertTrue(run.err().contains(data + " is the " + option + " file; write the factors elsewhere"), run.err());
+            assertArrayEquals(before, Files.readAllBytes(Path.of(data)));
+            assertFalse(Files.exists(dir.resolve("b.npy")));
+        }
+    }
+
     @Test
     void depthwiseConvolutionsAreRefusedWithTheReason() throws Exception {
         try (Tensor w = Tensor.ofFloats(Shape.of(4, 1, 3, 3), new float[36])) {
