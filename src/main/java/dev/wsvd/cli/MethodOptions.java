@@ -12,9 +12,10 @@ import java.nio.file.Path;
 final class MethodOptions {
 
     @Option(names = "--method", paramLabel = "plain|data-aware", defaultValue = "plain",
-            description = {"How each layer is split. plain (default): AIMET's Weight SVD, the rank-r matrix nearest the"
-                    + " weight. data-aware: the rank-r matrix whose outputs on real inputs are nearest the layer's (the"
-                    + " weight whitened by its inputs' Gram): the original model first runs over calibration inputs"
+            description = {"How each layer is split (default: plain; in demo, data-aware). plain: AIMET's Weight SVD, the"
+                    + " rank-r matrix nearest the weight. data-aware: the rank-r matrix whose outputs on real inputs are"
+                    + " nearest the layer's (the weight whitened by its inputs' Gram): the original model first runs over"
+                    + " calibration inputs"
                     + " (--calibration, --calibration-samples)."})
     Method method;
 
