@@ -9,7 +9,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -72,7 +71,7 @@ public final class AtomicFile {
     public static Staged stage(Path target, Contents contents) throws IOException {
         Objects.requireNonNull(contents, "contents");
         Path absolute = target.toAbsolutePath();
-        requireReplaceable(absolute);
+        OutputPaths.requireReplaceable(absolute);
         Path temporary = createTemporary(absolute);
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
             contents.writeTo(channel);
@@ -102,7 +101,7 @@ public final class AtomicFile {
                 throw new IllegalStateException(target + " was already published");
             }
             try {
-                requireReplaceable(target); // it may have become a device or pipe since it was staged
+                OutputPaths.requireReplaceable(target); // it may have become a device or pipe since it was staged
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("cannot write " + target + ": its file system cannot rename a file atomically, which"
@@ -134,18 +133,6 @@ public final class AtomicFile {
             }
         } catch (IOException ignored) {
             // housekeeping only: a leftover temporary file costs disk space, never correctness
-        }
-    }
-
-    /**
-     * Refuses a target that exists but is not a regular file: renaming over {@code /dev/null}, a pipe or a socket
-     * replaces the special file itself (as root, the system's {@code /dev/null} became a plain file).
-     */
-    static void requireReplaceable(Path target) throws IOException {
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
-                && !Files.isSymbolicLink(target)) {
-            throw new OutputPaths.Unusable("cannot write " + target + ": it is " + (Files.isDirectory(target) ? "a folder"
-                    : "not a regular file (a device, pipe or socket)") + "; name a file");
         }
     }
 

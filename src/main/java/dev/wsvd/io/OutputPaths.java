@@ -29,12 +29,7 @@ public final class OutputPaths {
      * @throws Unusable if {@code output} is a folder, its folder does not exist or is not writable, or it is {@code input}
      */
     public static void check(Path output, Path input) throws IOException {
-        if (Files.isDirectory(output)) {
-            throw new Unusable("cannot write " + output + ": it is a folder; name a file in it");
-        }
-        if (Files.exists(output) && !Files.isRegularFile(output)) {
-            throw new Unusable("cannot write " + output + ": it is not a regular file (a device, pipe or socket); name a file");
-        }
+        requireReplaceable(output);
         Path folder = output.toAbsolutePath().getParent();
         if (!Files.isDirectory(folder)) {
             throw new Unusable("cannot write " + output + ": the folder " + folder + " does not exist");
@@ -44,6 +39,22 @@ public final class OutputPaths {
         }
         if (input != null && sameFile(output, input)) {
             throw new Unusable(output + " is the input file; write the output elsewhere (the input is never overwritten)");
+        }
+    }
+
+    /**
+     * Refuses an output that exists but is not a regular file. A folder cannot take a file's place; renaming over
+     * {@code /dev/null}, a pipe or a socket replaces the special file itself (as root, the system's {@code /dev/null}
+     * became a plain file). {@link AtomicFile} checks again just before its rename.
+     *
+     * @throws Unusable if {@code output} is a folder or another file that is not a regular one
+     */
+    public static void requireReplaceable(Path output) throws Unusable {
+        if (Files.isDirectory(output)) {
+            throw new Unusable("cannot write " + output + ": it is a folder; name a file in it");
+        }
+        if (Files.exists(output) && !Files.isRegularFile(output)) {
+            throw new Unusable("cannot write " + output + ": it is not a regular file (a device, pipe or socket); name a file");
         }
     }
 
