@@ -11,8 +11,6 @@ import dev.wsvd.onnx.proto.Onnx.NodeProto;
 import dev.wsvd.onnx.proto.Onnx.StringStringEntryProto;
 import dev.wsvd.onnx.proto.Onnx.TensorProto;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The catalogue of bad inputs of src/docs/hardening.md fed to each verb ({@code factor}, {@code inspect},
@@ -38,17 +35,6 @@ class BadInputCatalogueTest {
     @TempDir
     static Path folder;
 
-    private record Outcome(int exitCode, String err) {
-    }
-
-    private static Outcome run(String... arguments) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = WsvdCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        int code = command.execute(arguments);
-        return new Outcome(code, err.toString());
-    }
-
     /** One case: arguments (with {@code $dir} for the scratch folder), the exit code and a word the message must hold. */
     private record Case(String name, int exitCode, String expected, String... arguments) {
     }
@@ -56,14 +42,14 @@ class BadInputCatalogueTest {
     private static DynamicTest check(Case c) {
         return DynamicTest.dynamicTest(c.name(), () -> {
             String[] arguments = Arrays.stream(c.arguments()).map(a -> a.replace("$dir", folder.toString())).toArray(String[]::new);
-            Outcome outcome = run(arguments);
+            CliRun outcome = CliRun.of(arguments);
             String err = outcome.err();
             assertFalse(err.contains("unexpected failure") || err.contains("\tat ") || err.contains("Exception"),
                     () -> c.name() + ": a trace or exception name instead of a message:\n" + err);
             List<String> lines = err.lines().filter(l -> !l.startsWith("Try '")).toList();
             assertEquals(1, lines.size(), () -> c.name() + ": one line expected:\n" + err);
             assertTrue(lines.get(0).contains(c.expected()), () -> c.name() + ": expected '" + c.expected() + "' in: " + err);
-            assertEquals(c.exitCode(), outcome.exitCode(), () -> c.name() + ": " + err);
+            assertEquals(c.exitCode(), outcome.code(), () -> c.name() + ": " + err);
         });
     }
 

@@ -10,8 +10,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,8 +23,8 @@ class CompressCommandTest {
     static Path dir;
     private static Path model;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    /** The latest run, whose output the assertions read. */
+    private CliRun last;
 
     @BeforeAll
     static void copyModel() throws Exception {
@@ -38,20 +36,13 @@ class CompressCommandTest {
 
     /** Runs {@code wsvd compress ARGS}; the captured output is this run's alone. */
     private int run(String... args) {
-        out.getBuffer().setLength(0);
-        err.getBuffer().setLength(0);
-        CommandLine cli = WsvdCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 1];
-        full[0] = "compress";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return cli.execute(full);
+        last = CliRun.verb("compress", args);
+        return last.code();
     }
 
     private void assertUsage(String expected, String... args) {
-        assertEquals(2, run(args), err.toString());
-        assertTrue(err.toString().contains(expected), err.toString());
+        assertEquals(2, run(args), last.err());
+        assertTrue(last.err().contains(expected), last.err());
         assertFalse(Files.exists(dir.resolve("never.onnx")));
     }
 
@@ -93,14 +84,14 @@ class CompressCommandTest {
             int code = run(model.toString(), "-o", dir.resolve(modes[i] + ".onnx").toString(), "--auto", "--select", modes[i],
                     "--target", "0.5", "--ignore", "/conv1/Conv", "--eval", "accuracy", "--samples", "200", "--held-out", "500",
                     "--report", report.toString());
-            assertEquals(0, code, err.toString());
+            assertEquals(0, code, last.err());
             JsonNode root = json.readTree(report.resolve("report.json").toFile());
             evaluations[i] = root.get("selection").get("evaluations").intValue();
             assertEquals(modes[i], root.get("selection").get("mode").textValue());
             assertFalse(root.get("score_sets").get("shared").booleanValue());
             assertTrue(root.get("score_sets").get("reported").textValue().startsWith("500 "), root.toString());
-            assertTrue(out.toString().contains("Scored on          held-out 500 Fashion-MNIST test images (1000-1499)"),
-                    out.toString());
+            assertTrue(last.out().contains("Scored on          held-out 500 Fashion-MNIST test images (1000-1499)"),
+                    last.out());
             if (i == 0) {
                 double achieved = root.get("cost").get("mac_ratio").doubleValue();
                 assertTrue(achieved <= 0.5 && 0.5 - achieved <= 0.001, "MAC ratio " + achieved);
@@ -123,11 +114,11 @@ class CompressCommandTest {
     void runtimeFailuresExitWithOneAndNameTheFileOrLayer() {
         Path missing = dir.resolve("missing.onnx");
         assertEquals(1, run(missing.toString(), "-o", dir.resolve("x.onnx").toString(), "--ratio", "0.5"));
-        assertTrue(err.toString().contains(missing.toString()), err.toString());
+        assertTrue(last.err().contains(missing.toString()), last.err());
         assertEquals(1, run(model.toString(), "-o", dir.resolve("x.onnx").toString(), "--layer", "/conv9/Conv=0.5"));
-        assertTrue(err.toString().contains("/conv9/Conv") && err.toString().contains("/conv2/Conv"), err.toString());
+        assertTrue(last.err().contains("/conv9/Conv") && last.err().contains("/conv2/Conv"), last.err());
         assertEquals(1, run(model.toString(), "-o", model.toString(), "--ratio", "0.5"));
-        assertTrue(err.toString().contains("is the input file"), err.toString());
+        assertTrue(last.err().contains("is the input file"), last.err());
     }
 
     /** The scores file is rewritten after every evaluation: as the output it was lost, as the input misread. */
@@ -137,10 +128,10 @@ class CompressCommandTest {
         byte[] original = Files.readAllBytes(model);
         assertEquals(1, run(model.toString(), "-o", output.toString(), "--auto", "--target", "0.8", "--eval", "accuracy",
                 "--scores", output.toString()));
-        assertTrue(err.toString().contains("--scores " + output + " is the output model too"), err.toString());
+        assertTrue(last.err().contains("--scores " + output + " is the output model too"), last.err());
         assertEquals(1, run(model.toString(), "-o", output.toString(), "--auto", "--target", "0.8", "--eval", "accuracy",
                 "--scores", model.toString()));
-        assertTrue(err.toString().contains("--scores " + model + " is the input model"), err.toString());
+        assertTrue(last.err().contains("--scores " + model + " is the input model"), last.err());
         assertFalse(Files.exists(output), "refused before any work");
         assertArrayEquals(original, Files.readAllBytes(model));
     }
@@ -151,10 +142,10 @@ class CompressCommandTest {
         Path report = dir.resolve("report");
         int code = run(model.toString(), "-o", output.toString(), "--layer", "/conv2/Conv=0.4", "--layer", "/fc*=0.5",
                 "--multiplicity", "8", "--report", report.toString());
-        assertEquals(0, code, err.toString());
+        assertEquals(0, code, last.err());
         assertTrue(Files.size(output) > 0);
         assertTrue(Files.exists(report.resolve("report.json")) && Files.exists(report.resolve("report.html")));
-        String table = out.toString();
+        String table = last.out();
         assertTrue(table.contains("manual mode") && table.contains("/conv2/Conv") && table.contains("16/32"), table);
         assertTrue(table.contains("wrote " + output), table);
     }
@@ -164,8 +155,8 @@ class CompressCommandTest {
         Path output = dir.resolve("timed.onnx");
         // without a value: the run's --threads; with --eval none the models run on zeros of their declared shape
         assertEquals(0, run(model.toString(), "-o", output.toString(), "--ratio", "0.5", "--latency", "--threads", "1"),
-                err.toString());
-        String table = out.toString();
+                last.err());
+        String table = last.out();
         assertTrue(table.contains("Latency") && table.contains(" median (") && table.contains("1 thread")
                 && table.contains("one run on zeros of input=1x1x28x28"), table);
         assertTrue(table.indexOf("Latency") > table.indexOf("MAC ratio"), "next to the MAC ratio");
@@ -179,8 +170,8 @@ class CompressCommandTest {
         CommandLine.Model.CommandSpec spec = WsvdCommand.commandLine().getSubcommands().get("compress").getCommandSpec();
         for (OptionSpec option : spec.options()) {
             assertTrue(option.description().length > 0 && !option.description()[0].isBlank(), option.longestName());
-            assertTrue(out.toString().contains(option.longestName()), option.longestName());
+            assertTrue(last.out().contains(option.longestName()), option.longestName());
         }
-        assertTrue(out.toString().contains("Exit codes"));
+        assertTrue(last.out().contains("Exit codes"));
     }
 }

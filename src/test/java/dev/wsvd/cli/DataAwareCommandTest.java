@@ -8,11 +8,8 @@ import dev.wsvd.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -29,8 +26,8 @@ class DataAwareCommandTest {
     private static Path model;
     private static LabelledImages images;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    /** The latest run, whose output the assertions read. */
+    private CliRun last;
 
     @BeforeAll
     static void copyModel() throws Exception {
@@ -42,15 +39,8 @@ class DataAwareCommandTest {
     }
 
     private int run(String... args) {
-        err.getBuffer().setLength(0);
-        out.getBuffer().setLength(0);
-        CommandLine cli = WsvdCommand.commandLine();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 1];
-        full[0] = "compress";
-        System.arraycopy(args, 0, full, 1, args.length);
-        return cli.execute(full);
+        last = CliRun.verb("compress", args);
+        return last.code();
     }
 
     private static Path folder(String name, float[] values) throws Exception {
@@ -68,10 +58,10 @@ class DataAwareCommandTest {
         int code = run(model.toString(), "-o", dir.resolve("small.onnx").toString(), "--ratio", "0.5", "--ignore", "/conv1/Conv",
                 "--ignore", "/fc2/Gemm", "--method", "data-aware", "--calibration", calibration.toString(),
                 "--calibration-samples", "32", "--eval", "accuracy", "--samples", "100", "--report", report.toString());
-        assertEquals(0, code, err.toString());
-        assertTrue(out.toString().contains("data-aware (rank-r weight with the nearest outputs), calibrated on " + calibration),
-                out.toString());
-        assertTrue(out.toString().contains("Out. error"), out.toString());
+        assertEquals(0, code, last.err());
+        assertTrue(last.out().contains("data-aware (rank-r weight with the nearest outputs), calibrated on " + calibration),
+                last.out());
+        assertTrue(last.out().contains("Out. error"), last.out());
         String json = Files.readString(report.resolve("report.json"));
         assertTrue(json.contains("\"method\" : \"data-aware\""), json);
         assertTrue(json.contains("\"samples\"") && json.contains("32"), json);
@@ -99,16 +89,16 @@ class DataAwareCommandTest {
             System.setErr(saved);
         }
         String notes = progress.toString(java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, code, err.toString());
-        assertTrue(out.toString().contains("refined sequentially: 0 layers (0 with their residual stream) in 0 more calibration"
-                + " passes"), out.toString());
+        assertEquals(0, code, last.err());
+        assertTrue(last.out().contains("refined sequentially: 0 layers (0 with their residual stream) in 0 more calibration"
+                + " passes"), last.out());
         assertTrue(notes.contains("convolution(s) keep their one-shot data-aware split (/conv2/Conv)"), notes);
         assertTrue(notes.contains("keep their one-shot data-aware split: /fc1/Gemm (32 rows, "), notes);
         String json = Files.readString(report.resolve("report.json"));
         assertTrue(json.contains("\"residual_layers\" : 0") && json.contains("\"passes\" : 0"), json);
 
         assertEquals(2, run(model.toString(), "-o", dir.resolve("never.onnx").toString(), "--ratio", "0.5", "--refine", "sequential"));
-        assertTrue(err.toString().contains("--refine sequential refits data-aware splits: add --method data-aware"), err.toString());
+        assertTrue(last.err().contains("--refine sequential refits data-aware splits: add --method data-aware"), last.err());
     }
 
     @Test
@@ -118,21 +108,21 @@ class DataAwareCommandTest {
         Path withNan = folder("nan", nan);
         String o = dir.resolve("never.onnx").toString();
         assertEquals(1, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "data-aware", "--calibration", withNan.toString()));
-        assertTrue(err.toString().contains(withNan.resolve("input.npy") + " holds NaN at sample 3"), err.toString());
+        assertTrue(last.err().contains(withNan.resolve("input.npy") + " holds NaN at sample 3"), last.err());
 
         Path extra = folder("extra", images.values());
         writeInt64(extra.resolve("attention_mask.npy"), new long[] {1, 1, 0, 1}, 2, 2);
         assertEquals(1, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "data-aware", "--calibration", extra.toString()));
-        assertTrue(err.toString().contains("disagree on the number of samples"), err.toString());
+        assertTrue(last.err().contains("disagree on the number of samples"), last.err());
 
         Path missing = dir.resolve("no-such-folder");
         assertEquals(1, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "data-aware", "--calibration", missing.toString()));
-        assertTrue(err.toString().contains(missing + " does not exist"), err.toString());
+        assertTrue(last.err().contains(missing + " does not exist"), last.err());
 
         assertEquals(2, run(model.toString(), "-o", o, "--ratio", "0.5", "--calibration", withNan.toString()));
-        assertTrue(err.toString().contains("belong to --method data-aware"), err.toString());
+        assertTrue(last.err().contains("belong to --method data-aware"), last.err());
         assertEquals(2, run(model.toString(), "-o", o, "--ratio", "0.5", "--method", "whitened"));
-        assertTrue(err.toString().contains("plain or data-aware"), err.toString());
+        assertTrue(last.err().contains("plain or data-aware"), last.err());
         assertTrue(!Files.exists(Path.of(o)));
     }
 

@@ -12,10 +12,7 @@ import dev.wsvd.tensor.DType;
 import dev.wsvd.tensor.Npy;
 import dev.wsvd.tensor.Shape;
 import dev.wsvd.tensor.Tensor;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,20 +33,8 @@ class FactorCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private Run factor(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = WsvdCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        String[] full = new String[args.length + 1];
-        full[0] = "factor";
-        System.arraycopy(args, 0, full, 1, args.length);
-        int code = commandLine.execute(full);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun factor(String... args) {
+        return CliRun.verb("factor", args);
     }
 
     private String path(String name) {
@@ -75,7 +60,7 @@ class FactorCommandTest {
     @Test
     void linearFactorsMultiplyToTheTruncatedMatrixAndReportTheError() throws Exception {
         writeKnownMatrix("w.npy");
-        Run run = factor(path("w.npy"), "--rank", "4", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("w.npy"), "--rank", "4", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(0, run.code(), run.err());
         try (Tensor a = Npy.read(dir.resolve("a.npy")); Tensor b = Npy.read(dir.resolve("b.npy"))) {
             assertArrayEquals(new long[] {4, 9}, a.shape().toArray());
@@ -116,7 +101,7 @@ class FactorCommandTest {
             kept += SIGMA[expected] * SIGMA[expected];
             expected++;
         }
-        Run run = factor(path("w.npy"), "--energy", "0.9", "--a", path("a.npy"), "--b", path("b.npy"), "--balanced");
+        CliRun run = factor(path("w.npy"), "--energy", "0.9", "--a", path("a.npy"), "--b", path("b.npy"), "--balanced");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("rank: " + expected + " of 9"), run.out());
     }
@@ -128,7 +113,7 @@ class FactorCommandTest {
         try (Tensor f64 = Tensor.ofDoubles(Shape.of(8, 6, 3, 3), w); Tensor f32 = f64.to(DType.F32)) {
             Npy.write(f32, dir.resolve("conv.npy"));
         }
-        Run run = factor(path("conv.npy"), "--kind", "conv", "--rank", "6", "--stride", "2", "--padding", "1", "--input", "9x9",
+        CliRun run = factor(path("conv.npy"), "--kind", "conv", "--rank", "6", "--stride", "2", "--padding", "1", "--input", "9x9",
                 "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(0, run.code(), run.err());
         try (Tensor a = Npy.read(dir.resolve("a.npy")); Tensor b = Npy.read(dir.resolve("b.npy"))) {
@@ -161,7 +146,7 @@ class FactorCommandTest {
         try (Tensor w = Tensor.ofDoubles(Shape.of(64, 32, 5, 5), random.doubles(64 * 32 * 25, -1, 1).toArray())) {
             Npy.write(w, dir.resolve("conv2.npy"));
         }
-        Run run = factor(path("conv2.npy"), "--kind", "conv", "--input", "28x28", "--ratio", "0.5", "--multiplicity", "8",
+        CliRun run = factor(path("conv2.npy"), "--kind", "conv", "--input", "28x28", "--ratio", "0.5", "--multiplicity", "8",
                 "--a", path("a.npy"), "--b", path("b.npy"), "--profile", path("profile.json"));
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("rank: 16 of 32"), run.out());
@@ -182,7 +167,7 @@ class FactorCommandTest {
 
     @Test
     void missingFileIsNamed() {
-        Run run = factor(path("absent.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("absent.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(1, run.code());
         assertTrue(run.err().contains("absent.npy") && run.err().contains("no such file"), run.err());
     }
@@ -199,14 +184,14 @@ class FactorCommandTest {
             args[1] = "--rank";
             args[2] = "2";
             System.arraycopy(outputs, 0, args, 3, outputs.length);
-            Run run = factor(args);
+            CliRun run = factor(args);
             assertEquals(1, run.code());
             assertEquals("wsvd factor: cannot write " + nowhere.resolve(outputs[outputs.length - 1].endsWith("p.json") ? "p.json" : "a.npy")
                     + ": the folder " + nowhere + " does not exist", run.err().strip());
             assertEquals("", run.out(), "refused before the weight is read or decomposed");
             assertFalse(Files.exists(dir.resolve("a.npy")) || Files.exists(dir.resolve("b.npy")), "no factor written alone");
         }
-        Run folderAsOutput = factor(path("w.npy"), "--rank", "2", "--a", dir.toString(), "--b", path("b.npy"));
+        CliRun folderAsOutput = factor(path("w.npy"), "--rank", "2", "--a", dir.toString(), "--b", path("b.npy"));
         assertEquals(1, folderAsOutput.code());
         assertTrue(folderAsOutput.err().contains(dir + ": it is a folder"), folderAsOutput.err());
     }
@@ -216,7 +201,7 @@ class FactorCommandTest {
         try (Tensor w = Tensor.allocate(DType.F32, Shape.of(0, 3))) {
             Npy.write(w, dir.resolve("empty.npy"));
         }
-        Run run = factor(path("empty.npy"), "--rank", "1", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("empty.npy"), "--rank", "1", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(1, run.code());
         assertTrue(run.err().startsWith("wsvd factor: " + path("empty.npy") + " has shape 0x3: "), run.err());
     }
@@ -224,7 +209,7 @@ class FactorCommandTest {
     @Test
     void rankOutOfRangeSaysTheValidRange() throws Exception {
         writeKnownMatrix("w.npy");
-        Run run = factor(path("w.npy"), "--rank", "10", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("w.npy"), "--rank", "10", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(2, run.code(), "a usage error, as the other verbs report one");
         assertTrue(run.err().contains("valid ranks are 1..9"), run.err());
         assertTrue(run.err().strip().endsWith("Try 'wsvd factor --help' for the options."), run.err());
@@ -236,7 +221,7 @@ class FactorCommandTest {
         try (Tensor w = Tensor.ofFloats(Shape.of(3, 4), 1, 2, 3, 4, 5, 6, Float.NaN, 8, 9, 10, 11, 12)) {
             Npy.write(w, dir.resolve("nan.npy"));
         }
-        Run run = factor(path("nan.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("nan.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(1, run.code());
         assertTrue(run.err().contains("nan.npy") && run.err().contains("[1, 2]") && run.err().contains("NaN"), run.err());
     }
@@ -246,7 +231,7 @@ class FactorCommandTest {
         try (Tensor w = Tensor.allocate(DType.F32, Shape.of(4, 3, 3, 3))) {
             Npy.write(w, dir.resolve("conv.npy"));
         }
-        Run run = factor(path("conv.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("conv.npy"), "--rank", "2", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(2, run.code(), "the fix is another --kind: a usage error");
         assertTrue(run.err().contains("4x3x3x3") && run.err().contains("--kind conv"), run.err());
     }
@@ -267,15 +252,15 @@ class FactorCommandTest {
             args[0] = path("w.npy");
             System.arraycopy(options, 0, args, 1, options.length);
             System.arraycopy(new String[] {"--a", path("a.npy"), "--b", path("b.npy")}, 0, args, options.length + 1, 4);
-            Run run = factor(args);
+            CliRun run = factor(args);
             assertEquals(2, run.code(), String.join(" ", options) + ": " + run.err());
             assertFalse(run.out().contains("SVD time"), "refused before the SVD: " + run.out());
             assertTrue(run.err().strip().endsWith("Try 'wsvd factor --help' for the options."), run.err());
             assertFalse(Files.exists(dir.resolve("a.npy")));
         }
-        Run badRangeMissingFile = factor(path("absent.npy"), "--energy", "2", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun badRangeMissingFile = factor(path("absent.npy"), "--energy", "2", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(2, badRangeMissingFile.code(), "option values are checked before any file: " + badRangeMissingFile.err());
-        Run enumsInAnyCase = factor(path("w.npy"), "--kind", "Linear", "--ratio", "0.5", "--metric", "MEMORY",
+        CliRun enumsInAnyCase = factor(path("w.npy"), "--kind", "Linear", "--ratio", "0.5", "--metric", "MEMORY",
                 "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(0, enumsInAnyCase.code(), enumsInAnyCase.err());
     }
@@ -284,7 +269,7 @@ class FactorCommandTest {
     void theInputIsNeverOverwritten() throws Exception {
         writeKnownMatrix("w.npy");
         byte[] before = Files.readAllBytes(dir.resolve("w.npy"));
-        Run run = factor(path("w.npy"), "--rank", "2", "--a", path("w.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("w.npy"), "--rank", "2", "--a", path("w.npy"), "--b", path("b.npy"));
         assertEquals(1, run.code());
         assertTrue(run.err().contains("is the input file"), run.err());
         assertArrayEquals(before, Files.readAllBytes(dir.resolve("w.npy")));
@@ -313,7 +298,7 @@ class FactorCommandTest {
                 Files.copy(dir.resolve("x.npy"), dir.resolve("g.npy")); // never read: the path check comes first
             }
             String data = path(option.equals("--gram") ? "g.npy" : "x.npy");
-            Run run = factor(path("w.npy"), "--rank", "2", option, data, "--a", data, "--b", path("b.npy"));
+            CliRun run = factor(path("w.npy"), "--rank", "2", option, data, "--a", data, "--b", path("b.npy"));
             assertEquals(1, run.code(), run.err());
             assertTrue(run.err().contains(data + " is the " + option + " file; write the factors elsewhere"), run.err());
             assertArrayEquals(before, Files.readAllBytes(Path.of(data)));
@@ -326,7 +311,7 @@ class FactorCommandTest {
         try (Tensor w = Tensor.ofFloats(Shape.of(4, 1, 3, 3), new float[36])) {
             Npy.write(w, dir.resolve("dw.npy"));
         }
-        Run run = factor(path("dw.npy"), "--kind", "conv", "--groups", "4", "--rank", "4", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun run = factor(path("dw.npy"), "--kind", "conv", "--groups", "4", "--rank", "4", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(1, run.code());
         assertTrue(run.err().contains("depthwise"), run.err());
     }
@@ -362,7 +347,7 @@ class FactorCommandTest {
             Npy.write(weight, dir.resolve("w.npy"));
             Npy.write(activations, dir.resolve("x.npy"));
         }
-        Run aware = factor(path("w.npy"), "--rank", "3", "--activations", path("x.npy"), "--a", path("a.npy"), "--b", path("b.npy"),
+        CliRun aware = factor(path("w.npy"), "--rank", "3", "--activations", path("x.npy"), "--a", path("a.npy"), "--b", path("b.npy"),
                 "--profile", path("p.json"));
         assertEquals(0, aware.code(), aware.err());
         double awareError = outputError(w, x, out, in, rows);
@@ -372,21 +357,21 @@ class FactorCommandTest {
         JsonNode profile = new ObjectMapper().readTree(dir.resolve("p.json").toFile());
         assertEquals(awareError, profile.get("output_error").get(2).asDouble(), 1e-6);
 
-        Run plain = factor(path("w.npy"), "--rank", "3", "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun plain = factor(path("w.npy"), "--rank", "3", "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(0, plain.code(), plain.err());
         double plainError = outputError(w, x, out, in, rows);
         assertTrue(awareError < plainError, "data-aware " + awareError + " vs plain " + plainError);
 
-        Run wrongShape = factor(path("w.npy"), "--rank", "3", "--gram", path("x.npy"), "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun wrongShape = factor(path("w.npy"), "--rank", "3", "--gram", path("x.npy"), "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(2, wrongShape.code(), wrongShape.err());
         assertTrue(wrongShape.err().contains("has shape 60x12; the weight's Gram is 12 x 12"), wrongShape.err());
-        Run both = factor(path("w.npy"), "--rank", "3", "--gram", path("x.npy"), "--activations", path("x.npy"), "--a", path("a.npy"),
+        CliRun both = factor(path("w.npy"), "--rank", "3", "--gram", path("x.npy"), "--activations", path("x.npy"), "--a", path("a.npy"),
                 "--b", path("b.npy"));
         assertEquals(2, both.code(), both.err());
         try (Tensor activations = Tensor.ofDoubles(Shape.of(rows, in), x); Tensor xt = activations.transpose()) {
             Npy.write(xt, dir.resolve("xt.npy"));
         }
-        Run transposed = factor(path("w.npy"), "--rank", "3", "--activations", path("xt.npy"), "--a", path("a.npy"), "--b", path("b.npy"));
+        CliRun transposed = factor(path("w.npy"), "--rank", "3", "--activations", path("xt.npy"), "--a", path("a.npy"), "--b", path("b.npy"));
         assertEquals(2, transposed.code(), transposed.err());
         assertTrue(transposed.err().contains("it needs rows x 12"), transposed.err());
     }

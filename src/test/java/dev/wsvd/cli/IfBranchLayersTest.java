@@ -15,8 +15,6 @@ import dev.wsvd.onnx.OnnxModel;
 import dev.wsvd.onnx.Runtime;
 import dev.wsvd.onnx.proto.Onnx.GraphProto;
 import dev.wsvd.onnx.proto.Onnx.TensorProto;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -27,7 +25,6 @@ import java.util.Random;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Convolutions inside If branches (issue 10, item 14): their sizes are measured like the main graph's (one ONNX
@@ -45,15 +42,8 @@ class IfBranchLayersTest {
     @TempDir
     Path dir;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run wsvd(String... arguments) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = WsvdCommand.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-        int code = command.execute(arguments);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun wsvd(String... arguments) {
+        return CliRun.of(arguments);
     }
 
     /**
@@ -198,8 +188,8 @@ class IfBranchLayersTest {
     void compressSplitsTheBranchConvolutionsAndKeepsTheOutputs() throws Exception {
         Path model = write("if.onnx", ifModel());
         Path output = dir.resolve("if-svd.onnx");
-        Run run = wsvd("compress", model.toString(), "-o", output.toString(), "--ratio", "0.5", "--input-shape", "x=1x1x8x8");
-        assertEquals(0, run.exitCode(), run.err());
+        CliRun run = wsvd("compress", model.toString(), "-o", output.toString(), "--ratio", "0.5", "--input-shape", "x=1x1x8x8");
+        assertEquals(0, run.code(), run.err());
         try (OnnxModel compressed = OnnxModel.read(output)) {
             // main graph first, then the branches
             assertEquals(List.of("stem", "head.0", "head.1", "then_conv.0", "then_conv.1", "else_pre", "else_conv.0", "else_conv.1"),
@@ -234,8 +224,8 @@ class IfBranchLayersTest {
             for (int a = 0; a < mode.size(); a++) {
                 arguments[4 + a] = mode.get(a);
             }
-            Run run = wsvd(arguments);
-            assertEquals(0, run.exitCode(), mode + ": " + run.err());
+            CliRun run = wsvd(arguments);
+            assertEquals(0, run.code(), mode + ": " + run.err());
             assertTrue(Files.exists(output), mode.toString());
             assertFalse(run.err().contains("not known"), mode + ": " + run.err());
         }
@@ -275,25 +265,25 @@ class IfBranchLayersTest {
                     + " split: MACs unknown: it is inside the body of Loop 'repeat', whose value sizes exist only while it runs"
                     + " (wsvd measures the main graph and If branches only)"), metric.toString());
             Path output = dir.resolve("loop-" + metric + ".onnx");
-            Run run = wsvd("compress", model.toString(), "-o", output.toString(), "--ratio", "0.5", "--metric",
+            CliRun run = wsvd("compress", model.toString(), "-o", output.toString(), "--ratio", "0.5", "--metric",
                     metric.name().toLowerCase(java.util.Locale.ROOT));
-            assertEquals(0, run.exitCode(), metric + ": " + run.err());
+            assertEquals(0, run.code(), metric + ": " + run.err());
             try (OnnxModel compressed = OnnxModel.read(output)) {
                 assertEquals(List.of("after.0", "after.1", "loop_conv"), compressed.layers().stream().map(OnnxLayer::name).toList());
             }
         }
         // ignoring it, or naming it in a rule, is not an error either
         assertEquals(0, wsvd("compress", model.toString(), "-o", dir.resolve("i.onnx").toString(), "--ratio", "0.5",
-                "--ignore", "loop_conv").exitCode());
+                "--ignore", "loop_conv").code());
         assertEquals(0, wsvd("compress", model.toString(), "-o", dir.resolve("l.onnx").toString(), "--layer", "loop_conv=0.5",
-                "--layer", "after=0.5").exitCode());
+                "--layer", "after=0.5").code());
     }
 
     @Test
     void aModelWhoseOnlyLayerHasUnknownMacsSaysSo() throws Exception {
         Path model = write("loop.onnx", loopModel());
-        Run run = wsvd("compress", model.toString(), "-o", dir.resolve("x.onnx").toString(), "--ratio", "0.5", "--ignore", "after");
-        assertEquals(1, run.exitCode(), run.err());
+        CliRun run = wsvd("compress", model.toString(), "-o", dir.resolve("x.onnx").toString(), "--ratio", "0.5", "--ignore", "after");
+        assertEquals(1, run.code(), run.err());
         assertTrue(run.err().contains("loop_conv (MACs unknown: it is inside the body of Loop 'repeat'"), run.err());
     }
 
@@ -301,8 +291,8 @@ class IfBranchLayersTest {
     void aBranchThatCannotRunOnTheProbeInputsLeavesOnlyItsLayersUnknown() throws Exception {
         Path model = write("failing.onnx", failingBranchModel());
         Path output = dir.resolve("failing-svd.onnx");
-        Run run = wsvd("compress", model.toString(), "-o", output.toString(), "--ratio", "0.5");
-        assertEquals(0, run.exitCode(), run.err());
+        CliRun run = wsvd("compress", model.toString(), "-o", output.toString(), "--ratio", "0.5");
+        assertEquals(0, run.code(), run.err());
         List<String> notes = notes(failingBranchModel(), dev.wsvd.CostMetric.MAC);
         assertTrue(notes.stream().anyMatch(note -> note.startsWith("layer else_conv (Conv, in else_branch of If 'branch') is not"
                 + " counted or split: MACs unknown: its sizes could not be measured: ") && note.contains("bad_reshape")), notes.toString());
@@ -313,17 +303,17 @@ class IfBranchLayersTest {
 
     @Test
     void inspectShowsTheBranchMacsAndSaysWhyACountIsUnknown() throws Exception {
-        Run branches = wsvd("inspect", write("if.onnx", ifModel()).toString(), "--input-shape", "x=1x1x8x8");
-        assertEquals(0, branches.exitCode(), branches.err());
+        CliRun branches = wsvd("inspect", write("if.onnx", ifModel()).toString(), "--input-shape", "x=1x1x8x8");
+        assertEquals(0, branches.code(), branches.err());
         assertTrue(branches.out().contains("36,864"), "then_conv: 576 weights x 64 positions\n" + branches.out());
         assertFalse(branches.out().contains("?"), branches.out());
 
-        Run loop = wsvd("inspect", write("loop.onnx", loopModel()).toString());
-        assertEquals(0, loop.exitCode(), loop.err());
+        CliRun loop = wsvd("inspect", write("loop.onnx", loopModel()).toString());
+        assertEquals(0, loop.code(), loop.err());
         assertTrue(loop.out().contains("loop.onnx: 2 weight layers, 1 can be split"), loop.out());
         assertTrue(loop.out().contains("not compressible: MACs unknown: it is inside the body of Loop 'repeat', whose value sizes"
                 + " exist only while it runs"), loop.out());
-        Run json = wsvd("inspect", dir.resolve("loop.onnx").toString(), "--json");
+        CliRun json = wsvd("inspect", dir.resolve("loop.onnx").toString(), "--json");
         assertTrue(json.out().contains("\"macs_unknown\" : \"it is inside the body of Loop 'repeat'"), json.out());
     }
 }

@@ -4,32 +4,19 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code wsvd inspect} on real models and on files that are not models. */
 class InspectCommandTest {
     @TempDir
     Path folder;
 
-    private record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run inspect(String... arguments) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = WsvdCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        String[] all = new String[arguments.length + 1];
-        all[0] = "inspect";
-        System.arraycopy(arguments, 0, all, 1, arguments.length);
-        int code = command.execute(all);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun inspect(String... arguments) {
+        return CliRun.verb("inspect", arguments);
     }
 
     private static Path fashionMnist() throws Exception {
@@ -38,8 +25,8 @@ class InspectCommandTest {
 
     @Test
     void listsTheCnnLayersWithTheirCosts() throws Exception {
-        Run run = inspect(fashionMnist().toString(), "--json");
-        assertEquals(0, run.exitCode(), run.err());
+        CliRun run = inspect(fashionMnist().toString(), "--json");
+        assertEquals(0, run.code(), run.err());
         JsonNode listing = new ObjectMapper().readTree(run.out());
         assertEquals("wsvd-layer-listing", listing.get("format").asText());
         assertEquals(1, listing.get("format_version").asInt());
@@ -74,8 +61,8 @@ class InspectCommandTest {
 
     @Test
     void tableHasOneRowPerLayer() throws Exception {
-        Run run = inspect(fashionMnist().toString());
-        assertEquals(0, run.exitCode(), run.err());
+        CliRun run = inspect(fashionMnist().toString());
+        assertEquals(0, run.code(), run.err());
         String[] lines = run.out().split("\n");
         assertTrue(lines[0].matches(".*fashion-mnist-cnn.onnx: 4 weight layers, [0-4] can be split"), lines[0]);
         assertTrue(lines[1].startsWith("layer"), lines[1]);
@@ -85,15 +72,15 @@ class InspectCommandTest {
     @Test
     void miniLmNeedsNoShapesButCountsPerTokenWhenGivenOne() throws Exception {
         Path model = dev.wsvd.onnx.TestModelFiles.miniLm();
-        Run perRow = inspect(model.toString(), "--json");
-        assertEquals(0, perRow.exitCode(), perRow.err());
+        CliRun perRow = inspect(model.toString(), "--json");
+        assertEquals(0, perRow.code(), perRow.err());
         JsonNode rows = new ObjectMapper().readTree(perRow.out()).get("layers");
         assertEquals(36, rows.size());
         assertEquals("row", rows.get(0).get("macs_per").asText());
         assertEquals(384L * 384, rows.get(0).get("macs").asLong());
-        Run perSample = inspect(model.toString(), "--json", "--input-shape", "input_ids=1x16",
+        CliRun perSample = inspect(model.toString(), "--json", "--input-shape", "input_ids=1x16",
                 "--input-shape", "attention_mask=1x16", "--input-shape", "token_type_ids=1x16");
-        assertEquals(0, perSample.exitCode(), perSample.err());
+        assertEquals(0, perSample.code(), perSample.err());
         JsonNode first = new ObjectMapper().readTree(perSample.out()).get("layers").get(0);
         assertEquals("sample", first.get("macs_per").asText());
         assertEquals(16L * 384 * 384, first.get("macs").asLong());
@@ -107,21 +94,21 @@ class InspectCommandTest {
         byte[] bytes = Files.readAllBytes(fashionMnist());
         Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 3));
         for (Path bad : new Path[] {text, truncated}) {
-            Run run = inspect(bad.toString());
-            assertEquals(1, run.exitCode());
+            CliRun run = inspect(bad.toString());
+            assertEquals(1, run.code());
             assertEquals("", run.out());
             String[] errors = run.err().strip().split("\n");
             assertEquals(1, errors.length, run.err());
             assertTrue(errors[0].startsWith("wsvd inspect: " + bad + " is not an ONNX model"), errors[0]);
         }
-        Run missing = inspect(folder.resolve("nowhere.onnx").toString());
-        assertEquals(1, missing.exitCode());
+        CliRun missing = inspect(folder.resolve("nowhere.onnx").toString());
+        assertEquals(1, missing.code());
         assertEquals("wsvd inspect: " + folder.resolve("nowhere.onnx") + ": no such file", missing.err().strip());
-        Run badShape = inspect(fashionMnist().toString(), "--input-shape", "input=1xthree");
-        assertEquals(2, badShape.exitCode());
+        CliRun badShape = inspect(fashionMnist().toString(), "--input-shape", "input=1xthree");
+        assertEquals(2, badShape.code());
         assertTrue(badShape.err().contains("'three' is not a positive integer"), badShape.err());
-        Run unknownInput = inspect(fashionMnist().toString(), "--input-shape", "pixels=1x1x28x28");
-        assertEquals(2, unknownInput.exitCode());
+        CliRun unknownInput = inspect(fashionMnist().toString(), "--input-shape", "pixels=1x1x28x28");
+        assertEquals(2, unknownInput.code());
         assertTrue(unknownInput.err().contains("has no input 'pixels'"), unknownInput.err());
     }
 }

@@ -10,22 +10,13 @@ import picocli.CommandLine;
 
 /** The error handling the launcher's command line adds: short usage errors, one named line for a surprise failure. */
 class WsvdCommandTest {
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run wsvd(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = WsvdCommand.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        int code = commandLine.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun wsvd(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void aMistypedArgumentGetsItsErrorAndAPointerToHelpNotTheWholeUsage() {
-        Run conflicting = wsvd("factor", "w.npy", "--rank", "4", "--energy", "0.9", "--a", "a.npy", "--b", "b.npy");
+        CliRun conflicting = wsvd("factor", "w.npy", "--rank", "4", "--energy", "0.9", "--a", "a.npy", "--b", "b.npy");
         assertEquals(2, conflicting.code());
         String[] lines = conflicting.err().strip().split("\n");
         assertEquals(2, lines.length, conflicting.err());
@@ -33,18 +24,18 @@ class WsvdCommandTest {
         assertEquals("Try 'wsvd factor --help' for the options.", lines[1]);
         assertEquals("", conflicting.out());
 
-        Run missing = wsvd("factor", "w.npy", "--rank", "4");
+        CliRun missing = wsvd("factor", "w.npy", "--rank", "4");
         assertEquals(2, missing.code());
         assertTrue(missing.err().startsWith("wsvd factor: Missing required options: '--a=A.npy', '--b=B.npy'"), missing.err());
 
-        Run badNumber = wsvd("factor", "w.npy", "--rank", "four", "--a", "a.npy", "--b", "b.npy");
+        CliRun badNumber = wsvd("factor", "w.npy", "--rank", "four", "--a", "a.npy", "--b", "b.npy");
         assertEquals(2, badNumber.code());
         assertTrue(badNumber.err().startsWith("wsvd factor: Invalid value for option '--rank': 'four' is not an int"), badNumber.err());
     }
 
     @Test
     void anUnknownOptionGetsSuggestions() {
-        Run run = wsvd("inspect", "model.onnx", "--jsn");
+        CliRun run = wsvd("inspect", "model.onnx", "--jsn");
         assertEquals(2, run.code());
         assertTrue(run.err().startsWith("wsvd inspect: Unknown option: '--jsn'"), run.err());
         assertTrue(run.err().contains("--json"), "picocli's suggestion: " + run.err());
@@ -72,7 +63,7 @@ class WsvdCommandTest {
 
     @Test
     void helpStillPrintsTheUsage() {
-        Run run = wsvd("factor", "--help");
+        CliRun run = wsvd("factor", "--help");
         assertEquals(0, run.code());
         assertTrue(run.out().startsWith("Usage: wsvd factor"), run.out());
     }
