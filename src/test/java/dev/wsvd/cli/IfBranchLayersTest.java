@@ -85,7 +85,12 @@ class IfBranchLayersTest {
                 .addNode(node("Conv", "else_conv", in("t", "else.w"), out("else_out")))
                 .addOutput(untyped("else_out", FLOAT))
                 .build();
-        GraphProto main = GraphProto.newBuilder().setName("if-convs")
+        return stemIfHead("if-convs", random, thenBranch, elseBranch);
+    }
+
+    /** x [N, 1, 8, 8] -> stem (1 -> 8, 3x3) -> If 'branch' on cond -> head (8 -> 4, 3x3): the frame both If models share. */
+    private static byte[] stemIfHead(String name, Random random, GraphProto thenBranch, GraphProto elseBranch) {
+        GraphProto main = GraphProto.newBuilder().setName(name)
                 .addInput(value("x", FLOAT, "N", 1, 8, 8))
                 .addInput(value("cond", BOOL))
                 .addOutput(untyped("y", FLOAT))
@@ -143,17 +148,7 @@ class IfBranchLayersTest {
                 .addNode(node("Conv", "else_conv", in("h", "else.w"), out("else_out"), ints("pads", 1, 1, 1, 1)))
                 .addOutput(untyped("else_out", FLOAT))
                 .build();
-        GraphProto main = GraphProto.newBuilder().setName("failing-branch")
-                .addInput(value("x", FLOAT, "N", 1, 8, 8))
-                .addInput(value("cond", BOOL))
-                .addOutput(untyped("y", FLOAT))
-                .addInitializer(floats("stem.w", dims(8, 1, 3, 3), Graphs.random(random, 72)))
-                .addInitializer(floats("head.w", dims(4, 8, 3, 3), rankTwo(random, 4, 8, 3)))
-                .addNode(node("Conv", "stem", in("x", "stem.w"), out("h"), ints("pads", 1, 1, 1, 1)))
-                .addNode(node("If", "branch", in("cond"), out("z"), graph("then_branch", thenBranch), graph("else_branch", elseBranch)))
-                .addNode(node("Conv", "head", in("z", "head.w"), out("y"), ints("pads", 1, 1, 1, 1)))
-                .build();
-        return Graphs.model(main, 13).toByteArray();
+        return stemIfHead("failing-branch", random, thenBranch, elseBranch);
     }
 
     private Path write(String name, byte[] model) throws Exception {
